@@ -1,0 +1,1 @@
+"""Pure polars transforms that turn a canonical link table into model features."""

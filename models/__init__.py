@@ -1,0 +1,1 @@
+"""Estimators, calibration, cut-offs, explanations and the model bundle."""

@@ -1,0 +1,99 @@
+"""The model bundle: everything scoring needs, saved and loaded as one unit.
+
+A bundle is a directory holding ``model.txt`` (LightGBM's text format) and ``bundle.json`` (the
+calibrator's numbers, the cut-offs, the feature list and provenance). Training writes it, MLflow
+stores it, scoring loads it; nothing else is needed to score.
+"""
+
+from __future__ import annotations
+
+import json
+from dataclasses import dataclass, field
+from pathlib import Path
+from typing import Any
+
+import lightgbm as lgb
+import numpy as np
+
+from models.calibrate import Calibrator
+from models.cutoffs import Cutoffs
+
+MODEL_FILE = "model.txt"
+META_FILE = "bundle.json"
+FORMAT_VERSION = 1
+
+
+class BundleError(ValueError):
+    """The directory is not a complete, compatible model bundle."""
+
+
+@dataclass
+class Bundle:
+    """A trained booster with its calibrator, cut-offs and feature list."""
+
+    model_text: str
+    calibrator: Calibrator
+    cutoffs: Cutoffs
+    feature_names: tuple[str, ...]
+    metadata: dict[str, Any] = field(default_factory=dict)
+
+    def __post_init__(self) -> None:
+        self._booster: lgb.Booster | None = None
+
+    @property
+    def booster(self) -> lgb.Booster:
+        """The LightGBM booster, parsed once from the text model."""
+        if self._booster is None:
+            self._booster = lgb.Booster(model_str=self.model_text)
+        return self._booster
+
+    def predict_raw(self, X: np.ndarray) -> np.ndarray:
+        """Uncalibrated probability of toxic."""
+        return self.booster.predict(X, num_threads=0)
+
+    def predict_proba(self, X: np.ndarray) -> np.ndarray:
+        """Calibrated probability that a reviewer would call the link toxic."""
+        return self.calibrator.predict(self.predict_raw(X))
+
+    def contributions(self, X: np.ndarray) -> np.ndarray:
+        """Per-feature SHAP contributions in log-odds (last column is the bias)."""
+        return self.booster.predict(X, pred_contrib=True)
+
+    def save(self, directory: Path) -> None:
+        """Write the bundle; the JSON is sorted so equal bundles give equal bytes."""
+        directory.mkdir(parents=True, exist_ok=True)
+        (directory / MODEL_FILE).write_text(self.model_text, encoding="utf-8")
+        meta = {
+            "format_version": FORMAT_VERSION,
+            "feature_names": list(self.feature_names),
+            "calibrator": self.calibrator.to_dict(),
+            "cutoffs": self.cutoffs.to_dict(),
+            "metadata": self.metadata,
+        }
+        (directory / META_FILE).write_text(
+            json.dumps(meta, indent=2, sort_keys=True) + "\n", encoding="utf-8"
+        )
+
+    @classmethod
+    def load(cls, directory: Path) -> Bundle:
+        """Read a bundle directory written by :meth:`save`."""
+        model_path, meta_path = directory / MODEL_FILE, directory / META_FILE
+        for path in (model_path, meta_path):
+            if not path.is_file():
+                raise BundleError(f"{directory}: not a model bundle (missing {path.name})")
+        try:
+            meta = json.loads(meta_path.read_text(encoding="utf-8"))
+        except json.JSONDecodeError as exc:
+            raise BundleError(f"{meta_path}: invalid JSON ({exc.msg}, line {exc.lineno})") from exc
+        if meta.get("format_version") != FORMAT_VERSION:
+            raise BundleError(
+                f"{meta_path}: bundle format {meta.get('format_version')!r}, "
+                f"expected {FORMAT_VERSION}"
+            )
+        return cls(
+            model_text=model_path.read_text(encoding="utf-8"),
+            calibrator=Calibrator.from_dict(meta["calibrator"]),
+            cutoffs=Cutoffs(**meta["cutoffs"]),
+            feature_names=tuple(meta["feature_names"]),
+            metadata=meta.get("metadata", {}),
+        )

@@ -1,0 +1,155 @@
+"""The LightGBM toxicity classifier, with scikit-learn's estimator contract.
+
+``__init__`` only stores its arguments; fitted state ends in ``_``; ``fit`` returns ``self``.
+Early stopping uses LightGBM's callback, and the booster is saved in LightGBM's text format.
+"""
+
+from __future__ import annotations
+
+import logging
+from collections.abc import Mapping, Sequence
+from typing import Any, Literal
+
+import lightgbm as lgb
+import numpy as np
+
+from models.bundle import Bundle
+from models.calibrate import Calibrator
+from models.cutoffs import choose_cutoffs, default_cutoffs, to_score
+
+log = logging.getLogger(__name__)
+
+
+class ToxicityClassifier:
+    """Gradient-boosted trees on link features, stopped early on a validation set.
+
+    Args:
+        params: LightGBM parameters under LightGBM's own names (``num_iterations`` included).
+        feature_names: the model's input columns, in order.
+        early_stopping_rounds: rounds without improvement of the first validation metric.
+    """
+
+    def __init__(
+        self,
+        params: Mapping[str, Any],
+        feature_names: Sequence[str],
+        early_stopping_rounds: int = 50,
+    ) -> None:
+        self.params = params
+        self.feature_names = feature_names
+        self.early_stopping_rounds = early_stopping_rounds
+
+    def fit(
+        self,
+        X: np.ndarray,
+        y: np.ndarray,
+        *,
+        sample_weight: np.ndarray | None = None,
+        eval_set: tuple[np.ndarray, np.ndarray] | None = None,
+        eval_weight: np.ndarray | None = None,
+    ) -> ToxicityClassifier:
+        """Train; with ``eval_set`` stop when the validation metric stops improving."""
+        params = dict(self.params)
+        num_round = int(params.pop("num_iterations", 100))
+        names = list(self.feature_names)
+        train_set = lgb.Dataset(
+            X, label=y, weight=sample_weight, feature_name=names, free_raw_data=True
+        )
+        valid_sets = [train_set]
+        valid_names = ["train"]
+        callbacks: list[Any] = []
+        self.evals_result_: dict[str, dict[str, list[float]]] = {}
+        if eval_set is not None:
+            X_val, y_val = eval_set
+            valid_sets.append(
+                lgb.Dataset(X_val, label=y_val, weight=eval_weight, reference=train_set)
+            )
+            valid_names.append("valid")
+            callbacks.append(
+                lgb.early_stopping(
+                    self.early_stopping_rounds, first_metric_only=True, verbose=False
+                )
+            )
+        callbacks.append(lgb.record_evaluation(self.evals_result_))
+        self.booster_ = lgb.train(
+            params,
+            train_set,
+            num_boost_round=num_round,
+            valid_sets=valid_sets,
+            valid_names=valid_names,
+            callbacks=callbacks,
+        )
+        self.best_iteration_ = int(
+            self.booster_.best_iteration or self.booster_.current_iteration()
+        )
+        log.info("trained %d trees (best iteration %d)", num_round, self.best_iteration_)
+        return self
+
+    def predict_proba(self, X: np.ndarray) -> np.ndarray:
+        """Uncalibrated probability of toxic, from the best iteration."""
+        return self.booster_.predict(X, num_iteration=self.best_iteration_)
+
+    def model_string(self) -> str:
+        """The booster in LightGBM's text format, cut at the best iteration."""
+        return self.booster_.model_to_string(num_iteration=self.best_iteration_)
+
+
+# --- fitting a whole bundle -------------------------------------------------------------------
+
+
+def fit_bundle(
+    X_train: np.ndarray,
+    y_train: np.ndarray,
+    X_valid: np.ndarray,
+    y_valid: np.ndarray,
+    *,
+    feature_names: Sequence[str],
+    params: Mapping[str, Any],
+    early_stopping_rounds: int,
+    calibration_method: Literal["isotonic", "sigmoid"],
+    cutoff_goals: Mapping[str, float],
+    use_default_bands: bool,
+    w_train: np.ndarray | None = None,
+    w_valid: np.ndarray | None = None,
+    metadata: Mapping[str, Any] | None = None,
+) -> tuple[Bundle, ToxicityClassifier]:
+    """Train the booster, calibrate it and choose cut-offs, all on validation data.
+
+    Class imbalance is handled by *not* reweighting classes: the booster sees the natural toxic
+    rate, early stopping watches PR-AUC (which focuses on the toxic class), and calibration
+    maps scores to the natural rate, so that ``score / 100`` stays a probability.
+
+    Args:
+        cutoff_goals: ``toxic_precision``, ``max_toxic_whitelisted``, ``default_review``,
+            ``default_toxic``.
+    """
+    clf = ToxicityClassifier(params, feature_names, early_stopping_rounds).fit(
+        X_train,
+        y_train,
+        sample_weight=w_train,
+        eval_set=(X_valid, y_valid),
+        eval_weight=w_valid,
+    )
+    raw_valid = clf.predict_proba(X_valid)
+    calibrator = Calibrator(calibration_method).fit(raw_valid, y_valid, sample_weight=w_valid)
+    if use_default_bands:
+        cutoffs = default_cutoffs(cutoff_goals["default_review"], cutoff_goals["default_toxic"])
+    else:
+        cutoffs = choose_cutoffs(
+            to_score(calibrator.predict(raw_valid)),
+            y_valid,
+            toxic_precision=cutoff_goals["toxic_precision"],
+            max_toxic_whitelisted=cutoff_goals["max_toxic_whitelisted"],
+            default_review=cutoff_goals["default_review"],
+            default_toxic=cutoff_goals["default_toxic"],
+        )
+    meta = dict(metadata or {})
+    meta.update(best_iteration=clf.best_iteration_)
+    bundle = Bundle(
+        model_text=clf.model_string(),
+        calibrator=calibrator,
+        cutoffs=cutoffs,
+        feature_names=tuple(feature_names),
+        metadata=meta,
+    )
+    return bundle, clf

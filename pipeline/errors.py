@@ -1,0 +1,47 @@
+"""User-facing errors and safe writes: bad input never leaves a traceback or a partial file."""
+
+from __future__ import annotations
+
+import contextlib
+import os
+import tempfile
+from collections.abc import Iterator
+from pathlib import Path
+
+
+class LinktoxError(Exception):
+    """An error the user can fix; the CLI prints its message on one line and exits non-zero."""
+
+    exit_code = 2
+
+
+class InputError(LinktoxError):
+    """The input file is missing, unreadable or not what linktox expects.
+
+    The message must name the file and, where known, the row or column and what was expected.
+    """
+
+
+@contextlib.contextmanager
+def atomic_path(path: Path) -> Iterator[Path]:
+    """Yield a temporary path beside ``path``; rename it into place only if the block succeeds.
+
+    A crash, a Ctrl-C or an error inside the block leaves ``path`` as it was (absent or old).
+    """
+    path = Path(path)
+    path.parent.mkdir(parents=True, exist_ok=True)
+    fd, tmp_name = tempfile.mkstemp(prefix=f".{path.name}.", suffix=".tmp", dir=path.parent)
+    os.close(fd)
+    tmp = Path(tmp_name)
+    try:
+        yield tmp
+        os.replace(tmp, path)
+    finally:
+        with contextlib.suppress(FileNotFoundError):
+            tmp.unlink()
+
+
+def write_text_atomic(path: Path, text: str) -> None:
+    """Write UTF-8 text all at once or not at all."""
+    with atomic_path(path) as tmp:
+        tmp.write_text(text, encoding="utf-8")
