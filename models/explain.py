@@ -60,26 +60,37 @@ def reasons_for(
 ) -> pl.Series:
     """Plain-words reasons for each row: the top ``k`` positive contributions, ``"; "``-joined.
 
-    The strongest contribution is always named, even when every contribution is small, so that a
-    flagged link never comes without a reason.
+    A registry entry may return null for a value that is no reason (a money-anchor flag that is
+    off); the next strongest contribution then takes its place. A flagged link never comes
+    without a reason: if no positive contribution has words, the strongest one with words is named.
     """
-    idx, vals = top_contributions(contrib, k)
+    depth = min(len(feature_names), k + 3)
+    idx, vals = top_contributions(contrib, depth)
     exprs, _ = reason_columns(feature_names, registry)
-    texts = rows.select(exprs)
-    picked = texts.with_columns(
-        [pl.Series(f"__idx_{j}", idx[:, j]) for j in range(idx.shape[1])]
-        + [pl.Series(f"__pos_{j}", (vals[:, j] > 0) | (j == 0)) for j in range(idx.shape[1])]
+    picked = rows.select(exprs).with_columns(
+        [pl.Series(f"__idx_{j}", idx[:, j]) for j in range(depth)]
+        + [pl.Series(f"__pos_{j}", vals[:, j] > 0) for j in range(depth)]
     )
-    parts = []
-    for j in range(idx.shape[1]):
+    texts = []
+    for j in range(depth):
         choose = pl.lit(None, dtype=pl.String)
         for i in range(len(feature_names)):
             choose = (
                 pl.when(pl.col(f"__idx_{j}") == i).then(pl.col(f"__reason_{i}")).otherwise(choose)
             )
-        parts.append(pl.when(pl.col(f"__pos_{j}")).then(choose))
+        texts.append(choose.alias(f"__text_{j}"))
+    picked = picked.with_columns(texts)
+    text_cols = [pl.col(f"__text_{j}") for j in range(depth)]
+    positive = pl.concat_list(
+        [pl.when(pl.col(f"__pos_{j}")).then(t) for j, t in enumerate(text_cols)]
+    ).list.drop_nulls()
+    fallback = pl.concat_list(text_cols).list.drop_nulls()
     joined = picked.select(
-        pl.concat_str(parts, separator=REASON_SEPARATOR, ignore_nulls=True).alias(REASONS)
+        pl.when(positive.list.len() > 0)
+        .then(positive.list.head(k))
+        .otherwise(fallback.list.head(1))
+        .list.join(REASON_SEPARATOR)
+        .alias(REASONS)
     )
     return joined.get_column(REASONS)
 

@@ -1,0 +1,79 @@
+from __future__ import annotations
+
+from collections.abc import Callable
+from dataclasses import dataclass
+
+import numpy as np
+import polars as pl
+
+from models.explain import explain, reasons_for, top_contributions
+from models.train import ToxicityClassifier
+from tests.models.conftest import FEATURES
+
+
+@dataclass(frozen=True)
+class Entry:
+    title: str
+    reason: Callable[[pl.Expr], pl.Expr]
+
+
+REGISTRY = {
+    "f_subnet": Entry("shared subnet", lambda v: pl.format("{} domains share this /24 subnet", v)),
+    "f_money": Entry(
+        "money anchor", lambda v: pl.when(v > 0).then(pl.lit("money anchor")).otherwise(None)
+    ),
+    "f_noise": Entry("noise", lambda v: pl.lit("noise")),
+    "f_authority": Entry("authority", lambda v: pl.format("authority {}", v.round(0))),
+}
+
+
+def _frame_with_duplicates(data) -> tuple[pl.DataFrame, np.ndarray]:
+    X, _, _ = data
+    X = np.round(X[:400], 1)
+    X = np.vstack([X, X[:150]])  # many links share one feature row, as links of one domain do
+    return pl.DataFrame(X, schema=list(FEATURES), orient="row"), X
+
+
+def test_top_contributions_pick_the_largest_positive_pushes():
+    contrib = np.array([[0.1, 2.0, -1.0, 0.5, -3.0]])  # last column is the bias
+    idx, vals = top_contributions(contrib, 2)
+    assert idx.tolist() == [[1, 3]]
+    assert vals.tolist() == [[2.0, 0.5]]
+
+
+def test_reasons_on_unique_rows_equal_the_full_computation(data, lgbm_params):
+    X_all, y, _ = data
+    clf = ToxicityClassifier(lgbm_params, FEATURES).fit(X_all, y)
+
+    def contributions(X):
+        return clf.booster_.predict(X, pred_contrib=True)
+
+    frame, X = _frame_with_duplicates(data)
+    fast = explain(frame, contributions, FEATURES, REGISTRY, k=3)
+    full = reasons_for(frame, contributions(X), FEATURES, REGISTRY, k=3)
+    assert fast.to_list() == full.to_list()
+    assert fast.len() == frame.height
+
+
+def test_toxic_rows_are_explained_by_their_toxic_signals(data, lgbm_params):
+    X_all, y, _ = data
+    clf = ToxicityClassifier(lgbm_params, FEATURES).fit(X_all, y)
+    frame = pl.DataFrame(
+        {"f_subnet": [12.0], "f_money": [1.0], "f_noise": [0.0], "f_authority": [50.0]}
+    )
+    text = explain(
+        frame, lambda X: clf.booster_.predict(X, pred_contrib=True), FEATURES, REGISTRY, k=2
+    ).item()
+    assert "12.0 domains share this /24 subnet" in text
+    assert "money anchor" in text
+
+
+def test_every_explained_row_gets_at_least_one_reason(data, lgbm_params):
+    X_all, y, _ = data
+    clf = ToxicityClassifier(lgbm_params, FEATURES).fit(X_all, y)
+    frame, _ = _frame_with_duplicates(data)
+    texts = explain(
+        frame, lambda X: clf.booster_.predict(X, pred_contrib=True), FEATURES, REGISTRY, k=3
+    )
+    assert texts.null_count() == 0
+    assert (texts.str.len_chars() > 0).all()

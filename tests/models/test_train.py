@@ -1,0 +1,82 @@
+from __future__ import annotations
+
+import numpy as np
+
+from models.bundle import Bundle
+from models.train import ToxicityClassifier, fit_bundle
+from tests.models.conftest import FEATURES
+
+GOALS = {
+    "toxic_precision": 0.9,
+    "max_toxic_whitelisted": 0.05,
+    "default_review": 45.0,
+    "default_toxic": 60.0,
+}
+
+
+def _fit(data, params):
+    X, y, _ = data
+    half = len(y) // 2
+    return fit_bundle(
+        X[:half],
+        y[:half],
+        X[half:],
+        y[half:],
+        feature_names=FEATURES,
+        params=params,
+        early_stopping_rounds=10,
+        calibration_method="isotonic",
+        cutoff_goals=GOALS,
+        use_default_bands=False,
+    )
+
+
+def test_init_only_stores_arguments(lgbm_params):
+    clf = ToxicityClassifier(lgbm_params, FEATURES, early_stopping_rounds=5)
+    assert clf.params is lgbm_params
+    assert not [name for name in vars(clf) if name.endswith("_")]
+
+
+def test_fit_returns_self_and_sets_fitted_state(data, lgbm_params):
+    X, y, _ = data
+    clf = ToxicityClassifier(lgbm_params, FEATURES)
+    assert clf.fit(X, y) is clf
+    assert clf.best_iteration_ > 0
+    p = clf.predict_proba(X)
+    assert p.shape == (len(y),) and ((p >= 0) & (p <= 1)).all()
+
+
+def test_early_stopping_stops_before_the_round_limit(data, lgbm_params):
+    X, y, _ = data
+    params = {**lgbm_params, "num_iterations": 2000, "learning_rate": 0.3}
+    clf = ToxicityClassifier(params, FEATURES, early_stopping_rounds=5)
+    clf.fit(X[:3000], y[:3000], eval_set=(X[3000:], y[3000:]))
+    assert clf.best_iteration_ < 2000
+    assert clf.booster_.current_iteration() <= clf.best_iteration_ + 5
+
+
+def test_same_data_and_params_give_byte_identical_model_files(data, lgbm_params, tmp_path):
+    first, _ = _fit(data, lgbm_params)
+    second, _ = _fit(data, lgbm_params)
+    first.save(tmp_path / "a")
+    second.save(tmp_path / "b")
+    for name in ("model.txt", "bundle.json"):
+        assert (tmp_path / "a" / name).read_bytes() == (tmp_path / "b" / name).read_bytes()
+
+
+def test_another_seed_gives_another_model(data, lgbm_params):
+    first, _ = _fit(data, lgbm_params)
+    other, _ = _fit(data, {**lgbm_params, "seed": 4})
+    assert first.model_text != other.model_text
+
+
+def test_bundle_round_trips_and_predicts_the_same(data, lgbm_params, tmp_path):
+    bundle, _ = _fit(data, lgbm_params)
+    bundle.save(tmp_path / "bundle")
+    loaded = Bundle.load(tmp_path / "bundle")
+    X, _, _ = data
+    np.testing.assert_allclose(loaded.predict_proba(X), bundle.predict_proba(X))
+    assert loaded.cutoffs == bundle.cutoffs
+    assert loaded.feature_names == FEATURES
+    assert "model.txt" in {p.name for p in (tmp_path / "bundle").iterdir()}
+    assert (tmp_path / "bundle" / "model.txt").read_text().startswith("tree")
