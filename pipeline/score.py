@@ -142,7 +142,7 @@ def score(
         {*(own_domain or []), *detail.get_column(TARGET_DOMAIN).drop_nulls().unique().to_list()}
     )
     view = detail.select(
-        schema.SOURCE_URL, REF_DOMAIN, ANCHOR_CLASS, TOXICITY_SCORE, LABEL, REASONS
+        schema.SOURCE_URL, schema.ANCHOR, REF_DOMAIN, ANCHOR_CLASS, TOXICITY_SCORE, LABEL, REASONS
     )
     # Build every output in memory first: a refusal (e.g. disavow limits) writes nothing.
     rollup = outputs.domain_rollup(view)

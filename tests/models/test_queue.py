@@ -66,7 +66,7 @@ def test_domain_keeps_its_most_uncertain_links() -> None:
 def test_scores_near_50_come_before_far_ones() -> None:
     scored = pl.DataFrame(
         {
-            "toxicity_score": [5.0, 95.0, 51.0, 30.0, 49.5, 70.0],
+            "toxicity_score": [5.0, 95.0, 51.0, 30.0, 49.5, 75.0],
             "ref_domain": [f"d{i}" for i in range(6)],
             "reasons": ["same"] * 6,
         }

@@ -1,0 +1,86 @@
+"""Outputs of ``linktox score``: scored table, domain rollup, disavow file, summary, HTML report.
+
+Every writer is atomic (all or nothing) and every function takes the frame plus the names of the
+columns it needs (defaults in :mod:`pipeline.outputs.columns`).
+"""
+
+from __future__ import annotations
+
+from pipeline.outputs.columns import (
+    ANCHOR,
+    ANCHOR_CLASS,
+    DOMAIN_LABEL,
+    LABEL,
+    LABELS,
+    REASON_SEPARATOR,
+    REASONS,
+    REF_DOMAIN,
+    REVIEW,
+    ROLLUP_COLUMNS,
+    SOURCE_URL,
+    TOXIC,
+    TOXICITY_SCORE,
+    WHITELIST,
+)
+from pipeline.outputs.disavow import (
+    MAX_BYTES,
+    MAX_LINES,
+    MAX_URL_CHARS,
+    DisavowEntries,
+    build_disavow,
+    check_disavow,
+    parse_disavow,
+    write_disavow,
+)
+from pipeline.outputs.report import render_report, write_report
+from pipeline.outputs.rollup import DOMAIN_TOXIC_SHARE, domain_rollup, write_rollup
+from pipeline.outputs.summary import (
+    SummaryStats,
+    profile_level,
+    render_summary,
+    summary_stats,
+    summary_tables,
+)
+from pipeline.outputs.table import (
+    neutralise_formulas,
+    write_scored,
+    write_scored_batches,
+)
+
+__all__ = [
+    "ANCHOR",
+    "ANCHOR_CLASS",
+    "DOMAIN_LABEL",
+    "DOMAIN_TOXIC_SHARE",
+    "LABEL",
+    "LABELS",
+    "MAX_BYTES",
+    "MAX_LINES",
+    "MAX_URL_CHARS",
+    "REASONS",
+    "REASON_SEPARATOR",
+    "REF_DOMAIN",
+    "REVIEW",
+    "ROLLUP_COLUMNS",
+    "SOURCE_URL",
+    "TOXIC",
+    "TOXICITY_SCORE",
+    "WHITELIST",
+    "DisavowEntries",
+    "SummaryStats",
+    "build_disavow",
+    "check_disavow",
+    "domain_rollup",
+    "neutralise_formulas",
+    "parse_disavow",
+    "profile_level",
+    "render_report",
+    "render_summary",
+    "summary_stats",
+    "summary_tables",
+    "write_disavow",
+    "write_report",
+    "write_rollup",
+    "write_scored",
+    "write_scored_batches",
+]

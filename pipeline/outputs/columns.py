@@ -1,0 +1,57 @@
+"""Column names and label values the outputs read and write.
+
+The scored frame carries the vendor's original columns plus the linktox columns below. The values
+mirror ``models.score``/``models.explain``/``models.cutoffs`` (a test guards against drift); they
+are repeated here so that the outputs can be used, and tested, without loading a model.
+"""
+
+from __future__ import annotations
+
+# linktox columns of the scored frame.
+TOXICITY_SCORE = "toxicity_score"  # Float64, 0-100, one decimal
+LABEL = "label"  # String: whitelist / review / toxic
+REASONS = "reasons"  # String: reasons joined by REASON_SEPARATOR; "" for whitelist
+
+# Helper columns (may or may not be written to the scored table).
+REF_DOMAIN = "ref_domain"  # registrable domain of the referring page
+SOURCE_URL = "source_url"
+ANCHOR_CLASS = "anchor_class"
+ANCHOR = "anchor"  # shown in the report's link table when the frame carries it
+
+REASON_SEPARATOR = "; "
+
+# Link and domain labels, mildest first.
+WHITELIST = "whitelist"
+REVIEW = "review"
+TOXIC = "toxic"
+LABELS: tuple[str, ...] = (WHITELIST, REVIEW, TOXIC)
+
+# Columns of the referring-domain rollup (one row per REF_DOMAIN).
+LINKS = "links"
+WORST_SCORE = "worst_score"
+MEAN_SCORE = "mean_score"
+TOXIC_LINKS = "toxic_links"
+REVIEW_LINKS = "review_links"
+WHITELIST_LINKS = "whitelist_links"
+TOXIC_SHARE = "toxic_share"  # share of the domain's links labelled toxic, 0-1
+DOMAIN_LABEL = "domain_label"
+TOP_REASONS = "top_reasons"
+
+LABEL_COUNT_COLUMNS: dict[str, str] = {
+    WHITELIST: WHITELIST_LINKS,
+    REVIEW: REVIEW_LINKS,
+    TOXIC: TOXIC_LINKS,
+}
+
+ROLLUP_COLUMNS: tuple[str, ...] = (
+    REF_DOMAIN,
+    LINKS,
+    WORST_SCORE,
+    MEAN_SCORE,
+    TOXIC_LINKS,
+    REVIEW_LINKS,
+    WHITELIST_LINKS,
+    TOXIC_SHARE,
+    DOMAIN_LABEL,
+    TOP_REASONS,
+)

@@ -1,0 +1,143 @@
+"""The scored table: CSV (safe to open in a spreadsheet) or Parquet, written all or nothing.
+
+Backlink exports carry text written by strangers (anchors, titles, URLs). A cell such as
+``=HYPERLINK("http://evil", "click")`` becomes a live formula when an SEO opens the CSV in Excel
+or LibreOffice, so every CSV text cell that a spreadsheet would evaluate is prefixed with ``'``
+(OWASP "CSV injection"). Parquet is read by programs, not spreadsheets, and keeps values as-is.
+"""
+
+from __future__ import annotations
+
+import contextlib
+from collections.abc import Iterable, Iterator
+from pathlib import Path
+
+import polars as pl
+
+from pipeline.errors import LinktoxError, atomic_path
+
+CSV = ".csv"
+PARQUET = ".parquet"
+TABLE_EXTENSIONS: tuple[str, ...] = (CSV, PARQUET)
+
+# OWASP: cells starting with =, +, -, @, tab or carriage return are run as formulas.
+FORMULA_START = r"^[=+\-@\t\r]"
+FORMULA_GUARD = "'"
+
+
+def table_format(path: Path) -> str:
+    """The table format for ``path`` (its lower-cased extension), refusing anything else."""
+    suffix = Path(path).suffix.lower()
+    if suffix not in TABLE_EXTENSIONS:
+        accepted = " or ".join(TABLE_EXTENSIONS)
+        raise LinktoxError(
+            f"{path}: cannot write a table with extension {suffix or '(none)'!r}; use {accepted}"
+        )
+    return suffix
+
+
+def _text_columns(schema: pl.Schema) -> list[str]:
+    """Columns a spreadsheet would read as text: strings, categoricals and enums."""
+    return [
+        name
+        for name, dtype in schema.items()
+        if dtype == pl.String or isinstance(dtype, pl.Categorical | pl.Enum)
+    ]
+
+
+def neutralise_formulas(df: pl.DataFrame) -> pl.DataFrame:
+    """Prefix ``'`` to every text cell a spreadsheet would run as a formula.
+
+    Only text columns are touched (categoricals become strings); a numeric column of negative
+    numbers is data, not a formula. Nulls stay null. Note that a text cell such as ``"-5"`` is
+    prefixed too: OWASP's rule is by first character, and the spreadsheet still shows ``-5``.
+    """
+    guarded = []
+    for name in _text_columns(df.schema):
+        text = pl.col(name).cast(pl.String)
+        guarded.append(
+            pl.when(text.str.contains(FORMULA_START))
+            .then(pl.lit(FORMULA_GUARD) + text)
+            .otherwise(text)
+            .alias(name)
+        )
+    return df.with_columns(guarded) if guarded else df
+
+
+def write_scored(df: pl.DataFrame, path: Path) -> None:
+    """Write the scored table as CSV (formulas neutralised) or Parquet, by extension, atomically."""
+    fmt = table_format(path)
+    with atomic_path(Path(path)) as tmp:
+        if fmt == CSV:
+            neutralise_formulas(df).write_csv(tmp)
+        else:
+            df.write_parquet(tmp)
+
+
+def write_scored_batches(batches: Iterable[pl.DataFrame], path: Path) -> int:
+    """Stream batches of the scored table into one file; return the number of rows written.
+
+    Batches are appended to a temporary file beside ``path`` which is renamed into place only
+    after the last batch, so a failure mid-way (including one raised by the iterator) leaves
+    ``path`` as it was. Every batch must have the first batch's columns, in order.
+
+    Raises:
+        LinktoxError: ``path`` is neither ``.csv`` nor ``.parquet``.
+        ValueError: there are no batches, or a batch has other columns than the first.
+    """
+    fmt = table_format(path)
+    with atomic_path(Path(path)) as tmp:
+        if fmt == CSV:
+            return _append_csv(iter(batches), tmp)
+        return _append_parquet(iter(batches), tmp)
+
+
+def _first_batch(batches: Iterator[pl.DataFrame]) -> pl.DataFrame:
+    first = next(batches, None)
+    if first is None:
+        raise ValueError("write_scored_batches needs at least one batch (it may have no rows)")
+    return first
+
+
+def _check_columns(batch: pl.DataFrame, columns: list[str], index: int) -> None:
+    if batch.columns != columns:
+        raise ValueError(f"batch {index} has columns {batch.columns}, expected {columns}")
+
+
+def _append_csv(batches: Iterator[pl.DataFrame], tmp: Path) -> int:
+    first = _first_batch(batches)
+    columns = first.columns
+    rows = 0
+    with tmp.open("wb") as out:
+        neutralise_formulas(first).write_csv(out)
+        rows += first.height
+        for index, batch in enumerate(batches, start=2):
+            _check_columns(batch, columns, index)
+            neutralise_formulas(batch).write_csv(out, include_header=False)
+            rows += batch.height
+    return rows
+
+
+def _append_parquet(batches: Iterator[pl.DataFrame], tmp: Path) -> int:
+    import pyarrow as pa
+    import pyarrow.parquet as pq
+
+    first = _first_batch(batches)
+    columns = first.columns
+    table = first.to_arrow()
+    writer = pq.ParquetWriter(tmp, table.schema)
+    # Close the writer before atomic_path renames or removes the file, success or not.
+    with contextlib.closing(writer):
+        writer.write_table(table)
+        rows = first.height
+        for index, batch in enumerate(batches, start=2):
+            _check_columns(batch, columns, index)
+            try:
+                # A batch whose column is all null has dtype Null; give it the file's type.
+                part = batch.to_arrow().cast(writer.schema)
+            except (pa.ArrowInvalid, pa.ArrowNotImplementedError) as exc:
+                message = f"batch {index} does not fit the first batch's types: {exc}"
+                raise ValueError(message) from exc
+            writer.write_table(part)
+            rows += batch.height
+    return rows

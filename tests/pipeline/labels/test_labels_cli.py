@@ -1,0 +1,113 @@
+"""``labels import`` / ``labels stats`` through typer, as the user runs them."""
+
+from __future__ import annotations
+
+import functools
+from collections.abc import Callable
+from pathlib import Path
+from typing import Any
+
+import polars as pl
+import pytest
+import typer
+from typer.testing import CliRunner
+
+from pipeline import labels
+from pipeline.errors import LinktoxError
+
+
+def _friendly(func: Callable[..., Any]) -> Callable[..., Any]:
+    """What pipeline/cli.py does: a LinktoxError is one line on stderr and exit code 2."""
+
+    @functools.wraps(func)
+    def wrapper(*args: Any, **kwargs: Any) -> Any:
+        try:
+            return func(*args, **kwargs)
+        except LinktoxError as exc:
+            typer.echo(f"error: {exc}", err=True)
+            raise typer.Exit(exc.exit_code) from None
+
+    return wrapper
+
+
+@pytest.fixture
+def run(monkeypatch: pytest.MonkeyPatch) -> Callable[..., Any]:
+    monkeypatch.setenv("COLUMNS", "200")
+    app = typer.Typer()
+    app.command("import")(_friendly(labels.import_labels))
+    app.command("stats")(_friendly(labels.stats))
+    runner = CliRunner()
+    return functools.partial(runner.invoke, app)
+
+
+def queue(path: Path, decisions: list[tuple[int, str, str]]) -> Path:
+    """A filled queue: (page number, decision, reviewer) per row."""
+    pl.DataFrame(
+        {
+            "source_url": [f"http://www.spam.test/p{n}" for n, _, _ in decisions],
+            "target_url": ["https://shop.example/"] * len(decisions),
+            "toxicity_score": ["50.0"] * len(decisions),
+            "decision": [d for _, d, _ in decisions],
+            "reviewer": [r for _, _, r in decisions],
+        }
+    ).write_csv(path)
+    return path
+
+
+def test_import_then_import_again(tmp_path: Path, run: Callable[..., Any]) -> None:
+    store = tmp_path / "labels"
+    src = queue(tmp_path / "queue.csv", [(1, "toxic", "alice"), (2, "keep", "alice"), (3, "", "")])
+    first = run(["import", str(src), "--store", str(store)])
+    assert first.exit_code == 0, first.output
+    assert "Imported 2 decisions (1 toxic, 1 not toxic)" in first.output
+    assert "1 rows had no decision" in first.output
+    second = run(["import", str(src), "--store", str(store)])
+    assert second.exit_code == 0, second.output
+    assert "already imported" in second.output
+    assert len(list((store / "segments").glob("*.parquet"))) == 1
+
+
+def test_import_warns_about_conflicts(tmp_path: Path, run: Callable[..., Any]) -> None:
+    store = tmp_path / "labels"
+    run(["import", str(queue(tmp_path / "a.csv", [(1, "toxic", "alice")])), "--store", str(store)])
+    result = run(
+        ["import", str(queue(tmp_path / "b.csv", [(1, "keep", "bob")])), "--store", str(store)]
+    )
+    assert result.exit_code == 0, result.output
+    assert "warning: 1 conflicts between reviewers" in result.output
+    assert "http://www.spam.test/p1" in result.output
+
+
+def test_bad_decision_exits_2_with_one_line(tmp_path: Path, run: Callable[..., Any]) -> None:
+    store = tmp_path / "labels"
+    src = queue(tmp_path / "q.csv", [(1, "toxic", "a"), (2, "perhaps", "a")])
+    result = run(["import", str(src), "--store", str(store)])
+    assert result.exit_code == 2
+    assert "line 3" in result.output and "'perhaps'" in result.output
+    assert not store.exists() or not list((store / "segments").glob("*"))
+
+
+def test_reviewer_option(tmp_path: Path, run: Callable[..., Any]) -> None:
+    store = tmp_path / "labels"
+    src = queue(tmp_path / "q.csv", [(1, "toxic", "")])
+    assert run(["import", str(src), "--store", str(store), "--reviewer", "zoe"]).exit_code == 0
+    assert pl.read_parquet(next((store / "segments").glob("*.parquet")))["reviewer"][0] == "zoe"
+
+
+def test_stats(tmp_path: Path, run: Callable[..., Any]) -> None:
+    store = tmp_path / "labels"
+    empty = run(["stats", "--store", str(store)])
+    assert empty.exit_code == 0 and "is empty" in empty.output
+    first = queue(tmp_path / "a.csv", [(1, "toxic", "alice"), (2, "ok", "alice")])
+    run(["import", str(first), "--store", str(store)])
+    run(["import", str(queue(tmp_path / "b.csv", [(1, "keep", "bob")])), "--store", str(store)])
+    result = run(["stats", "--store", str(store)])
+    assert result.exit_code == 0, result.output
+    out = result.output
+    for expected in ("Labels", "Reviewers", "alice", "bob", "Source files", "a.csv", "b.csv"):
+        assert expected in out
+    assert "Conflicts (first 1 of 1)" in out
+    # Resolved: p1 -> not toxic (bob, latest), p2 -> not toxic; 3 decisions in 2 links.
+    assert "labelled links" in out
+    lines = {line.split("│")[1].strip(): line for line in out.splitlines() if line.count("│") > 2}
+    assert lines["not toxic"].split("│")[2].strip() == "2"

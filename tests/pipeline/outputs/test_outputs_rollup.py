@@ -1,0 +1,124 @@
+"""Referring-domain rollup: numbers per domain, the domain-label rule, top reasons, order."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+import polars as pl
+import pytest
+
+from pipeline.errors import LinktoxError
+from pipeline.outputs import ROLLUP_COLUMNS, domain_rollup, write_rollup
+from pipeline.outputs import columns as c
+
+
+def _links(domain: str, labels: list[str], scores: list[float] | None = None) -> pl.DataFrame:
+    scores = scores or [{"toxic": 90.0, "review": 50.0, "whitelist": 5.0}[lab] for lab in labels]
+    return pl.DataFrame(
+        {
+            c.REF_DOMAIN: [domain] * len(labels),
+            c.TOXICITY_SCORE: scores,
+            c.LABEL: labels,
+            c.REASONS: ["r" if lab != "whitelist" else "" for lab in labels],
+        }
+    )
+
+
+def _row(rollup: pl.DataFrame, domain: str) -> dict:
+    return rollup.filter(pl.col(c.REF_DOMAIN) == domain).to_dicts()[0]
+
+
+def test_numbers_per_domain(scored: pl.DataFrame) -> None:
+    rollup = domain_rollup(scored)
+    assert rollup.columns == list(ROLLUP_COLUMNS)
+    spam = _row(rollup, "spam.xyz")
+    assert spam[c.LINKS] == 3
+    assert spam[c.WORST_SCORE] == 97.5
+    assert spam[c.MEAN_SCORE] == pytest.approx((97.5 + 91.0 + 60.0) / 3, abs=0.05)
+    assert (spam[c.TOXIC_LINKS], spam[c.REVIEW_LINKS], spam[c.WHITELIST_LINKS]) == (2, 1, 0)
+    assert spam[c.TOXIC_SHARE] == pytest.approx(2 / 3, abs=1e-4)
+    # every link is counted once, in exactly one label
+    counts = rollup.select(c.TOXIC_LINKS, c.REVIEW_LINKS, c.WHITELIST_LINKS).sum_horizontal()
+    assert counts.to_list() == rollup.get_column(c.LINKS).to_list()
+    assert rollup.get_column(c.LINKS).sum() == scored.height
+
+
+@pytest.mark.parametrize(
+    ("labels", "expected"),
+    [
+        (["toxic", "toxic", "whitelist"], "toxic"),  # majority toxic
+        (["toxic", "whitelist"], "toxic"),  # exactly half
+        (["toxic", "whitelist", "whitelist"], "review"),  # one bad link on a real site
+        (["toxic", "review", "review"], "review"),
+        (["review"], "review"),
+        (["whitelist", "whitelist"], "whitelist"),
+    ],
+)
+def test_domain_label_rule(labels: list[str], expected: str) -> None:
+    rollup = domain_rollup(_links("d.com", labels))
+    assert _row(rollup, "d.com")[c.DOMAIN_LABEL] == expected
+
+
+def test_toxic_share_threshold_is_a_parameter() -> None:
+    links = _links("d.com", ["toxic", "whitelist", "whitelist"])
+    assert _row(domain_rollup(links, toxic_share=0.3), "d.com")[c.DOMAIN_LABEL] == "toxic"
+
+
+def test_domains_are_normalised_and_missing_ones_left_out() -> None:
+    links = pl.concat(
+        [_links("Spam.XYZ.", ["toxic"]), _links("spam.xyz", ["toxic"]), _links(None, ["toxic"])]
+    )
+    rollup = domain_rollup(links)
+    assert rollup.get_column(c.REF_DOMAIN).to_list() == ["spam.xyz"]
+    assert _row(rollup, "spam.xyz")[c.LINKS] == 2
+
+
+def test_top_reasons_come_from_flagged_links_most_frequent_first() -> None:
+    links = pl.DataFrame(
+        {
+            c.REF_DOMAIN: ["d.com"] * 5,
+            c.TOXICITY_SCORE: [90.0, 90.0, 50.0, 90.0, 1.0],
+            c.LABEL: ["toxic", "toxic", "review", "toxic", "whitelist"],
+            c.REASONS: ["b; a", "b; c", "d; a", "b; e", "ignored; ignored"],
+        }
+    )
+    top = _row(domain_rollup(links), "d.com")[c.TOP_REASONS]
+    # b:3, a:2, then c/d/e tie at 1 and the alphabetically first wins; whitelist reasons ignored
+    assert top == "b; a; c"
+
+
+def test_clean_domain_has_no_reasons(scored: pl.DataFrame) -> None:
+    assert _row(domain_rollup(scored), "news.com")[c.TOP_REASONS] == ""
+
+
+def test_sorted_by_worst_score(scored: pl.DataFrame) -> None:
+    worst = domain_rollup(scored).get_column(c.WORST_SCORE).to_list()
+    assert worst == sorted(worst, reverse=True)
+
+
+def test_unknown_labels_are_refused(scored: pl.DataFrame) -> None:
+    bad = scored.with_columns(pl.lit("disavow").alias(c.LABEL))
+    with pytest.raises(LinktoxError, match=r"'disavow'.*whitelist, review, toxic"):
+        domain_rollup(bad)
+
+
+def test_custom_column_names(scored: pl.DataFrame) -> None:
+    renamed = scored.rename({c.REF_DOMAIN: "dom", c.TOXICITY_SCORE: "s"})
+    assert domain_rollup(renamed, domain="dom", score="s").equals(domain_rollup(scored))
+
+
+def test_write_rollup_csv_neutralises(tmp_path: Path) -> None:
+    links = _links("d.com", ["toxic"]).with_columns(pl.lit("=HYPERLINK(1)").alias(c.REASONS))
+    write_rollup(domain_rollup(links), tmp_path / "domains.csv")
+    back = pl.read_csv(tmp_path / "domains.csv")
+    assert back.get_column(c.TOP_REASONS).to_list() == ["'=HYPERLINK(1)"]
+
+
+def test_constants_match_the_model_package() -> None:
+    from models.cutoffs import LABELS
+    from models.explain import REASON_SEPARATOR, REASONS
+    from models.score import LABEL, TOXICITY_SCORE
+
+    assert (c.TOXICITY_SCORE, c.LABEL, c.REASONS) == (TOXICITY_SCORE, LABEL, REASONS)
+    assert c.REASON_SEPARATOR == REASON_SEPARATOR
+    assert c.LABELS == LABELS
