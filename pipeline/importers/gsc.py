@@ -1,0 +1,156 @@
+"""Google Search Console link exports: "Latest links" and "Top linking sites".
+
+Both list only where links come from, never the page linked to, so the property being analysed
+comes from ``--site`` (``example.com``, ``sc-domain:example.com`` or a URL) and becomes every
+row's target_url. Headers follow the interface language; a few common localizations are known,
+and beyond them an export is recognised by its shape (URLs and dates; or hosts and counts), its
+columns then read by position. "Top linking sites" names hosts, not pages: each becomes its home
+page URL as the source; its link counts (quoted with thousands separators, ``"1,240"``) stay in
+the original table.
+"""
+
+from __future__ import annotations
+
+import polars as pl
+
+from features import schema
+from pipeline.importers import values
+from pipeline.importers.spec import Column, Fields, FormatSpec, LinkMapping
+
+LINKS_NAME = "gsc_links"
+SITES_NAME = "gsc_sites"
+
+# "Latest links": the linking page and when Google last crawled it.
+LINKING_PAGE_ALIASES: tuple[str, ...] = (
+    "Linking page", "Verweisende Seite", "Page de provenance", "Page d'origine",
+    "Página de enlace", "Página que enlaza", "Pagina che rimanda", "Pagina di collegamento",
+    "Página com link", "Página de link", "Linkende pagina", "Verwijzende pagina",
+)  # fmt: skip
+LAST_CRAWLED_ALIASES: tuple[str, ...] = (
+    "Last crawled", "Zuletzt gecrawlt", "Dernière exploration", "Dernière date d'exploration",
+    "Último rastreo", "Ultima scansione", "Último rastreamento", "Laatst gecrawld",
+)  # fmt: skip
+
+# "Top linking sites": a host, how many of its pages link, to how many of ours.
+SITE_ALIASES: tuple[str, ...] = (
+    "Site", "Linking site", "Website", "Verweisende Website", "Sitio", "Sito", "Sitio web",
+)  # fmt: skip
+LINKING_PAGES_ALIASES: tuple[str, ...] = (
+    "Linking pages", "Verweisende Seiten", "Pages de provenance", "Páginas de enlace",
+    "Pagine che rimandano", "Páginas com link", "Linkende pagina's",
+)  # fmt: skip
+TARGET_PAGES_ALIASES: tuple[str, ...] = (
+    "Target pages", "Zielseiten", "Pages cibles", "Páginas de destino", "Pagine di destinazione",
+    "Páginas de destino", "Doelpagina's",
+)  # fmt: skip
+
+# Share of sampled cells that must look right for a shape match.
+_SHAPE_SHARE = 0.8
+_SHAPE_SAMPLE = 200
+
+
+def site_url(site: str) -> str | None:
+    """The target URL for ``--site``: a home page URL, or None when ``site`` is not a site.
+
+    Accepts ``example.com``, ``sc-domain:example.com`` (a Search Console domain property) and
+    ``https://example.com/shop/`` (a URL-prefix property, kept as given).
+    """
+    value = site.strip()
+    if value.lower().startswith("sc-domain:"):
+        value = value[len("sc-domain:") :].strip()
+    if "://" not in value:
+        value = f"https://{value.strip('/')}/"
+    checked = pl.select(values.is_http_url(pl.lit(value))).item()
+    return value if checked else None
+
+
+def _share(frame: pl.DataFrame, test: pl.Expr) -> float:
+    """The share of non-empty cells in the sample for which ``test`` holds."""
+    sample = frame.head(_SHAPE_SAMPLE)
+    result = sample.select(test.alias("ok")).drop_nulls()
+    return 0.0 if result.is_empty() else float(result["ok"].mean())
+
+
+def fits_links_shape(frame: pl.DataFrame) -> bool:
+    """Two columns: linking page URLs, then crawl dates."""
+    if frame.width != 2:
+        return False
+    first, second = (pl.col(name).cast(pl.String) for name in frame.columns)
+    urls = _share(frame, pl.when(values.text(first).is_not_null()).then(values.is_http_url(first)))
+    dates = _share(
+        frame, pl.when(values.text(second).is_not_null()).then(values.to_date(second).is_not_null())
+    )
+    return urls >= _SHAPE_SHARE and dates >= _SHAPE_SHARE
+
+
+def fits_sites_shape(frame: pl.DataFrame) -> bool:
+    """Three columns: linking hosts, then two counts."""
+    if frame.width != 3:
+        return False
+    host, *counts = (pl.col(name).cast(pl.String) for name in frame.columns)
+    hosts = _share(
+        frame, pl.when(values.text(host).is_not_null()).then(host.str.contains(values.BARE_HOST))
+    )
+    numeric = min(
+        _share(frame, pl.when(values.text(c).is_not_null()).then(values.to_int(c).is_not_null()))
+        for c in counts
+    )
+    return hosts >= _SHAPE_SHARE and numeric >= _SHAPE_SHARE
+
+
+def _positional(fields: Fields, aliases: tuple[str, ...], index: int, width: int) -> str | None:
+    """A column by alias, else by position when the table has this export's shape."""
+    found = fields.find(*aliases)
+    if found is None and len(fields.names) == width:
+        return fields.names[index]
+    return found
+
+
+def _target(site: str | None) -> pl.Expr:
+    if site is None:  # read_export checks --site before mapping; keep the mapping total anyway
+        raise ValueError("a Search Console export needs the site's URL")
+    return pl.lit(site, dtype=pl.String)
+
+
+def latest_links(fields: Fields, site: str | None) -> LinkMapping:
+    """Map a "Latest links" export: source from the linking page, target from ``--site``."""
+    page = _positional(fields, LINKING_PAGE_ALIASES, 0, 2)
+    crawled = _positional(fields, LAST_CRAWLED_ALIASES, 1, 2)
+    return {
+        schema.SOURCE_URL: (
+            Column(page) if page else fields.require(schema.SOURCE_URL, *LINKING_PAGE_ALIASES)
+        ),
+        schema.TARGET_URL: _target(site),
+        schema.LAST_SEEN: Column(crawled) if crawled else None,
+    }
+
+
+def top_sites(fields: Fields, site: str | None) -> LinkMapping:
+    """Map a "Top linking sites" export: each host's home page links to ``--site``."""
+    host = _positional(fields, SITE_ALIASES, 0, 3)
+    return {
+        schema.SOURCE_URL: (
+            Column(host, transform=values.host_to_url)
+            if host
+            else fields.require(schema.SOURCE_URL, *SITE_ALIASES)
+        ),
+        schema.TARGET_URL: _target(site),
+    }
+
+
+LINKS_SPEC = FormatSpec(
+    LINKS_NAME,
+    'Google Search Console "Latest links"',
+    (*LINKING_PAGE_ALIASES, *LAST_CRAWLED_ALIASES),
+    latest_links,
+    needs_site=True,
+    fits_shape=fits_links_shape,
+)
+SITES_SPEC = FormatSpec(
+    SITES_NAME,
+    'Google Search Console "Top linking sites"',
+    (*SITE_ALIASES, *LINKING_PAGES_ALIASES, *TARGET_PAGES_ALIASES),
+    top_sites,
+    needs_site=True,
+    fits_shape=fits_sites_shape,
+)

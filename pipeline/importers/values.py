@@ -1,0 +1,201 @@
+"""Cell parsers shared by every vendor: booleans, numbers, dates, URLs and link types.
+
+Exports are read as text, so each canonical dtype gets one tolerant, vectorized parser here. A
+parser returns null for a value it does not understand; the caller compares that with the raw
+text to report what was dropped, rather than failing the whole import on one odd cell.
+"""
+
+from __future__ import annotations
+
+import polars as pl
+
+# Cells that mean "no value" in a typed column (never applied to free text such as anchors).
+NULL_TOKENS: tuple[str, ...] = ("", "-", "--", "—", "n/a", "na", "null", "none", "nan", "#n/a")
+
+# Truth words as tools write them, and as Excel writes them after a re-save in another locale
+# (WAHR/FALSCH, VRAI/FAUX, VERDADERO/FALSO, VERO/FALSO, WAAR/ONWAAR). Majestic marks flags with +.
+TRUE_WORDS: tuple[str, ...] = (
+    "true", "t", "1", "1.0", "yes", "y", "+", "x", "wahr", "vrai", "verdadero", "vero", "waar",
+    "ja", "oui", "sí", "si",
+)  # fmt: skip
+FALSE_WORDS: tuple[str, ...] = (
+    "false", "f", "0", "0.0", "no", "n", "falsch", "faux", "falso", "onwaar", "nein", "non",
+)  # fmt: skip
+
+# A plain number after thousands separators are removed: 12, -3.5, .5, 1e3.
+_NUMBER = r"^[+-]?(?:\d+\.?\d*|\.\d+)(?:[eE][+-]?\d+)?$"
+# 1,240 or 12,345,678.5: US thousands separators.
+_US_THOUSANDS = r"^[+-]?\d{1,3}(?:,\d{3})+(?:\.\d+)?$"
+# 1.240,5: European thousands separators with a decimal comma.
+_EU_THOUSANDS = r"^[+-]?\d{1,3}(?:\.\d{3})+,\d+$"
+# 1.240: European thousands separators alone (read so only with the decimal-comma hint).
+_EU_THOUSANDS_ONLY = r"^[+-]?\d{1,3}(?:\.\d{3})+$"
+# 12,5: a decimal comma alone.
+_DECIMAL_COMMA = r"^[+-]?\d+,\d+$"
+# Spaces, no-break and thin spaces and apostrophes used as thousands separators.
+_NUMBER_SPACES = r"[\s\u00a0\u202f']"
+
+# An http(s) URL with a host: a name (letters of any script, digits, _ and -), an IPv4 address
+# or a bracketed IPv6 address; then an optional port and anything but control characters.
+_LABEL = r"[\p{L}\p{N}_](?:[\p{L}\p{N}_-]*[\p{L}\p{N}_])?"
+_HOST = rf"(?:{_LABEL}(?:\.{_LABEL})*\.?|\[[0-9A-Fa-f:.]+\])"
+HTTP_URL = rf"^(?i:https?)://(?:[^\s/?#@]+@)?{_HOST}(?::\d{{1,5}})?(?:[/?#][^\x00-\x1f]*)?$"
+# A bare host name with at least one dot, as Search Console lists linking sites.
+BARE_HOST = rf"^{_LABEL}(?:\.{_LABEL})+\.?$"
+
+# The formula guard of pipeline.outputs: a quote before a character that starts a formula.
+_FORMULA_GUARD = r"^'([=+\-@])"
+
+# Words in a vendor's link-type column, mapped onto schema.LINK_TYPES (checked in this order).
+_LINK_TYPE_WORDS: tuple[tuple[str, str], ...] = (
+    ("image", r"(?i)\b(?:image|img|picture)\b"),
+    ("redirect", r"(?i)\b(?:redirect|30[1278]|meta[ -]?refresh)\b"),
+    ("frame", r"(?i)\b(?:i?frame)\b"),
+    ("form", r"(?i)\bform\b"),
+    ("text", r"(?i)\b(?:text|href|link|anchor)\b"),
+)
+
+
+def text(expr: pl.Expr) -> pl.Expr:
+    """Trimmed text, null when empty: every cell goes through here before it is parsed.
+
+    linktox's own CSV writer prefixes cells a spreadsheet would run as a formula with ``'``
+    (``'=cmd``, ``'+``); reading such a file back removes that guard again.
+    """
+    stripped = expr.cast(pl.String).str.strip_chars()
+    return stripped.str.replace(_FORMULA_GUARD, "$1").replace("", None)
+
+
+def is_blank(expr: pl.Expr) -> pl.Expr:
+    """True where a cell carries no value for a typed column (empty, '-', 'n/a', ...)."""
+    lowered = expr.cast(pl.String).str.strip_chars().str.to_lowercase()
+    return lowered.is_null() | lowered.is_in(list(NULL_TOKENS))
+
+
+def to_bool(expr: pl.Expr, empty: bool | None = None) -> pl.Expr:
+    """Parse a yes/no cell; ``empty`` is what a blank cell means (Majestic: False).
+
+    Anything else is null. One lookup per cell (no ``when/then`` chain), as flags are many.
+    """
+    words = {
+        **dict.fromkeys(NULL_TOKENS, empty),
+        **dict.fromkeys(TRUE_WORDS, True),
+        **dict.fromkeys(FALSE_WORDS, False),
+    }
+    lowered = expr.cast(pl.String).str.strip_chars().str.to_lowercase().fill_null("")
+    return lowered.replace_strict(words, default=None, return_dtype=pl.Boolean)
+
+
+def to_float(expr: pl.Expr, decimal_comma: bool = False) -> pl.Expr:
+    """Parse a number written with or without thousands separators.
+
+    ``decimal_comma`` is the locale hint (a ``;``-delimited file comes from a European locale):
+    it decides the ambiguous shapes ``1,240`` (1240 in the US, 1.24 in Europe) and ``1.240``
+    (1.24 in the US, 1240 in Europe).
+    """
+    raw = expr.cast(pl.String).str.strip_chars().str.replace_all(_NUMBER_SPACES, "")
+    comma_is_decimal = raw.str.contains(_DECIMAL_COMMA) & (
+        pl.lit(decimal_comma) | ~raw.str.contains(_US_THOUSANDS)
+    )
+    eu_thousands = raw.str.contains(_EU_THOUSANDS) | (
+        pl.lit(decimal_comma) & raw.str.contains(_EU_THOUSANDS_ONLY)
+    )
+    normalised = (
+        pl.when(eu_thousands)
+        .then(raw.str.replace_all(".", "", literal=True).str.replace(",", ".", literal=True))
+        .when(comma_is_decimal)
+        .then(raw.str.replace(",", ".", literal=True))
+        .when(raw.str.contains(_US_THOUSANDS))
+        .then(raw.str.replace_all(",", "", literal=True))
+        .otherwise(raw)
+    )
+    return pl.when(normalised.str.contains(_NUMBER)).then(normalised.cast(pl.Float64, strict=False))
+
+
+def to_int(expr: pl.Expr, decimal_comma: bool = False) -> pl.Expr:
+    """Parse a whole number (``12``, ``1,240``, ``12.0`` from a spreadsheet); fractions are null."""
+    number = to_float(expr, decimal_comma)
+    return pl.when(number == number.floor()).then(number.cast(pl.Int64, strict=False))
+
+
+def to_date(expr: pl.Expr, day_first: bool = False) -> pl.Expr:
+    """Parse the dates exports use: ISO (with or without a time), ``Sep 15, 2026``, d.m.Y, m/d/Y.
+
+    Slash dates are read day-first when any value in the column has a first part above 12,
+    month-first when any has a second part above 12, and otherwise by the locale hint
+    ``day_first``. A column is one tool's output, so it has one convention.
+    """
+    raw = expr.cast(pl.String).str.strip_chars()
+    iso = raw.str.extract(r"^(\d{4}-\d{1,2}-\d{1,2})(?:$|[T ])", 1).str.to_date(
+        "%Y-%m-%d", strict=False
+    )
+    slashed = raw.str.extract_groups(r"^(\d{1,2})/(\d{1,2})/(\d{4})(?:$|[T ,])")
+    first = slashed.struct.field("1").cast(pl.Int32, strict=False)
+    second = slashed.struct.field("2").cast(pl.Int32, strict=False)
+    slash_text = raw.str.extract(r"^(\d{1,2}/\d{1,2}/\d{4})", 1)
+    columns_day_first = (
+        pl.when((first > 12).any())
+        .then(pl.lit(True))
+        .when((second > 12).any())
+        .then(pl.lit(False))
+        .otherwise(pl.lit(day_first))
+    )
+    slash = (
+        pl.when(columns_day_first)
+        .then(slash_text.str.to_date("%d/%m/%Y", strict=False))
+        .otherwise(slash_text.str.to_date("%m/%d/%Y", strict=False))
+    )
+    dotted = raw.str.extract(r"^(\d{1,2}\.\d{1,2}\.\d{4})", 1).str.to_date("%d.%m.%Y", strict=False)
+    # Month names: "Sep 15, 2026" (Search Console), "September 15, 2026", "15 Sep 2026".
+    named = [raw.str.to_date(fmt, strict=False) for fmt in _NAMED_DATE_FORMATS]
+    return pl.coalesce(iso, slash, dotted, *named)
+
+
+_NAMED_DATE_FORMATS: tuple[str, ...] = ("%b %d, %Y", "%B %d, %Y", "%d %b %Y", "%d %B %Y")
+
+
+def is_http_url(expr: pl.Expr) -> pl.Expr:
+    """True for an http(s) URL with a host; false for empty, schemeless or other schemes."""
+    return expr.cast(pl.String).str.contains(HTTP_URL).fill_null(False)
+
+
+def host_to_url(expr: pl.Expr) -> pl.Expr:
+    """Turn a bare host (``blog.example.com``) into its home page URL; keep URLs as they are."""
+    value = text(expr)
+    return (
+        pl.when(value.str.contains(r"(?i)^https?://"))
+        .then(value)
+        .when(value.is_not_null())
+        .then(pl.format("https://{}/", value.str.strip_chars_end("/")))
+    )
+
+
+def link_type_from_words(expr: pl.Expr) -> pl.Expr:
+    """Map a vendor's link-type words (``href``, ``redirect``, ``image``, ...) onto LINK_TYPES."""
+    value = expr.cast(pl.String)
+    result = pl.lit(None, dtype=pl.String)
+    for name, pattern in reversed(_LINK_TYPE_WORDS):
+        result = pl.when(value.str.contains(pattern)).then(pl.lit(name)).otherwise(result)
+    return result
+
+
+def link_type_from_flags(flags: dict[str, pl.Expr], default: str = "text") -> pl.Expr | None:
+    """Pick the link type from per-type boolean columns (Semrush, Majestic).
+
+    When several flags are set, image beats redirect beats frame beats form beats text. A link
+    with every flag false is a plain text link (``default``); a row where every flag is unknown
+    stays null. Returns None when the export has none of the flag columns.
+    """
+    if not flags:
+        return None
+    # Each flag as a rank (its priority when true, 0 when false) so that one horizontal max
+    # decides, evaluating every flag once.
+    ranks = [flag.cast(pl.Int8) * _FLAG_PRIORITY.index(name) for name, flag in flags.items()]
+    names = {rank: name for rank, name in enumerate(_FLAG_PRIORITY) if rank}
+    return pl.max_horizontal(ranks).replace_strict(
+        {0: default, **names}, default=None, return_dtype=pl.String
+    )
+
+
+# Link types by priority when a row has several flags set; index 0 means "no flag set".
+_FLAG_PRIORITY: tuple[str, ...] = ("", "text", "form", "frame", "redirect", "image")

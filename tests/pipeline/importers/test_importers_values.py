@@ -1,0 +1,147 @@
+"""Cell parsers: booleans, numbers, dates, URLs and link types as vendors write them."""
+
+from __future__ import annotations
+
+import datetime as dt
+
+import polars as pl
+import pytest
+
+from pipeline.importers import values
+
+
+def _apply(expr: pl.Expr, cells: list[str | None]) -> list:
+    frame = pl.DataFrame({"v": cells}, schema={"v": pl.String})
+    return frame.select(expr.alias("v"))["v"].to_list()
+
+
+def test_to_bool_reads_vendor_and_locale_words() -> None:
+    cells = ["TRUE", "false", "1", "0", "WAHR", "FALSCH", "+", "", None, "maybe", " Yes "]
+    assert _apply(values.to_bool(pl.col("v")), cells) == [
+        True, False, True, False, True, False, True, None, None, None, True,
+    ]  # fmt: skip
+
+
+def test_to_bool_empty_means_false_for_majestic_flags() -> None:
+    assert _apply(values.to_bool(pl.col("v"), empty=False), ["", None, "+", "junk"]) == [
+        False,
+        False,
+        True,
+        None,
+    ]
+
+
+@pytest.mark.parametrize(
+    ("cell", "us", "european"),
+    [
+        ("12", 12.0, 12.0),
+        ("1,240", 1240.0, 1.24),
+        ("1.240", 1.24, 1240.0),
+        ("12,5", 12.5, 12.5),
+        ("1.240,5", 1240.5, 1240.5),
+        ("12,345,678.5", 12345678.5, 12345678.5),
+        ("1 240", 1240.0, 1240.0),
+        ("nan", None, None),
+        ("n/a", None, None),
+        ("12%", None, None),
+    ],
+)
+def test_to_float_thousands_and_decimal_commas(
+    cell: str, us: float | None, european: float | None
+) -> None:
+    assert _apply(values.to_float(pl.col("v")), [cell]) == [us]
+    assert _apply(values.to_float(pl.col("v"), decimal_comma=True), [cell]) == [european]
+
+
+def test_to_int_rejects_fractions() -> None:
+    assert _apply(values.to_int(pl.col("v")), ["12", "12.0", "12.5", '"1,240"'.strip('"')]) == [
+        12,
+        12,
+        None,
+        1240,
+    ]
+
+
+def test_to_date_formats() -> None:
+    cells = [
+        "2025-03-14",
+        "2025-03-14 10:22:01",
+        "2025-03-14T10:22:01Z",
+        "Sep 15, 2026",
+        "September 5, 2026",
+        "14.03.2025",
+        "soon",
+    ]
+    assert _apply(values.to_date(pl.col("v")), cells) == [
+        dt.date(2025, 3, 14),
+        dt.date(2025, 3, 14),
+        dt.date(2025, 3, 14),
+        dt.date(2026, 9, 15),
+        dt.date(2026, 9, 5),
+        dt.date(2025, 3, 14),
+        None,
+    ]
+
+
+def test_slash_dates_follow_the_columns_convention() -> None:
+    day_first = _apply(values.to_date(pl.col("v")), ["03/04/2025", "15/03/2025"])
+    assert day_first == [dt.date(2025, 4, 3), dt.date(2025, 3, 15)]
+    month_first = _apply(values.to_date(pl.col("v")), ["03/04/2025", "03/15/2025"])
+    assert month_first == [dt.date(2025, 3, 4), dt.date(2025, 3, 15)]
+    by_hint = _apply(values.to_date(pl.col("v"), day_first=True), ["03/04/2025"])
+    assert by_hint == [dt.date(2025, 4, 3)]
+
+
+@pytest.mark.parametrize(
+    ("url", "ok"),
+    [
+        ("https://example.com", True),
+        ("HTTP://Example.COM:8080/a?b=c#d", True),
+        ("https://münchen.de/straße", True),
+        ("http://[2001:db8::1]/", True),
+        ("http://localhost/", True),
+        ("https://example.com/a path", True),
+        ("ftp://example.com/", False),
+        ("example.com/page", False),
+        ("https:///nohost", False),
+        ("https://", False),
+        ("https://exa mple.com/", False),
+        ("javascript:alert(1)", False),
+        (None, False),
+    ],
+)
+def test_is_http_url(url: str | None, ok: bool) -> None:
+    assert _apply(values.is_http_url(pl.col("v")), [url]) == [ok]
+
+
+def test_link_type_from_words() -> None:
+    cells = ["href", "Redirect 301", "image", "IFRAME", "form", "rss", None]
+    assert _apply(values.link_type_from_words(pl.col("v")), cells) == [
+        "text", "redirect", "image", "frame", "form", None, None,
+    ]  # fmt: skip
+
+
+def test_link_type_from_flags() -> None:
+    frame = pl.DataFrame(
+        {"image": [True, False, False, None], "frame": [False, True, False, None]},
+        schema={"image": pl.Boolean, "frame": pl.Boolean},
+    )
+    expr = values.link_type_from_flags({"image": pl.col("image"), "frame": pl.col("frame")})
+    assert expr is not None
+    assert frame.select(expr.alias("t"))["t"].to_list() == ["image", "frame", "text", None]
+    assert values.link_type_from_flags({}) is None
+
+
+def test_host_to_url_and_formula_guard() -> None:
+    assert _apply(values.host_to_url(pl.col("v")), ["blog.example.org", "https://x.org/", ""]) == [
+        "https://blog.example.org/",
+        "https://x.org/",
+        None,
+    ]
+    assert _apply(values.text(pl.col("v")), ["'=SUM(A1)", "'+", "it's", "  ", " a "]) == [
+        "=SUM(A1)",
+        "+",
+        "it's",
+        None,
+        "a",
+    ]
