@@ -1,0 +1,204 @@
+"""Write a link table as the canonical CSV or as vendor exports (Semrush CSV, Ahrefs TSV).
+
+The vendor files let the importers be tested on realistic input: exact headers, the vendors'
+boolean spellings and encodings (Ahrefs: UTF-16 LE with a BOM, tab-separated). Truth columns
+(``label``, ``tactic``, ``site``) are never written: a vendor export cannot know them. Every write
+goes through :func:`pipeline.errors.atomic_path`, so a failed write leaves no partial file.
+"""
+
+from __future__ import annotations
+
+import codecs
+from datetime import timedelta
+from pathlib import Path
+
+import polars as pl
+
+from features import schema as s
+from pipeline.errors import atomic_path
+
+SEMRUSH_COLUMNS: tuple[str, ...] = (
+    "Page ascore",
+    "Source title",
+    "Source url",
+    "Target url",
+    "Anchor",
+    "External links",
+    "Internal links",
+    "Nofollow",
+    "Sponsored",
+    "Ugc",
+    "Text",
+    "Frame",
+    "Form",
+    "Image",
+    "Sitewide",
+    "First seen",
+    "Last seen",
+    "New link",
+    "Lost link",
+)
+AHREFS_COLUMNS: tuple[str, ...] = (
+    "Referring page title",
+    "Referring page URL",
+    "Language",
+    "Platform",
+    "Referring page HTTP code",
+    "Domain rating",
+    "UR",
+    "Domain traffic",
+    "Referring domains",
+    "Linked domains",
+    "External links",
+    "Page traffic",
+    "Keywords",
+    "Target URL",
+    "Left context",
+    "Anchor",
+    "Right context",
+    "Type",
+    "Content",
+    "Nofollow",
+    "UGC",
+    "Sponsored",
+    "Rendered",
+    "Raw",
+    "Is spam",
+    "Lost status",
+    "Drop reason",
+    "Discovered status",
+    "Page category",
+    "Page type",
+    "Author",
+    "First seen",
+    "Last seen",
+    "Lost",
+    "Links in group",
+)
+
+# Semrush: "new" = first seen within a month of the export, "lost" = not seen for a month.
+NEW_LOST_DAYS = 30
+_DATE = "%Y-%m-%d"
+_AHREFS_DATETIME = "%Y-%m-%d %H:%M:%S"
+_CHUNK_ROWS = 200_000  # the Ahrefs writer encodes this many rows at a time
+
+
+def _canonical(df: pl.DataFrame) -> pl.DataFrame:
+    """Every canonical column with its dtype, in ``CANONICAL`` order; nothing else."""
+    return s.conform(df.lazy()).select(list(s.CANONICAL)).collect()
+
+
+def _flag(expr: pl.Expr, true: str, false: str) -> pl.Expr:
+    """A boolean as a vendor's words; a missing flag is written as false, as vendors do."""
+    return pl.when(expr.fill_null(False)).then(pl.lit(true)).otherwise(pl.lit(false))
+
+
+def _whole(expr: pl.Expr) -> pl.Expr:
+    """Authority and traffic as the whole numbers vendors print."""
+    return expr.round(0).cast(pl.Int64)
+
+
+def _new_and_lost(links: pl.DataFrame) -> tuple[pl.Expr, pl.Expr]:
+    """Semrush's New/Lost flags, relative to the export's crawl date (the latest ``last_seen``)."""
+    crawled = links[s.LAST_SEEN].max()
+    if crawled is None:
+        return pl.lit(False), pl.lit(False)
+    month = timedelta(days=NEW_LOST_DAYS)
+    new = pl.col(s.FIRST_SEEN) >= pl.lit(crawled - month)
+    lost = pl.col(s.LAST_SEEN) < pl.lit(crawled - month)
+    return new.fill_null(False), lost.fill_null(False)
+
+
+def write_canonical_csv(df: pl.DataFrame, path: Path) -> None:
+    """The canonical link table as UTF-8 CSV: ``CANONICAL`` columns in order, ISO dates."""
+    links = _canonical(df)
+    with atomic_path(Path(path)) as tmp:
+        links.write_csv(tmp, date_format=_DATE)
+
+
+def semrush_frame(df: pl.DataFrame) -> pl.DataFrame:
+    """The link table in Semrush Backlinks' current export columns, as strings where Semrush
+    writes words (TRUE/FALSE)."""
+    links = _canonical(df)
+    new, lost = _new_and_lost(links)
+    link_type = pl.col(s.LINK_TYPE)
+    columns = {
+        "Page ascore": _whole(pl.col(s.PAGE_AUTHORITY)),
+        "Source title": pl.col(s.SOURCE_TITLE),
+        "Source url": pl.col(s.SOURCE_URL),
+        "Target url": pl.col(s.TARGET_URL),
+        "Anchor": pl.col(s.ANCHOR),
+        "External links": pl.col(s.EXTERNAL_LINKS),
+        "Internal links": pl.col(s.INTERNAL_LINKS),
+        "Nofollow": _flag(pl.col(s.NOFOLLOW), "TRUE", "FALSE"),
+        "Sponsored": _flag(pl.col(s.SPONSORED), "TRUE", "FALSE"),
+        "Ugc": _flag(pl.col(s.UGC), "TRUE", "FALSE"),
+        "Text": _flag(link_type == "text", "TRUE", "FALSE"),
+        "Frame": _flag(link_type == "frame", "TRUE", "FALSE"),
+        "Form": _flag(link_type == "form", "TRUE", "FALSE"),
+        "Image": _flag(link_type == "image", "TRUE", "FALSE"),
+        "Sitewide": _flag(pl.col(s.SITEWIDE), "TRUE", "FALSE"),
+        "First seen": pl.col(s.FIRST_SEEN).dt.strftime(_DATE),
+        "Last seen": pl.col(s.LAST_SEEN).dt.strftime(_DATE),
+        "New link": _flag(new, "TRUE", "FALSE"),
+        "Lost link": _flag(lost, "TRUE", "FALSE"),
+    }
+    return links.select(expr.alias(name) for name, expr in columns.items())
+
+
+def write_semrush_csv(df: pl.DataFrame, path: Path) -> None:
+    """A Semrush Backlinks export (current columns): UTF-8 CSV, booleans TRUE/FALSE."""
+    frame = semrush_frame(df)
+    with atomic_path(Path(path)) as tmp:
+        frame.write_csv(tmp)
+
+
+def ahrefs_frame(df: pl.DataFrame) -> pl.DataFrame:
+    """The link table in Ahrefs Site Explorer v3 backlink columns; unknown columns left empty."""
+    links = _canonical(df)
+    _, lost = _new_and_lost(links)
+    empty = pl.lit(None, dtype=pl.String)
+    known = {
+        "Referring page title": pl.col(s.SOURCE_TITLE),
+        "Referring page URL": pl.col(s.SOURCE_URL),
+        "Language": pl.col(s.SOURCE_LANGUAGE),
+        "Domain rating": _whole(pl.col(s.DOMAIN_AUTHORITY)),
+        "UR": _whole(pl.col(s.PAGE_AUTHORITY)),
+        "Domain traffic": _whole(pl.col(s.DOMAIN_TRAFFIC)),
+        "External links": pl.col(s.EXTERNAL_LINKS),
+        "Target URL": pl.col(s.TARGET_URL),
+        "Left context": pl.col(s.LEFT_CONTEXT),
+        "Anchor": pl.col(s.ANCHOR),
+        "Right context": pl.col(s.RIGHT_CONTEXT),
+        "Type": pl.col(s.LINK_TYPE),
+        "Nofollow": _flag(pl.col(s.NOFOLLOW), "true", "false"),
+        "UGC": _flag(pl.col(s.UGC), "true", "false"),
+        "Sponsored": _flag(pl.col(s.SPONSORED), "true", "false"),
+        "First seen": pl.col(s.FIRST_SEEN).cast(pl.Datetime("us")).dt.strftime(_AHREFS_DATETIME),
+        "Last seen": pl.col(s.LAST_SEEN).cast(pl.Datetime("us")).dt.strftime(_AHREFS_DATETIME),
+        "Lost": pl.when(lost)
+        .then(pl.col(s.LAST_SEEN).cast(pl.Datetime("us")).dt.strftime(_AHREFS_DATETIME))
+        .otherwise(empty),
+    }
+    return links.select(known.get(name, empty).alias(name) for name in AHREFS_COLUMNS)
+
+
+def write_ahrefs_tsv(df: pl.DataFrame, path: Path) -> None:
+    """An Ahrefs Site Explorer v3 backlinks export: UTF-16 LE with BOM, tab-separated.
+
+    Encoded in chunks of rows so that a million-link export never holds two full copies of the
+    text in memory.
+    """
+    frame = ahrefs_frame(df)
+    with atomic_path(Path(path)) as tmp, tmp.open("wb") as handle:
+        handle.write(codecs.BOM_UTF16_LE)
+        for start in range(0, max(frame.height, 1), _CHUNK_ROWS):
+            chunk = frame.slice(start, _CHUNK_ROWS)
+            text = chunk.write_csv(separator="\t", include_header=start == 0)
+            handle.write(text.encode("utf-16-le"))
+
+
+def write_world_parquet(df: pl.DataFrame, path: Path) -> None:
+    """The labelled world as Parquet, byte-identical for identical frames (zstd, fixed layout)."""
+    with atomic_path(Path(path)) as tmp:
+        df.write_parquet(tmp, compression="zstd", compression_level=3, statistics=True)

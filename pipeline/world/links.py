@@ -1,0 +1,488 @@
+"""Link attributes: dates, anchors, targets, flags, page metrics and context text.
+
+:func:`build_links` turns a population's grouped links and domain rows into the builder's
+output frame, drawing every per-link attribute from a :class:`LinkSpec`.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Mapping, Sequence
+from dataclasses import dataclass, field
+
+import numpy as np
+import polars as pl
+
+from features import schema as s
+from pipeline.world import sampling as sm
+from pipeline.world import vocab as v
+from pipeline.world.common import (
+    BRAND,
+    COMPOUND,
+    DOMAIN_KEY,
+    EXPORT_DAY,
+    FOREIGN_GENERIC,
+    FOREIGN_SPAM,
+    GENERIC,
+    LANG,
+    MONEY,
+    NAKED_TARGET,
+    PARTIAL,
+    PATH,
+    POISON,
+    PRIVATE,
+    SITE_IDX,
+    START_DAY,
+    STUFFED,
+    TITLE,
+    URL,
+    SiteTable,
+)
+from pipeline.world.domains import (
+    lang_codes,
+)
+
+# --- Dates --------------------------------------------------------------------------------------
+
+
+def clip_days(days: np.ndarray, lo: np.ndarray | int) -> np.ndarray:
+    """Keep days between ``lo`` and the day before the export."""
+    return np.clip(days, lo, EXPORT_DAY - 1)
+
+
+def organic_dates(
+    tab: SiteTable,
+    rng: np.random.Generator,
+    site: np.ndarray,
+    *,
+    growth: float = 1.5,
+    event_share: float = 0.0,
+    spread: float = 4.0,
+) -> np.ndarray:
+    """First-seen days of earned links: growing over the site's life, some bursting at events.
+
+    Launches and press moments make legitimate bursts too, so a burst alone proves nothing.
+    """
+    start = tab.launch_day[site]
+    days = sm.bounded_dates(rng, len(site), start, np.full(len(site), EXPORT_DAY), growth)
+    has_events = np.array([len(e) > 0 for e in tab.events])
+    burst = sm.mask(rng, len(site), event_share) & has_events[site]
+    if burst.any():
+        flat = [e if e else (0,) for e in tab.events]
+        centre = pick_days(rng, flat, site[burst])
+        days[burst] = sm.burst_dates(rng, centre, spread)
+    return clip_days(days, start)
+
+
+def pick_days(
+    rng: np.random.Generator, groups: Sequence[Sequence[int]], site: np.ndarray
+) -> np.ndarray:
+    """For each row, one day number from its site's group (events, attack waves)."""
+    counts = np.array([len(g) for g in groups], dtype=np.int64)
+    offsets = np.concatenate([[0], np.cumsum(counts)[:-1]])
+    flat = np.array([d for g in groups for d in g], dtype=np.int64)
+    within = np.floor(rng.random(len(site)) * counts[site]).astype(np.int64)
+    return flat[offsets[site] + within]
+
+
+def window_dates(
+    tab: SiteTable, rng: np.random.Generator, tactic: str, site: np.ndarray, growth: float = 1.0
+) -> np.ndarray:
+    """Days within the tactic's campaign window for each row's site."""
+    start, end = tab.window(tactic)
+    return sm.bounded_dates(rng, len(site), start[site], end[site], growth)
+
+
+def lagged(rng: np.random.Generator, base: np.ndarray, lag_days: float) -> np.ndarray:
+    """Links found after their domain's start: sitewide pages are crawled over weeks."""
+    return clip_days(base + np.floor(rng.exponential(lag_days, len(base))).astype(np.int64), base)
+
+
+# --- Link attributes ----------------------------------------------------------------------------
+
+
+def _image_and_text() -> dict[str, float]:
+    """Default link types: mostly text, a few image links."""
+    return {"text": 0.94, "image": 0.06}
+
+
+@dataclass(frozen=True)
+class LinkSpec:
+    """How a population's links look (per link)."""
+
+    anchors: Mapping[int, float]  # anchor kind -> weight
+    contexts: Mapping[str, float]  # context style -> weight ("none": no context in the export)
+    nofollow: float
+    alive: float  # share still live at export time
+    ext: tuple[float, float, float, float]  # external links: median, sigma, lo, hi
+    internal: tuple[float, float] = (60, 0.6)  # internal links: median, sigma
+    ugc: float = 0.0
+    sponsored: float = 0.0
+    link_types: Mapping[str, float] = field(default_factory=_image_and_text)
+    empty_image: float = 0.6  # image links without alt text have an empty anchor
+    pa: tuple[float, float] = (0.3, 0.85)  # page authority as a share of domain authority
+    life: float = 420.0  # median life in days of links that were lost
+
+
+# Context styles: (left pool, right pool); special styles are built in _contexts().
+_CONTEXT_POOLS: dict[str, tuple[tuple[str, ...], tuple[str, ...]]] = {
+    "editorial": (v.EDITORIAL_LEFT, v.EDITORIAL_RIGHT),
+    "footer": (v.FOOTER_LEFT, v.FOOTER_RIGHT),
+    "sidebar": (v.SIDEBAR_LEFT, v.SIDEBAR_RIGHT),
+    "comment": (v.COMMENT_LEFT, v.COMMENT_RIGHT),
+    "signature": (v.SIGNATURE_LEFT, v.SIGNATURE_RIGHT),
+    "profile": (("Website:", "Homepage:", "About me:", "Occupation:"), ("Location:", "Joined:")),
+    "forum": (v.FORUM_LEFT, v.FORUM_RIGHT),
+    "directory": (v.DIRECTORY_LEFT, v.DIRECTORY_RIGHT),
+    "press": (v.PRESS_LEFT, v.PRESS_RIGHT),
+    "wiki": (v.WIKI_LEFT, v.WIKI_RIGHT),
+    "social": (v.SOCIAL_LEFT, v.SOCIAL_RIGHT),
+    "resource": (v.RESOURCE_LEFT, v.RESOURCE_RIGHT),
+    "scraper": (v.SCRAPER_LEFT, v.SCRAPER_RIGHT),
+}
+
+
+def _contexts(
+    rng: np.random.Generator,
+    frame: pl.DataFrame,
+    styles: Mapping[str, float],
+    style: np.ndarray | None = None,
+) -> pl.DataFrame:
+    """Left and right context per link in its style (only the styles in use are drawn).
+
+    ``style`` (indices into ``styles``) fixes each row's style; otherwise it is drawn by weight.
+    """
+    n = frame.height
+    names = list(styles)
+    if style is None:
+        style = sm.choice(rng, n, list(styles.values()))
+    lang = np.maximum(frame[LANG].to_numpy(), 0)
+    lefts: list[pl.Expr | str | None] = []
+    rights: list[pl.Expr | str | None] = []
+    for name in names:
+        if name == "none":
+            lefts.append(None)
+            rights.append(None)
+        elif name in _CONTEXT_POOLS:
+            left, right = _CONTEXT_POOLS[name]
+            lefts.append(pl.lit(sm.pick(rng, left, n)))
+            rights.append(pl.lit(sm.pick(rng, right, n)))
+        elif name == "foreign":
+            lefts.append(pl.lit(sm.pick_by(rng, [v.LANG_LEFT[c] for c in v.LANGUAGES], lang)))
+            rights.append(pl.lit(sm.pick_by(rng, [v.LANG_RIGHT[c] for c in v.LANGUAGES], lang)))
+        elif name == "injected":  # other injected spam links around ours
+            a, b, c = (pl.lit(sm.pick(rng, v.POISON_ANCHORS, n)) for _ in range(3))
+            lefts.append(pl.concat_str([a, pl.lit(" | "), b, pl.lit(" |")]))
+            rights.append(pl.concat_str([pl.lit("| "), c]))
+        elif name == "farm":  # a long list of unrelated links
+            a = pl.lit(sm.pick(rng, v.UNRELATED_TITLES, n))
+            lefts.append(pl.concat_str([a, pl.lit(" |")]))
+            rights.append(pl.lit(sm.pick(rng, v.FARM_RIGHT, n)))
+        elif name == "scraper_post":  # WordPress RSS footer kept by content scrapers
+            lefts.append(
+                pl.concat_str(
+                    [pl.lit("The post "), pl.col("article"), pl.lit(" appeared first on")]
+                )
+            )
+            rights.append(pl.lit("."))
+        else:
+            raise ValueError(f"unknown context style {name!r}")
+    with_style = frame.with_columns(_style=pl.Series(style))
+    return with_style.select(
+        sm.choose("_style", lefts).alias(s.LEFT_CONTEXT),
+        sm.choose("_style", rights).alias(s.RIGHT_CONTEXT),
+    )
+
+
+# Target page per anchor kind: (home, money page, content page) weights.
+_TARGET_PAGES: dict[int, tuple[float, float, float]] = {
+    MONEY: (0.2, 0.75, 0.05),
+    COMPOUND: (0.25, 0.7, 0.05),
+    STUFFED: (0.3, 0.65, 0.05),
+    PARTIAL: (0.25, 0.3, 0.45),
+    TITLE: (0.0, 0.0, 1.0),
+    POISON: (0.75, 0.2, 0.05),
+    FOREIGN_SPAM: (0.75, 0.2, 0.05),
+}
+_DEFAULT_PAGES = (0.55, 0.1, 0.35)
+
+
+def _targets(
+    tab: SiteTable, rng: np.random.Generator, site: np.ndarray, kind: np.ndarray
+) -> pl.Series:
+    """Target URLs on the site's own domain: home, a money page or a content page."""
+    n = len(site)
+    page = np.zeros(n, dtype=np.int64)
+    for k in np.unique(kind).tolist():
+        rows = kind == k
+        page[rows] = sm.choice(rng, int(rows.sum()), _TARGET_PAGES.get(k, _DEFAULT_PAGES))
+    frame = pl.DataFrame(
+        {
+            "_page": page,
+            "_scheme": sm.choice(rng, n, (0.86, 0.07, 0.07)),
+            "domain": tab.domain.gather(site),
+            "money": sm.pick_by(rng, tab.money_pages, site),
+            "content": sm.pick_by(rng, tab.content_pages, site),
+        }
+    )
+    return frame.select(
+        pl.concat_str(
+            [
+                sm.choose("_scheme", ["https://www.", "http://www.", "https://"]),
+                pl.col("domain"),
+                sm.choose("_page", ["/", pl.col("money"), pl.col("content")]),
+            ]
+        )
+    ).to_series()
+
+
+def _anchors(
+    tab: SiteTable,
+    rng: np.random.Generator,
+    frame: pl.DataFrame,
+    kind: np.ndarray,
+) -> pl.Series:
+    """Anchor text per link from its kind (only the kinds in use are drawn)."""
+    n = frame.height
+    site = frame[SITE_IDX].to_numpy()
+    lang = np.maximum(frame[LANG].to_numpy(), 0)
+    options: dict[int, pl.Expr] = {}
+    for k in np.unique(kind).tolist():
+        if k == BRAND:
+            options[k] = pl.lit(sm.pick_by(rng, tab.brand_anchors, site))
+        elif k == URL:
+            options[k] = pl.lit(sm.pick_by(rng, tab.url_anchors, site))
+        elif k == GENERIC:
+            options[k] = pl.lit(sm.pick(rng, v.GENERIC_ANCHORS, n))
+        elif k == PARTIAL:
+            options[k] = pl.lit(sm.pick_by(rng, tab.partial, site))
+        elif k == MONEY:
+            options[k] = pl.lit(sm.pick_by(rng, tab.money, site))
+        elif k == COMPOUND:
+            money = pl.lit(sm.pick_by(rng, tab.money, site))
+            brand = pl.lit(tab.brand.gather(site))
+            form = pl.lit(pl.Series(rng.integers(0, 3, n)))
+            options[k] = (
+                pl.when(form == 0)
+                .then(pl.concat_str([money, pl.lit(" - "), brand]))
+                .when(form == 1)
+                .then(pl.concat_str([brand, pl.lit(" "), money]))
+                .otherwise(pl.concat_str([money, pl.lit(" at "), brand]))
+            )
+        elif k == STUFFED:  # keyword-stuffed: two money phrases run together
+            a = pl.lit(sm.pick_by(rng, tab.money, site))
+            b = pl.lit(sm.pick_by(rng, tab.money, site))
+            options[k] = pl.concat_str([a, pl.lit(" "), b])
+        elif k == POISON:
+            options[k] = pl.lit(sm.pick(rng, v.POISON_ANCHORS, n))
+        elif k == TITLE:
+            options[k] = pl.col("article")
+        elif k == FOREIGN_GENERIC:
+            groups = [v.LANG_GENERIC_ANCHORS[c] for c in v.LANGUAGES]
+            options[k] = pl.lit(sm.pick_by(rng, groups, lang))
+        elif k == FOREIGN_SPAM:
+            groups = [v.LANG_SPAM_ANCHORS[c] for c in v.LANGUAGES]
+            options[k] = pl.lit(sm.pick_by(rng, groups, lang))
+        elif k == NAKED_TARGET:
+            options[k] = pl.col(s.TARGET_URL)
+    ordered = [options.get(k) for k in range(NAKED_TARGET + 1)]
+    return frame.with_columns(_kind=pl.Series(kind)).select(sm.choose("_kind", ordered)).to_series()
+
+
+def _helpers(tab: SiteTable, rng: np.random.Generator, frame: pl.DataFrame) -> pl.DataFrame:
+    """Columns that title and path templates use: topic, brand, dates, ids, headline, slug..."""
+    n = frame.height
+    site = frame[SITE_IDX].to_numpy()
+    money = sm.pick_by(rng, tab.money, site)
+    hexchars = pl.Series(list("0123456789abcdef"))
+    rand = pl.concat_str([pl.lit(hexchars.gather(rng.integers(0, 16, n))) for _ in range(4)])
+    helpers = frame.with_columns(
+        pl.lit(tab.topic_title.gather(site)).alias("Topic"),
+        pl.lit(tab.topic.gather(site)).alias("topic"),
+        pl.lit(tab.brand.gather(site)).alias("Brand"),
+        pl.lit(pl.Series(sm.pick_by(rng, tab.articles, site))).alias("article"),
+        pl.lit(money).alias("money"),
+        pl.col(s.FIRST_SEEN).dt.year().cast(pl.String).alias("year"),
+        pl.col(s.FIRST_SEEN).dt.month().cast(pl.String).str.zfill(2).alias("mm"),
+        pl.col(s.FIRST_SEEN).dt.day().cast(pl.String).str.zfill(2).alias("dd"),
+        pl.lit(pl.Series(rng.integers(100, 9_999_999, n))).alias("id"),
+        pl.lit(pl.Series(rng.integers(2, 16, n))).alias("n"),
+        pl.lit(sm.pick(rng, v.NEWS_SECTIONS, n)).alias("section"),
+        pl.lit(sm.pick(rng, v.DIRECTORY_CATEGORIES, n)).alias("category"),
+        pl.lit(sm.pick(rng, v.POISON_SLUGS, n)).alias("spam"),
+        pl.concat_str(
+            [pl.lit(sm.pick(rng, v.FIRST_NAMES, n)), pl.lit(pl.Series(rng.integers(1, 999, n)))]
+        ).alias("user"),
+        # Half the subreddits are general, half named after the site's topic (r/running).
+        pl.when(pl.lit(pl.Series(sm.mask(rng, n, 0.5))))
+        .then(pl.lit(sm.pick(rng, v.SUBREDDITS, n)))
+        .otherwise(pl.lit(sm.pick_by(rng, tab.topic_nouns, site)))
+        .alias("sub"),
+        rand.alias("rand"),
+        pl.lit(pl.Series(rng.integers(0, len(v.HEADLINES), n))).alias("_h"),
+        pl.lit(pl.Series(rng.integers(0, len(v.FORUM_QUESTIONS), n))).alias("_q"),
+    )
+    helpers = helpers.with_columns(
+        sm.slug(pl.col("Brand")).alias("brand"),
+        sm.slug(pl.col("money")).alias("kw"),
+        pl.col("money").str.to_titlecase().alias("Money"),
+        pl.col("category").str.replace_all("-", " ").str.to_titlecase().alias("Category"),
+        pl.col("_name").alias("Name"),
+        sm.templates("_h", v.HEADLINES).alias("headline"),
+        sm.templates("_q", v.FORUM_QUESTIONS).alias("q"),
+    )
+    lang = np.maximum(frame[LANG].to_numpy(), 0)
+    relevant = sm.pick_by(rng, [v.LANG_RELEVANT_TITLES[c] for c in v.LANGUAGES], lang)
+    topic_group = site * len(v.LANGUAGES) + lang
+    return helpers.with_columns(
+        sm.slug(pl.col("headline")).alias("slug"),
+        sm.slug(pl.col("article")).alias("article_slug"),
+        sm.slug(pl.col("q")).alias("q_slug"),
+        # Titles of pages in other languages: relevant ones about the site's topic, irrelevant
+        # ones about anything else.
+        pl.lit(relevant)
+        .str.replace(
+            "{topic}", pl.lit(sm.pick_by(rng, tab.foreign_topic, topic_group)), literal=True
+        )
+        .str.replace("{brand}", pl.col("Brand"), literal=True)
+        .str.replace("{year}", pl.col("year"), literal=True)
+        .alias("foreign_relevant"),
+        pl.lit(sm.pick_by(rng, [v.LANG_IRRELEVANT_TITLES[c] for c in v.LANGUAGES], lang)).alias(
+            "foreign_irrelevant"
+        ),
+    )
+
+
+def build_links(
+    tab: SiteTable,
+    rng: np.random.Generator,
+    groups: sm.Groups,
+    domains: pl.DataFrame,
+    spec: LinkSpec,
+    *,
+    first_seen: np.ndarray,
+    title: pl.Expr,
+    path: pl.Expr,
+    extra: Mapping[str, np.ndarray | pl.Series] | None = None,
+    overrides: Mapping[str, np.ndarray] | None = None,
+    context_style: np.ndarray | None = None,
+) -> pl.DataFrame:
+    """Draw every link attribute and return the builder's output frame.
+
+    ``title`` and ``path`` are expressions over the domain columns, ``extra`` and the helper
+    columns of :func:`_helpers`; ``overrides`` replaces drawn boolean flags (e.g. ugc per link);
+    ``context_style`` fixes each link's context style (indices into ``spec.contexts``).
+    """
+    n = groups.n_links
+    site = groups.link_site
+    frame = domains[groups.link_domain].with_columns(
+        pl.Series(SITE_IDX, site),
+        pl.Series(DOMAIN_KEY, groups.link_domain),
+        pl.Series(s.FIRST_SEEN, clip_days(first_seen, START_DAY).astype(np.int32)).cast(pl.Date),
+        *(pl.Series(name, values) for name, values in (extra or {}).items()),
+    )
+    kind = np.array(list(spec.anchors))[sm.choice(rng, n, list(spec.anchors.values()))]
+    frame = _helpers(tab, rng, frame).with_columns(
+        _targets(tab, rng, site, kind).alias(s.TARGET_URL)
+    )
+    anchor = _anchors(tab, rng, frame, kind)
+    types = list(spec.link_types)
+    link_type = np.array(types)[sm.choice(rng, n, list(spec.link_types.values()))]
+    empty = (link_type == "image") & sm.mask(rng, n, spec.empty_image)
+    anchor = anchor.scatter(pl.Series(np.flatnonzero(empty)), "")
+
+    flags = {
+        s.NOFOLLOW: sm.mask(rng, n, spec.nofollow),
+        s.UGC: sm.mask(rng, n, spec.ugc),
+        s.SPONSORED: sm.mask(rng, n, spec.sponsored),
+    }
+    flags.update(overrides or {})
+    da = frame[s.DOMAIN_AUTHORITY].to_numpy()
+    ratio = rng.uniform(spec.pa[0], spec.pa[1], n)
+    page_authority = np.clip(np.round(da * ratio + rng.normal(0, 3, n)), 0, 100)
+    ext = sm.lognormal(rng, n, spec.ext[0], spec.ext[1], spec.ext[2], spec.ext[3])
+    internal = sm.lognormal(rng, n, spec.internal[0], spec.internal[1], 0, 5000)
+
+    first = frame[s.FIRST_SEEN].cast(pl.Int32).to_numpy().astype(np.int64)
+    span = EXPORT_DAY - first
+    alive = sm.mask(rng, n, spec.alive)
+    recrawl = np.minimum(np.floor(rng.uniform(0, 21, n)), span)
+    life = np.minimum(sm.lognormal(rng, n, spec.life, 1.0, 1, 10_000), span)
+    last = np.where(alive, EXPORT_DAY - recrawl, first + life).astype(np.int32)
+
+    frame = frame.with_columns(
+        anchor.alias(s.ANCHOR),
+        pl.Series(s.LINK_TYPE, link_type),
+        pl.Series(s.PAGE_AUTHORITY, page_authority),
+        pl.Series(s.EXTERNAL_LINKS, ext.astype(np.int64)),
+        pl.Series(s.INTERNAL_LINKS, internal.astype(np.int64)),
+        pl.Series(s.LAST_SEEN, last).cast(pl.Date),
+        *(pl.Series(name, values) for name, values in flags.items()),
+    )
+    contexts = _contexts(rng, frame, spec.contexts, context_style)
+    return frame.with_columns(
+        title.alias(s.SOURCE_TITLE),
+        path.alias(PATH),
+        lang_codes(frame[LANG].to_numpy()).alias(s.SOURCE_LANGUAGE),
+        contexts[s.LEFT_CONTEXT],
+        contexts[s.RIGHT_CONTEXT],
+    ).select(
+        *PRIVATE,
+        *(name for name in s.CANONICAL if name != s.SOURCE_URL),
+    )
+
+
+# --- Builders: legitimate populations -----------------------------------------------------------
+
+
+def english_or_foreign(english: pl.Expr, foreign: str = "foreign_relevant") -> pl.Expr:
+    """Use the foreign-language title on rows whose domain writes in another language."""
+    return pl.when(pl.col(LANG) >= 0).then(pl.col(foreign)).otherwise(english)
+
+
+def sidebar(
+    frame: pl.DataFrame, rng: np.random.Generator, *, brand_rows: bool, tab: SiteTable
+) -> pl.DataFrame:
+    """Blogroll links: sitewide rows get sidebar context and (for legit blogs) brand anchors."""
+    n = frame.height
+    side = frame[s.SITEWIDE].to_numpy()
+    if not side.any():
+        return frame
+    left = sm.pick(rng, v.SIDEBAR_LEFT, n)
+    right = sm.pick(rng, v.SIDEBAR_RIGHT, n)
+    updates = [
+        pl.when(pl.col(s.SITEWIDE))
+        .then(pl.lit(left))
+        .otherwise(pl.col(s.LEFT_CONTEXT))
+        .alias(s.LEFT_CONTEXT),
+        pl.when(pl.col(s.SITEWIDE))
+        .then(pl.lit(right))
+        .otherwise(pl.col(s.RIGHT_CONTEXT))
+        .alias(s.RIGHT_CONTEXT),
+    ]
+    if brand_rows:
+        brand = sm.pick_by(rng, tab.brand_anchors, frame[SITE_IDX].to_numpy())
+        updates.append(
+            pl.when(pl.col(s.SITEWIDE))
+            .then(pl.lit(brand))
+            .otherwise(pl.col(s.ANCHOR))
+            .alias(s.ANCHOR)
+        )
+    return frame.with_columns(updates)
+
+
+def home_then(inner: pl.Expr) -> pl.Expr:
+    """Sitewide links: a domain's first link is on its home page, the rest on inner pages."""
+    page = pl.int_range(pl.len()).over(DOMAIN_KEY)
+    return pl.when(page == 0).then(pl.lit("/")).otherwise(inner)
+
+
+def attack_days(tab: SiteTable, rng: np.random.Generator, site: np.ndarray) -> np.ndarray:
+    """First-seen days of attack links: most in the first wave, all within about a week."""
+    n = len(site)
+    fallback = (EXPORT_DAY - 45,)
+    waves = [w if w else fallback for w in tab.attacks]
+    first = np.array([w[0] for w in waves], dtype=np.int64)[site]
+    other = pick_days(rng, waves, site)
+    centre = np.where(sm.mask(rng, n, 0.8), first, other)
+    lag = np.minimum(np.floor(rng.exponential(1.5, n)), 6).astype(np.int64)
+    return clip_days(centre + lag, START_DAY)

@@ -1,0 +1,1128 @@
+"""The populations of the synthetic world, one builder per tactic.
+
+A builder gets how many links each target site receives from its population and returns one row
+per link: the canonical columns plus a few private ``_`` columns the assembler needs (target-site
+index, referring-domain key, host, scheme, path). Each builder first groups its links into
+referring domains (a domain's links share its IP, authority, traffic, country and language), then
+draws link attributes. All of it is vectorised: numpy draws and polars expressions over whole
+columns.
+
+The signals each population leaves follow /work/shared/reference/toxic-signals.md and are
+described per population in docs/synthetic-world.md.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Sequence
+
+import numpy as np
+import polars as pl
+
+from features import schema as s
+from pipeline.world import sampling as sm
+from pipeline.world import tactics as t
+from pipeline.world import vocab as v
+from pipeline.world.common import (
+    BRAND,
+    COMPOUND,
+    ENGLISH,
+    FOREIGN_GENERIC,
+    FOREIGN_SPAM,
+    GENERIC,
+    HOST,
+    LANG,
+    MONEY,
+    NAKED_TARGET,
+    PARTIAL,
+    POISON,
+    STUFFED,
+    TITLE,
+    URL,
+    Builder,
+    SiteTable,
+)
+from pipeline.world.domains import (
+    BLOG_NAMES,
+    COMPANY_NAMES,
+    DIRECTORY_NAMES,
+    EXPIRED_NAMES,
+    FORUM_NAMES,
+    NEWS_NAMES,
+    RESOURCE_NAMES,
+    SCRAPER_NAMES,
+    SPAM_NAMES,
+    TRADE_NAMES,
+    UNRELATED_BLOG_NAMES,
+    WHEEL_NAMES,
+    DomainSpec,
+    choose_frames,
+    comment_hosts,
+    domain_frame,
+    draw_names,
+    draw_words,
+    english_country,
+    english_domains,
+    foreign_domains,
+    hacked_domains,
+    join_host,
+    mix_rows,
+    on_free_hosts,
+    per_site_groups,
+    platform_domains,
+    platform_groups,
+    press_wires,
+    spam_domains,
+    stack_groups,
+    subnet_octets,
+)
+from pipeline.world.links import (
+    LinkSpec,
+    attack_days,
+    build_links,
+    english_or_foreign,
+    home_then,
+    lagged,
+    organic_dates,
+    sidebar,
+    window_dates,
+)
+
+
+def news(tab: SiteTable, rng: np.random.Generator, counts: np.ndarray) -> pl.DataFrame:
+    """Major news and trade media: high authority, huge traffic, editorial in-content links."""
+    groups = sm.group_links(rng, counts, sm.geometric_sizer(1.8, 30))
+    site = groups.domain_site
+    trade = sm.mask(rng, len(site), 0.45)
+    big = english_domains(
+        tab,
+        rng,
+        site,
+        DomainSpec(da=(68, 95, 3, 1.4), traffic=(2.5e6, 1.2), cdn=0.5, www=0.8),
+        NEWS_NAMES,
+        foreign_share=tab.foreign_legit_share[site],
+    )
+    small = english_domains(
+        tab,
+        rng,
+        site,
+        DomainSpec(da=(38, 78, 2.5, 2), traffic=(5e4, 1.2), cdn=0.5, www=0.6),
+        TRADE_NAMES,
+        foreign_share=tab.foreign_legit_share[site],
+    )
+    domains = mix_rows(trade, small, big)
+    spec = LinkSpec(
+        anchors={BRAND: 0.45, URL: 0.12, GENERIC: 0.13, PARTIAL: 0.25, MONEY: 0.03, COMPOUND: 0.02},
+        contexts={"editorial": 0.85, "none": 0.15},
+        nofollow=0.35,
+        alive=0.85,
+        ext=(12, 0.8, 1, 400),
+        internal=(140, 0.5),
+        sponsored=0.01,
+        link_types={"text": 0.93, "image": 0.07},
+        pa=(0.4, 0.75),
+    )
+    title = english_or_foreign(pl.concat_str([pl.col("headline"), pl.lit(" | "), pl.col("Name")]))
+    return build_links(
+        tab,
+        rng,
+        groups,
+        domains,
+        spec,
+        first_seen=organic_dates(tab, rng, groups.link_site, growth=1.4, event_share=0.25),
+        title=title,
+        path=sm.templates("_p", v.NEWS_PATHS),
+        extra={"_p": rng.integers(0, len(v.NEWS_PATHS), groups.n_links)},
+    )
+
+
+def _blogroll_sizer(share: float) -> sm.Sizer:
+    """Mostly one or two links per blog; a ``share`` of blogs link from every page (blogroll)."""
+    few = sm.geometric_sizer(1.5, 20)
+    many = sm.lognormal_sizer(25, 1.0, 2_000)
+
+    def draw(rng: np.random.Generator, n: int) -> np.ndarray:
+        """``n`` blog sizes: a few blogrolls among one-or-two-link blogs."""
+        return np.where(sm.mask(rng, n, share), many(rng, n), few(rng, n))
+
+    return draw
+
+
+def niche_blog(tab: SiteTable, rng: np.random.Generator, counts: np.ndarray) -> pl.DataFrame:
+    """Topical blogs of middling authority; a few link sitewide from a blogroll."""
+    groups = sm.group_links(rng, counts, _blogroll_sizer(0.005))
+    site = groups.domain_site
+    sizes = np.bincount(groups.link_domain, minlength=groups.n_domains)
+    blogroll = sizes >= 8
+    domains = english_domains(
+        tab,
+        rng,
+        site,
+        DomainSpec(da=(12, 62, 2, 2.4), traffic=(2500, 1.4), traffic_null=0.12, http=0.1),
+        BLOG_NAMES,
+        foreign_share=tab.foreign_legit_share[site],
+        sitewide=blogroll,
+    )
+    spec = LinkSpec(
+        anchors={BRAND: 0.3, URL: 0.1, GENERIC: 0.15, PARTIAL: 0.35, MONEY: 0.06, COMPOUND: 0.04},
+        contexts={"editorial": 0.75, "none": 0.25},
+        nofollow=0.15,
+        alive=0.8,
+        ext=(15, 0.8, 1, 600),
+        internal=(60, 0.6),
+        link_types={"text": 0.92, "image": 0.08},
+    )
+    frame = build_links(
+        tab,
+        rng,
+        groups,
+        domains,
+        spec,
+        first_seen=organic_dates(tab, rng, groups.link_site, growth=1.4, event_share=0.1),
+        title=english_or_foreign(
+            pl.concat_str([pl.col("headline"), pl.lit(" - "), pl.col("Name")])
+        ),
+        path=sm.templates("_p", v.BLOG_PATHS),
+        extra={"_p": rng.integers(0, len(v.BLOG_PATHS), groups.n_links)},
+    )
+    return sidebar(frame, rng, brand_rows=True, tab=tab)
+
+
+def small_blog(tab: SiteTable, rng: np.random.Generator, counts: np.ndarray) -> pl.DataFrame:
+    """Small relevant blogs, authority 1-15, little traffic: not toxic, the classic false positive.
+
+    A third live on free hosts (blogspot.com, wordpress.com...) and share those platforms' IPs
+    with web 2.0 spam, so neither the host nor the IP gives them away.
+    """
+    groups = sm.group_links(rng, counts, sm.geometric_sizer(1.3, 12))
+    site = groups.domain_site
+    nd = groups.n_domains
+    spec_d = DomainSpec(
+        da=(1, 15, 1.3, 2.0),
+        traffic=(40, 1.5),
+        traffic_zero=0.25,
+        traffic_null=0.25,
+        cdn=0.3,
+        www=0.4,
+        http=0.25,
+    )
+    domains = english_domains(
+        tab, rng, site, spec_d, BLOG_NAMES, foreign_share=tab.foreign_legit_share[site] / 2
+    )
+    free = sm.mask(rng, nd, 0.3)
+    domains = on_free_hosts(rng, domains, free, v.SMALL_BLOG_FREE_HOSTS)
+    spec = LinkSpec(
+        anchors={
+            BRAND: 0.3,
+            URL: 0.15,
+            GENERIC: 0.2,
+            PARTIAL: 0.26,
+            MONEY: 0.05,
+            COMPOUND: 0.02,
+            NAKED_TARGET: 0.02,
+        },
+        contexts={"editorial": 0.6, "sidebar": 0.1, "none": 0.3},
+        nofollow=0.12,
+        alive=0.7,
+        ext=(8, 0.9, 0, 300),
+        internal=(25, 0.7),
+        link_types={"text": 0.93, "image": 0.07},
+        pa=(0.5, 1.3),
+    )
+    return build_links(
+        tab,
+        rng,
+        groups,
+        domains,
+        spec,
+        first_seen=organic_dates(tab, rng, groups.link_site, growth=1.3, event_share=0.05),
+        title=english_or_foreign(
+            pl.concat_str([pl.col("headline"), pl.lit(" - "), pl.col("Name")])
+        ),
+        path=sm.templates("_p", v.BLOG_PATHS),
+        extra={"_p": rng.integers(0, len(v.BLOG_PATHS), groups.n_links)},
+    )
+
+
+_REDDIT_PATH = "/r/{sub}/comments/{rand}{n}/{q_slug}/"
+
+
+def forum_ugc(tab: SiteTable, rng: np.random.Generator, counts: np.ndarray) -> pl.DataFrame:
+    """Forums, Q&A and UGC: real users mentioning the site; ugc and nofollow."""
+    on_platform = np.floor(counts * 0.35).astype(np.int64)
+    plat = platform_groups(rng, on_platform, (0.7, 0.3))
+    plat_domains = platform_domains(v.UGC_PLATFORMS, len(counts))
+    fg = sm.group_links(rng, counts - on_platform, sm.geometric_sizer(3.0, 60))
+    forum_domains = english_domains(
+        tab,
+        rng,
+        fg.domain_site,
+        DomainSpec(da=(12, 58, 2, 2.2), traffic=(3000, 1.5), traffic_null=0.15),
+        FORUM_NAMES,
+    )
+    groups, domains = stack_groups((plat, plat_domains), (fg, forum_domains))
+    n = groups.n_links
+    ugc = sm.mask(rng, n, 0.72)
+    spec = LinkSpec(
+        anchors={
+            BRAND: 0.35,
+            URL: 0.25,
+            GENERIC: 0.15,
+            PARTIAL: 0.15,
+            NAKED_TARGET: 0.05,
+            MONEY: 0.03,
+            COMPOUND: 0.02,
+        },
+        contexts={"forum": 0.8, "none": 0.2},
+        nofollow=0.0,
+        alive=0.85,
+        ext=(10, 0.9, 0, 500),
+        internal=(90, 0.6),
+        link_types={"text": 0.98, "image": 0.02},
+    )
+    nofollow = ugc | sm.mask(rng, n, 0.4)
+    host = pl.col(HOST)
+    title = (
+        pl.when(host == "reddit.com")
+        .then(pl.concat_str([pl.col("q"), pl.lit(" : r/"), pl.col("sub")]))
+        .when(host == "quora.com")
+        .then(pl.concat_str([pl.col("q"), pl.lit(" - Quora")]))
+        .otherwise(pl.concat_str([pl.col("q"), pl.lit(" | "), pl.col("Name")]))
+    )
+    path = (
+        pl.when(host == "reddit.com")
+        .then(sm.template(_REDDIT_PATH))
+        .when(host == "quora.com")
+        .then(
+            pl.concat_str(
+                [
+                    pl.lit("/"),
+                    pl.col("q").str.replace_all(r"[^A-Za-z0-9]+", "-").str.strip_chars("-"),
+                ]
+            )
+        )
+        .otherwise(sm.templates("_p", v.FORUM_PATHS))
+    )
+    return build_links(
+        tab,
+        rng,
+        groups,
+        domains,
+        spec,
+        first_seen=organic_dates(tab, rng, groups.link_site, growth=1.3, event_share=0.1),
+        title=title,
+        path=path,
+        extra={"_p": rng.integers(0, len(v.FORUM_PATHS), n)},
+        overrides={s.UGC: ugc, s.NOFOLLOW: nofollow},
+    )
+
+
+_SOCIAL_TITLES: dict[str, str] = {
+    "en.wikipedia.org": "{Topic} - Wikipedia",
+    "twitter.com": '{First} {Last} on X: "{headline}"',
+    "x.com": '{First} {Last} on X: "{headline}"',
+    "reddit.com": "{q} : r/{sub}",
+    "linkedin.com": "{First} {Last} on LinkedIn: {headline}",
+    "medium.com": "{headline} | by {First} {Last} | Medium",
+    "facebook.com": "{Brand} - {headline} | Facebook",
+    "pinterest.com": "{headline} | Pinterest",
+    "youtube.com": "{headline} - YouTube",
+}
+_SOCIAL_PATHS: dict[str, str] = {
+    "en.wikipedia.org": "/wiki/{wiki}",  # "wiki" is drawn in wiki_social()
+    "twitter.com": "/{user}/status/{long_id}",
+    "x.com": "/{user}/status/{long_id}",
+    "reddit.com": _REDDIT_PATH,
+    "linkedin.com": "/posts/{user}_{slug}-activity-{long_id}-{rand}",
+    "medium.com": "/@{user}/{slug}-{rand}{rand}",
+    "facebook.com": "/{user}/posts/{long_id}",
+    "pinterest.com": "/pin/{long_id}/",
+    "youtube.com": "/watch?v={rand}{user}",
+}
+
+
+def wiki_social(tab: SiteTable, rng: np.random.Generator, counts: np.ndarray) -> pl.DataFrame:
+    """Wikipedia and social networks: a few huge domains, nofollow links, brand and URL anchors."""
+    groups = platform_groups(rng, counts, v.SOCIAL_WEIGHTS)
+    domains = platform_domains(v.SOCIAL_HOSTS, len(counts))
+    n = groups.n_links
+    host = domains[HOST].gather(groups.link_domain)
+    spec = LinkSpec(
+        anchors={BRAND: 0.35, URL: 0.2, NAKED_TARGET: 0.25, GENERIC: 0.1, PARTIAL: 0.1},
+        contexts={"social": 0.6, "none": 0.4},
+        nofollow=0.97,
+        alive=0.9,
+        ext=(30, 1.0, 1, 2000),
+        internal=(200, 0.6),
+        link_types={"text": 0.9, "image": 0.1},
+        pa=(0.2, 0.6),
+    )
+    wiki_rows = host == "en.wikipedia.org"
+    contexts_wiki = wiki_rows.to_numpy()
+    hosts = list(v.SOCIAL_HOSTS)
+    extra = {
+        "_p": groups.link_domain % len(hosts),  # domain = site * len(hosts) + platform
+        "First": sm.pick(rng, v.FIRST_NAMES, n).str.to_titlecase(),
+        "Last": sm.pick(rng, v.LAST_NAMES, n).str.to_titlecase(),
+        "long_id": pl.Series(rng.integers(10**15, 10**18, n)),
+        "wiki": wiki_subjects(tab, rng, groups.link_site),
+    }
+    frame = build_links(
+        tab,
+        rng,
+        groups,
+        domains,
+        spec,
+        first_seen=organic_dates(tab, rng, groups.link_site, growth=1.6, event_share=0.3, spread=2),
+        title=sm.templates("_p", [_SOCIAL_TITLES[h] for h in hosts]),
+        path=sm.templates("_p", [_SOCIAL_PATHS[h] for h in hosts]),
+        extra=extra,
+        overrides={s.UGC: (host == "reddit.com").to_numpy()},
+    )
+    # Wikipedia: reference-list context, always nofollow.
+    return frame.with_columns(
+        pl.when(pl.Series(contexts_wiki))
+        .then(pl.lit(sm.pick(rng, v.WIKI_LEFT, n)))
+        .otherwise(pl.col(s.LEFT_CONTEXT))
+        .alias(s.LEFT_CONTEXT),
+        pl.when(pl.Series(contexts_wiki))
+        .then(pl.lit(sm.pick(rng, v.WIKI_RIGHT, n)))
+        .otherwise(pl.col(s.RIGHT_CONTEXT))
+        .alias(s.RIGHT_CONTEXT),
+        (pl.col(s.NOFOLLOW) | pl.Series(contexts_wiki)).alias(s.NOFOLLOW),
+    )
+
+
+def wiki_subjects(tab: SiteTable, rng: np.random.Generator, site: np.ndarray) -> pl.Series:
+    """Wikipedia article names that could cite the site (its topic, a town, a list...)."""
+    n = len(site)
+    frame = pl.DataFrame(
+        {
+            "_w": rng.integers(0, len(v.WIKI_SUBJECTS), n),
+            "Topic": tab.topic_title.gather(site),
+            "Brand": tab.brand.gather(site),
+            "noun": sm.pick_by(rng, tab.topic_nouns, site),
+            "Town": sm.pick(rng, v.TOWNS, n).str.to_titlecase(),
+        }
+    ).with_columns(pl.col("noun").str.to_titlecase().alias("Noun"))
+    subject = sm.templates("_w", v.WIKI_SUBJECTS)
+    return frame.select(
+        pl.concat_str([subject.str.slice(0, 1).str.to_uppercase(), subject.str.slice(1)])
+        .str.replace_all(" ", "_")
+        .str.replace_all("&", "%26")
+    ).to_series()
+
+
+def partner_sitewide(tab: SiteTable, rng: np.random.Generator, counts: np.ndarray) -> pl.DataFrame:
+    """Partners, integrators, agencies: legitimate sitewide footer links with brand anchors."""
+    groups = sm.group_links(rng, counts, sm.lognormal_sizer(35, 1.2, 3_000))
+    site = groups.domain_site
+    domains = english_domains(
+        tab,
+        rng,
+        site,
+        DomainSpec(da=(15, 66, 2, 2), traffic=(8000, 1.3), cdn=0.45, www=0.7),
+        COMPANY_NAMES,
+        sitewide=np.ones(len(site), dtype=bool),
+    )
+    spec = LinkSpec(
+        anchors={BRAND: 0.72, URL: 0.18, GENERIC: 0.05, PARTIAL: 0.05},
+        contexts={"footer": 0.55, "sidebar": 0.2, "none": 0.25},
+        nofollow=0.3,
+        sponsored=0.03,
+        alive=0.75,
+        ext=(15, 0.6, 2, 200),
+        internal=(90, 0.5),
+        link_types={"text": 0.85, "image": 0.15},
+        empty_image=0.3,
+    )
+    start = organic_dates(tab, rng, site, growth=1.3)
+    return build_links(
+        tab,
+        rng,
+        groups,
+        domains,
+        spec,
+        first_seen=lagged(rng, start[groups.link_domain], 120),
+        title=sm.templates(
+            "_t", ["{headline} | {Name}", "Home - {Name}", "About Us | {Name}", "{Name} Blog"]
+        ),
+        path=home_then(sm.templates("_p", v.PARTNER_PATHS)),
+        extra={
+            "_t": rng.integers(0, 4, groups.n_links),
+            "_p": rng.integers(0, len(v.PARTNER_PATHS), groups.n_links),
+        },
+    )
+
+
+def resource_page(tab: SiteTable, rng: np.random.Generator, counts: np.ndarray) -> pl.DataFrame:
+    """Libraries, councils, clubs, associations: curated resource pages with many outbound links."""
+    groups = sm.group_links(rng, counts, sm.geometric_sizer(1.2, 6))
+    site = groups.domain_site
+    tlds = (
+        ("org", "org.uk", "gov.uk", "edu", "ac.uk", "com", "net", "gov"),
+        (0.42, 0.2, 0.04, 0.04, 0.03, 0.17, 0.06, 0.04),
+    )
+    domains = english_domains(
+        tab,
+        rng,
+        site,
+        DomainSpec(da=(25, 82, 2.5, 2), traffic=(5000, 1.3), www=0.7),
+        RESOURCE_NAMES,
+        tlds=tlds,
+    )
+    spec = LinkSpec(
+        anchors={BRAND: 0.55, URL: 0.2, PARTIAL: 0.2, GENERIC: 0.05},
+        contexts={"resource": 0.75, "none": 0.25},
+        nofollow=0.15,
+        alive=0.8,
+        ext=(45, 0.7, 5, 700),
+        internal=(40, 0.6),
+        link_types={"text": 0.97, "image": 0.03},
+    )
+    return build_links(
+        tab,
+        rng,
+        groups,
+        domains,
+        spec,
+        first_seen=organic_dates(tab, rng, groups.link_site, growth=1.2),
+        title=sm.templates("_t", v.RESOURCE_TITLES),
+        path=sm.templates("_p", v.RESOURCE_PATHS),
+        extra={
+            "_t": rng.integers(0, len(v.RESOURCE_TITLES), groups.n_links),
+            "_p": rng.integers(0, len(v.RESOURCE_PATHS), groups.n_links),
+        },
+    )
+
+
+def press_sponsored(tab: SiteTable, rng: np.random.Generator, counts: np.ndarray) -> pl.DataFrame:
+    """Press releases and sponsored posts, mostly marked ``sponsored`` as Google asks."""
+    on_wire = np.floor(counts * 0.45).astype(np.int64)
+    wire_groups = platform_groups(rng, on_wire, [1.0] * len(v.PRESS_HOSTS))
+    wires = press_wires(20_240_611, len(counts))
+    pg = sm.group_links(rng, counts - on_wire, sm.geometric_sizer(1.3, 8))
+    posts = english_domains(
+        tab,
+        rng,
+        pg.domain_site,
+        DomainSpec(da=(20, 62, 2, 2), traffic=(5000, 1.4)),
+        UNRELATED_BLOG_NAMES + TRADE_NAMES,
+    )
+    groups, domains = stack_groups((wire_groups, wires), (pg, posts))
+    n = groups.n_links
+    spec = LinkSpec(
+        anchors={BRAND: 0.45, URL: 0.15, MONEY: 0.2, COMPOUND: 0.1, PARTIAL: 0.1},
+        contexts={"press": 0.8, "none": 0.2},
+        nofollow=0.45,
+        sponsored=0.85,
+        alive=0.6,
+        ext=(12, 0.7, 1, 300),
+        internal=(60, 0.6),
+        link_types={"text": 0.95, "image": 0.05},
+    )
+    return build_links(
+        tab,
+        rng,
+        groups,
+        domains,
+        spec,
+        first_seen=organic_dates(tab, rng, groups.link_site, growth=1.2, event_share=0.4, spread=2),
+        title=sm.templates("_t", v.PRESS_TITLES),
+        path=sm.templates("_p", v.PRESS_PATHS),
+        extra={
+            "_t": rng.integers(0, len(v.PRESS_TITLES), n),
+            "_p": rng.integers(0, len(v.PRESS_PATHS), n),
+        },
+    )
+
+
+def scraper(tab: SiteTable, rng: np.random.Generator, counts: np.ndarray) -> pl.DataFrame:
+    """Harmless scrapers copying the site's articles: low authority, spammy TLDs, not toxic.
+
+    Google ignores them; reviewers disagree on them, so they carry a high label-noise weight.
+    """
+    groups = sm.group_links(rng, counts, sm.geometric_sizer(4.0, 60))
+    domains = spam_domains(
+        tab,
+        rng,
+        groups.domain_site,
+        DomainSpec(
+            da=(0, 16, 1.2, 3),
+            traffic=(10, 1.5),
+            traffic_zero=0.4,
+            traffic_null=0.35,
+            www=0.3,
+            http=0.3,
+        ),
+        SCRAPER_NAMES,
+        spam_tld_share=0.45,
+    )
+    n = groups.n_links
+    spec = LinkSpec(
+        anchors={BRAND: 0.4, TITLE: 0.3, NAKED_TARGET: 0.2, GENERIC: 0.1},
+        contexts={"scraper_post": 0.55, "scraper": 0.25, "none": 0.2},
+        nofollow=0.1,
+        alive=0.5,
+        ext=(25, 1.0, 1, 1500),
+        internal=(40, 0.8),
+        link_types={"text": 0.97, "image": 0.03},
+    )
+    return build_links(
+        tab,
+        rng,
+        groups,
+        domains,
+        spec,
+        first_seen=organic_dates(tab, rng, groups.link_site, growth=1.5),
+        title=pl.when(pl.col("_t") == 0)
+        .then(pl.col("article"))
+        .otherwise(pl.concat_str([pl.col("article"), pl.lit(" – "), pl.col("Name")])),
+        path=sm.templates("_p", [p.replace("{slug}", "{article_slug}") for p in v.SCRAPER_PATHS]),
+        extra={
+            "_t": rng.integers(0, 2, n),
+            "_p": rng.integers(0, len(v.SCRAPER_PATHS), n),
+        },
+    )
+
+
+def pbn(tab: SiteTable, rng: np.random.Generator, counts: np.ndarray) -> pl.DataFrame:
+    """Private blog networks: expired domains sharing a /24, one title and path template each.
+
+    Inflated authority (20-50) with near-zero traffic, money anchors, posts built in bursts.
+    """
+    groups = sm.group_links(rng, counts, sm.geometric_sizer(1.6, 5))
+    site = groups.domain_site
+    network = per_site_groups(rng, site, 5, 40)
+    n_net = int(network.max()) + 1 if len(network) else 0
+    words = draw_words(tab, rng, site)
+    names = draw_names(words, rng, EXPIRED_NAMES)
+    tld = sm.pick(
+        rng,
+        ("com", "net", "org", "info", "co.uk", "us"),
+        len(site),
+        (0.6, 0.14, 0.14, 0.05, 0.05, 0.02),
+    )
+    domains = domain_frame(
+        rng,
+        DomainSpec(
+            da=(20, 50, 2.2, 2),
+            traffic=(4, 1.5),
+            traffic_zero=0.4,
+            traffic_null=0.25,
+            www=0.5,
+            http=0.15,
+        ),
+        join_host(names["label"], tld),
+        names["name"],
+        english_country(tld, rng),
+        np.full(len(site), ENGLISH, dtype=np.int64),
+        octets=subnet_octets(rng, network, single_ip=0.3, spread=0.15),
+    )
+    # Networks are cheap to run: their traffic is near zero whatever the authority says.
+    domains = domains.with_columns(pl.col(s.DOMAIN_TRAFFIC).clip(upper_bound=300))
+    start, end = tab.window(t.PBN)
+    net_site = np.zeros(n_net, dtype=np.int64)
+    net_site[network] = site
+    built = sm.bounded_dates(rng, n_net, start[net_site], end[net_site])
+    link_network = network[groups.link_domain]
+    spec = LinkSpec(
+        anchors={MONEY: 0.55, COMPOUND: 0.15, PARTIAL: 0.1, BRAND: 0.12, URL: 0.05, GENERIC: 0.03},
+        contexts={"editorial": 0.75, "none": 0.25},
+        nofollow=0.03,
+        alive=0.45,
+        ext=(4, 0.5, 1, 30),
+        internal=(15, 0.6),
+        link_types={"text": 0.97, "image": 0.03},
+        empty_image=0.2,
+        life=300,
+    )
+    return build_links(
+        tab,
+        rng,
+        groups,
+        domains,
+        spec,
+        first_seen=lagged(rng, built[link_network], 20),
+        title=sm.templates("_t", v.PBN_TITLES),
+        path=sm.templates("_p", v.PBN_PATHS),
+        extra={
+            # One title and one path template per network: the footprint that gives it away.
+            "_t": rng.integers(0, len(v.PBN_TITLES), n_net)[link_network],
+            "_p": rng.integers(0, len(v.PBN_PATHS), n_net)[link_network],
+        },
+    )
+
+
+def link_farm(tab: SiteTable, rng: np.random.Generator, counts: np.ndarray) -> pl.DataFrame:
+    """Link farms: machine-made names, spam TLDs, hundreds to thousands of outbound links."""
+    groups = sm.group_links(rng, counts, sm.geometric_sizer(2.0, 12))
+    site = groups.domain_site
+    farm = per_site_groups(rng, site, 3, 25)
+    domains = spam_domains(
+        tab,
+        rng,
+        site,
+        DomainSpec(
+            da=(3, 40, 1.6, 2.4),
+            traffic=(30, 1.6),
+            traffic_zero=0.3,
+            traffic_null=0.3,
+            www=0.3,
+            http=0.5,
+        ),
+        SPAM_NAMES,
+        spam_tld_share=0.65,
+        octets=subnet_octets(rng, farm, single_ip=0.5, spread=0.3),
+        foreign_share=0.12,
+    )
+    n = groups.n_links
+    start, end = tab.window(t.LINK_FARM)
+    farm_site = np.zeros(int(farm.max()) + 1 if len(farm) else 0, dtype=np.int64)
+    farm_site[farm] = site
+    built = sm.bounded_dates(rng, len(farm_site), start[farm_site], end[farm_site])
+    spec = LinkSpec(
+        anchors={MONEY: 0.35, URL: 0.25, BRAND: 0.25, GENERIC: 0.05, COMPOUND: 0.1},
+        contexts={"farm": 0.7, "none": 0.3},
+        nofollow=0.1,
+        alive=0.5,
+        ext=(900, 0.9, 150, 20_000),
+        internal=(20, 0.8),
+        link_types={"text": 0.88, "image": 0.08, "frame": 0.02, "redirect": 0.02},
+    )
+    return build_links(
+        tab,
+        rng,
+        groups,
+        domains,
+        spec,
+        first_seen=lagged(rng, built[farm[groups.link_domain]], 15),
+        title=sm.templates("_t", v.FARM_TITLES),
+        path=sm.templates("_p", v.FARM_PATHS),
+        extra={
+            "_t": rng.integers(0, len(v.FARM_TITLES), n),
+            "_p": rng.integers(0, len(v.FARM_PATHS), n),
+        },
+    )
+
+
+def directory(tab: SiteTable, rng: np.random.Generator, counts: np.ndarray) -> pl.DataFrame:
+    """Spammy web directories: listings with brand or money anchors, submitted in blasts."""
+    groups = sm.group_links(rng, counts, sm.geometric_sizer(1.3, 6))
+    site = groups.domain_site
+    domains = spam_domains(
+        tab,
+        rng,
+        site,
+        DomainSpec(
+            da=(8, 52, 1.8, 2.2),
+            traffic=(150, 1.5),
+            traffic_zero=0.1,
+            traffic_null=0.2,
+            www=0.5,
+            http=0.4,
+        ),
+        DIRECTORY_NAMES,
+        spam_tld_share=0.35,
+    )
+    n = groups.n_links
+    link_site = groups.link_site
+    # A submission service blasts the site into hundreds of directories within two weeks.
+    start, end = tab.window(t.DIRECTORY)
+    blast = start + ((end - start) * 0.2).astype(np.int64)
+    in_blast = sm.mask(rng, n, 0.65)
+    days = window_dates(tab, rng, t.DIRECTORY, link_site)
+    days[in_blast] = sm.burst_dates(rng, blast[link_site[in_blast]], 5)
+    spec = LinkSpec(
+        anchors={BRAND: 0.45, URL: 0.2, MONEY: 0.3, COMPOUND: 0.05},
+        contexts={"directory": 0.8, "none": 0.2},
+        nofollow=0.25,
+        alive=0.6,
+        ext=(250, 0.8, 60, 5_000),
+        internal=(300, 0.6),
+        link_types={"text": 0.95, "image": 0.05},
+        empty_image=0.2,
+    )
+    return build_links(
+        tab,
+        rng,
+        groups,
+        domains,
+        spec,
+        first_seen=days,
+        title=sm.templates("_t", v.DIRECTORY_TITLES),
+        path=sm.templates("_p", v.DIRECTORY_PATHS),
+        extra={
+            "_t": rng.integers(0, len(v.DIRECTORY_TITLES), n),
+            "_p": rng.integers(0, len(v.DIRECTORY_PATHS), n),
+        },
+    )
+
+
+def hacked(tab: SiteTable, rng: np.random.Generator, counts: np.ndarray) -> pl.DataFrame:
+    """Hacked or injected pages: decent ordinary domains carrying pharma, casino, adult anchors."""
+    groups = sm.group_links(rng, counts, sm.geometric_sizer(2.5, 20))
+    site = groups.domain_site
+    domains = hacked_domains(
+        tab,
+        rng,
+        site,
+        DomainSpec(da=(22, 72, 2, 2), traffic=(2500, 1.4), cdn=0.2, www=0.6, http=0.3),
+    )
+    n = groups.n_links
+    hack_day = window_dates(tab, rng, t.HACKED, site)
+    spec = LinkSpec(
+        anchors={POISON: 0.85, FOREIGN_SPAM: 0.05, MONEY: 0.1},
+        contexts={"injected": 0.6, "none": 0.4},
+        nofollow=0.05,
+        alive=0.35,
+        ext=(150, 0.9, 20, 3_000),
+        internal=(40, 0.8),
+        link_types={"text": 0.97, "image": 0.03},
+        empty_image=0.1,
+        life=150,
+    )
+    return build_links(
+        tab,
+        rng,
+        groups,
+        domains,
+        spec,
+        first_seen=lagged(rng, hack_day[groups.link_domain], 10),
+        # Half the injected pages keep the host's title, half are cloaked spam pages.
+        title=pl.when(pl.col("_t") == 0)
+        .then(sm.templates("_h2", v.HACKED_TITLES))
+        .otherwise(sm.templates("_h2", v.INJECTED_TITLES)),
+        path=sm.templates("_p", v.HACKED_PATHS),
+        extra={
+            "_t": rng.integers(0, 2, n),
+            "_h2": rng.integers(0, min(len(v.HACKED_TITLES), len(v.INJECTED_TITLES)), n),
+            "_p": rng.integers(0, len(v.HACKED_PATHS), n),
+        },
+    )
+
+
+def _unrelated_pages(rng: np.random.Generator, n: int) -> dict[str, pl.Series]:
+    """Titles and slugs of pages about the host's own topic (a camping blog's camping posts)."""
+    title = sm.pick(rng, v.UNRELATED_TITLES, n)
+    slug = pl.select(sm.slug(pl.lit(title))).to_series()
+    return {"_unrel": title, "_unrel_slug": slug}
+
+
+def _own_topic(paths: Sequence[str]) -> list[str]:
+    """Path templates whose slug comes from the host's own topic (see :func:`_unrelated_pages`)."""
+    return [p.replace("{slug}", "{_unrel_slug}") for p in paths]
+
+
+def comment_spam(tab: SiteTable, rng: np.random.Generator, counts: np.ndarray) -> pl.DataFrame:
+    """Blog-comment, forum-signature and forum-profile spam with money or stuffed anchors."""
+    groups = sm.group_links(rng, counts, sm.geometric_sizer(1.5, 15))
+    site = groups.domain_site
+    domains = comment_hosts(
+        tab,
+        rng,
+        site,
+        DomainSpec(da=(8, 62, 1.8, 2), traffic=(1500, 1.6), traffic_null=0.2, http=0.3),
+    )
+    n = groups.n_links
+    link_site = groups.link_site
+    # Spam runs come in waves: many comments posted within days of each other.
+    days = window_dates(tab, rng, t.COMMENT_SPAM, link_site)
+    wave = sm.mask(rng, n, 0.4)
+    centres = (window_dates(tab, rng, t.COMMENT_SPAM, link_site[wave]) // 45) * 45
+    days[wave] = sm.burst_dates(rng, centres, 3)
+    # Where the spam sits decides the page, its title and the text around the link.
+    kind = sm.choice(rng, n, (0.55, 0.25, 0.2))  # blog comment, forum signature, forum profile
+    no_context = sm.mask(rng, n, 0.15)
+    spec = LinkSpec(
+        anchors={MONEY: 0.45, COMPOUND: 0.1, STUFFED: 0.1, BRAND: 0.15, URL: 0.15, GENERIC: 0.05},
+        contexts={"comment": 0.55, "signature": 0.25, "profile": 0.2, "none": 0.0},
+        nofollow=0.5,
+        ugc=0.5,
+        alive=0.6,
+        ext=(60, 1.0, 5, 3_000),
+        internal=(80, 0.7),
+        link_types={"text": 1.0},
+    )
+    n_paths = min(len(v.BLOG_PATHS), len(v.FORUM_PATHS), len(v.PROFILE_PATHS))
+    return build_links(
+        tab,
+        rng,
+        groups,
+        domains,
+        spec,
+        first_seen=days,
+        title=sm.choose(
+            "_kind",
+            [
+                pl.concat_str([pl.col("_unrel"), pl.lit(" - "), pl.col("Name")]),
+                pl.concat_str([pl.col("_unrel"), pl.lit(" | "), pl.col("Name")]),
+                pl.concat_str(
+                    [pl.lit("Profile of "), pl.col("user"), pl.lit(" | "), pl.col("Name")]
+                ),
+            ],
+        ),
+        path=sm.choose(
+            "_kind",
+            [
+                pl.concat_str(
+                    [
+                        sm.templates("_p", _own_topic(v.BLOG_PATHS)),
+                        pl.lit("#comment-"),
+                        pl.col("id"),
+                    ]
+                ),
+                sm.templates("_p", _own_topic(v.FORUM_PATHS)),
+                sm.templates("_p", v.PROFILE_PATHS),
+            ],
+        ),
+        extra={
+            "_kind": kind,
+            **_unrelated_pages(rng, n),
+            "_p": rng.integers(0, n_paths, n),
+        },
+        context_style=np.where(no_context, 3, kind),
+    )
+
+
+def web20_wheel(tab: SiteTable, rng: np.random.Generator, counts: np.ndarray) -> pl.DataFrame:
+    """Web 2.0 link wheels: thin free-host subdomains built within days, money anchors."""
+    groups = sm.group_links(rng, counts, sm.geometric_sizer(1.2, 3))
+    site = groups.domain_site
+    wheel = per_site_groups(rng, site, 4, 12)
+    n_wheel = int(wheel.max()) + 1 if len(wheel) else 0
+    words = draw_words(tab, rng, site)
+    names = draw_names(words, rng, WHEEL_NAMES)
+    domains = domain_frame(
+        rng,
+        DomainSpec(da=(3, 35, 1.5, 2.5), traffic=(2, 1.5), traffic_zero=0.5, traffic_null=0.3),
+        names["label"],
+        names["name"],
+        pl.Series(["US"] * len(site), dtype=pl.String),
+        np.full(len(site), ENGLISH, dtype=np.int64),
+    )
+    domains = on_free_hosts(rng, domains, np.ones(len(site), dtype=bool), v.FREE_HOSTS)
+    # Each wheel favours one or two platforms.
+    start, end = tab.window(t.WEB20_WHEEL)
+    wheel_site = np.zeros(n_wheel, dtype=np.int64)
+    wheel_site[wheel] = site
+    built = sm.bounded_dates(rng, n_wheel, start[wheel_site], end[wheel_site])
+    link_wheel = wheel[groups.link_domain]
+    n = groups.n_links
+    spec = LinkSpec(
+        anchors={MONEY: 0.65, COMPOUND: 0.15, PARTIAL: 0.1, URL: 0.05, BRAND: 0.05},
+        contexts={"editorial": 0.5, "none": 0.5},
+        nofollow=0.08,
+        alive=0.4,
+        ext=(4, 0.5, 1, 20),
+        internal=(6, 0.6),
+        link_types={"text": 0.95, "image": 0.05},
+        life=200,
+    )
+    return build_links(
+        tab,
+        rng,
+        groups,
+        domains,
+        spec,
+        first_seen=lagged(rng, built[link_wheel], 3),
+        title=sm.templates("_t", v.WHEEL_TITLES),
+        path=sm.templates("_p", v.WHEEL_PATHS),
+        extra={
+            "_t": rng.integers(0, len(v.WHEEL_TITLES), n_wheel)[link_wheel],
+            "_p": rng.integers(0, len(v.WHEEL_PATHS), n),
+        },
+    )
+
+
+def paid_footer(tab: SiteTable, rng: np.random.Generator, counts: np.ndarray) -> pl.DataFrame:
+    """Paid sitewide footer or sidebar links with money anchors, not marked sponsored."""
+    groups = sm.group_links(rng, counts, sm.lognormal_sizer(60, 1.2, 5_000))
+    site = groups.domain_site
+    domains = english_domains(
+        tab,
+        rng,
+        site,
+        DomainSpec(da=(18, 62, 2, 2), traffic=(6000, 1.5), cdn=0.4, www=0.6),
+        UNRELATED_BLOG_NAMES,
+        sitewide=np.ones(len(site), dtype=bool),
+    )
+    start = window_dates(tab, rng, t.PAID_FOOTER, site)
+    spec = LinkSpec(
+        anchors={MONEY: 0.7, COMPOUND: 0.12, BRAND: 0.1, PARTIAL: 0.08},
+        contexts={"footer": 0.55, "sidebar": 0.3, "none": 0.15},
+        nofollow=0.05,
+        alive=0.5,
+        ext=(25, 0.8, 3, 400),
+        internal=(120, 0.5),
+        link_types={"text": 1.0},
+    )
+    n = groups.n_links
+    return build_links(
+        tab,
+        rng,
+        groups,
+        domains,
+        spec,
+        first_seen=lagged(rng, start[groups.link_domain], 90),
+        title=sm.choose(
+            "_t",
+            [
+                pl.concat_str([pl.col("_unrel"), pl.lit(" | "), pl.col("Name")]),
+                pl.concat_str([pl.lit("Home - "), pl.col("Name")]),
+            ],
+        ),
+        path=home_then(sm.templates("_p", _own_topic(v.FOOTER_PATHS))),
+        extra={
+            "_t": rng.integers(0, 2, n),
+            **_unrelated_pages(rng, n),
+            "_p": rng.integers(0, len(v.FOOTER_PATHS), n),
+        },
+    )
+
+
+_FOREIGN_PATHS = (
+    "/{w1}/{w2}-{id}.html",
+    "/?p={id}",
+    "/news/{id}",
+    "/{w1}/{id}/",
+    "/forum/topic/{id}",
+)
+
+
+def foreign_irrelevant(
+    tab: SiteTable, rng: np.random.Generator, counts: np.ndarray
+) -> pl.DataFrame:
+    """Foreign-language sites with nothing to do with the English target."""
+    groups = sm.group_links(rng, counts, sm.geometric_sizer(2.0, 40))
+    domains = foreign_domains(
+        rng,
+        groups.n_domains,
+        DomainSpec(da=(3, 58, 1.6, 2.2), traffic=(800, 1.8), traffic_null=0.2, www=0.4, http=0.35),
+    )
+    n = groups.n_links
+    lang = domains[LANG].to_numpy()[groups.link_domain]
+    word_groups = [v.LANG_NAME_WORDS[c] for c in v.LANGUAGES]
+    spec = LinkSpec(
+        anchors={
+            URL: 0.3,
+            NAKED_TARGET: 0.05,
+            BRAND: 0.15,
+            FOREIGN_GENERIC: 0.3,
+            MONEY: 0.1,
+            FOREIGN_SPAM: 0.1,
+        },
+        contexts={"foreign": 0.6, "none": 0.4},
+        nofollow=0.2,
+        alive=0.6,
+        ext=(40, 1.1, 1, 5_000),
+        internal=(70, 0.8),
+    )
+    return build_links(
+        tab,
+        rng,
+        groups,
+        domains,
+        spec,
+        first_seen=window_dates(tab, rng, t.FOREIGN_IRRELEVANT, groups.link_site, growth=1.3),
+        title=pl.col("foreign_irrelevant"),
+        path=sm.templates("_p", _FOREIGN_PATHS),
+        extra={
+            "_p": rng.integers(0, len(_FOREIGN_PATHS), n),
+            "w1": sm.pick_by(rng, word_groups, lang),
+            "w2": sm.pick_by(rng, word_groups, lang),
+        },
+    )
+
+
+def negative_seo(tab: SiteTable, rng: np.random.Generator, counts: np.ndarray) -> pl.DataFrame:
+    """A negative-SEO attack: hundreds of links within days from spam, hacked and foreign hosts."""
+    groups = sm.group_links(rng, counts, sm.geometric_sizer(1.4, 20))
+    site = groups.domain_site
+    nd = groups.n_domains
+    source = sm.choice(rng, nd, (0.35, 0.2, 0.25, 0.2))  # spam, hacked, foreign, web 2.0
+    attacker_net = per_site_groups(rng, site, 8, 30)
+    spam = spam_domains(
+        tab,
+        rng,
+        site,
+        DomainSpec(
+            da=(0, 25, 1.2, 3),
+            traffic=(5, 1.5),
+            traffic_zero=0.4,
+            traffic_null=0.3,
+            www=0.2,
+            http=0.5,
+        ),
+        SPAM_NAMES,
+        spam_tld_share=0.8,
+        octets=subnet_octets(rng, attacker_net, single_ip=0.2, spread=0.5),
+        foreign_share=0.3,
+    )
+    hacked_hosts = hacked_domains(
+        tab, rng, site, DomainSpec(da=(20, 65, 2, 2), traffic=(1500, 1.4), cdn=0.2, http=0.3)
+    )
+    foreign = foreign_domains(
+        rng, nd, DomainSpec(da=(0, 45, 1.4, 2.5), traffic=(100, 1.8), traffic_null=0.25, http=0.4)
+    )
+    web20 = draw_names(draw_words(tab, rng, site), rng, SPAM_NAMES)
+    web20 = domain_frame(
+        rng,
+        DomainSpec(da=(1, 30, 1.5, 2.5), traffic=(1, 1.5), traffic_zero=0.6),
+        web20["label"],
+        web20["name"],
+        pl.Series(["US"] * nd, dtype=pl.String),
+        np.full(nd, ENGLISH, dtype=np.int64),
+    )
+    web20 = on_free_hosts(rng, web20, np.ones(nd, dtype=bool), v.FREE_HOSTS)
+    domains = choose_frames(source, (spam, hacked_hosts, foreign, web20))
+    n = groups.n_links
+    link_site = groups.link_site
+    days = attack_days(tab, rng, link_site)
+    spec = LinkSpec(
+        anchors={POISON: 0.55, FOREIGN_SPAM: 0.15, MONEY: 0.2, URL: 0.1},
+        contexts={"injected": 0.5, "none": 0.5},
+        nofollow=0.1,
+        alive=0.9,
+        ext=(400, 1.2, 5, 20_000),
+        internal=(10, 1.0),
+        link_types={"text": 0.9, "image": 0.04, "frame": 0.03, "redirect": 0.03},
+        empty_image=0.3,
+    )
+    return build_links(
+        tab,
+        rng,
+        groups,
+        domains,
+        spec,
+        first_seen=days,
+        title=pl.when(pl.col(LANG) >= 0)
+        .then(pl.col("foreign_irrelevant"))
+        .otherwise(sm.templates("_t", v.INJECTED_TITLES + v.FARM_TITLES)),
+        path=sm.templates("_p", v.HACKED_PATHS + v.FARM_PATHS),
+        extra={
+            "_t": rng.integers(0, len(v.INJECTED_TITLES) + len(v.FARM_TITLES), n),
+            "_p": rng.integers(0, len(v.HACKED_PATHS) + len(v.FARM_PATHS), n),
+        },
+    )
+
+
+BUILDERS: dict[str, Builder] = {
+    t.NEWS: news,
+    t.NICHE_BLOG: niche_blog,
+    t.SMALL_BLOG: small_blog,
+    t.FORUM_UGC: forum_ugc,
+    t.WIKI_SOCIAL: wiki_social,
+    t.PARTNER_SITEWIDE: partner_sitewide,
+    t.RESOURCE_PAGE: resource_page,
+    t.PRESS_SPONSORED: press_sponsored,
+    t.SCRAPER: scraper,
+    t.PBN: pbn,
+    t.LINK_FARM: link_farm,
+    t.DIRECTORY: directory,
+    t.HACKED: hacked,
+    t.COMMENT_SPAM: comment_spam,
+    t.WEB20_WHEEL: web20_wheel,
+    t.PAID_FOOTER: paid_footer,
+    t.FOREIGN_IRRELEVANT: foreign_irrelevant,
+    t.NEGATIVE_SEO: negative_seo,
+}
