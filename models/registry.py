@@ -108,10 +108,10 @@ def version_for(reference: str, registered_name: str = REGISTERED_MODEL) -> str:
     ref = reference.removeprefix("@")
     try:
         if ref.isdigit():
-            return client.get_model_version(registered_name, ref).version
+            return str(client.get_model_version(registered_name, ref).version)
         if ref == "latest":
             return latest_version(registered_name)
-        return client.get_model_version_by_alias(registered_name, ref).version
+        return str(client.get_model_version_by_alias(registered_name, ref).version)
     except MlflowException as exc:
         raise RegistryError(f"model {registered_name!r} has no version {reference!r}") from exc
 
@@ -184,7 +184,7 @@ def version_info(version: str, registered_name: str = REGISTERED_MODEL) -> dict[
     if mv.run_id:
         metrics = client.get_run(mv.run_id).data.metrics
     return {
-        "version": mv.version,
+        "version": str(mv.version),
         "run_id": mv.run_id,
         "aliases": list(mv.aliases or []),
         "created": mv.creation_timestamp,
@@ -194,4 +194,4 @@ def version_info(version: str, registered_name: str = REGISTERED_MODEL) -> dict[
 
 def all_versions(registered_name: str = REGISTERED_MODEL) -> list[str]:
     versions = MlflowClient().search_model_versions(f"name='{registered_name}'")
-    return sorted((v.version for v in versions), key=int)
+    return sorted((str(v.version) for v in versions), key=int)

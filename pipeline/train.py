@@ -200,7 +200,7 @@ def _log_to_mlflow(
         mlflow.log_metric("best_iteration", getattr(clf, "best_iteration_", 0))
         bundle_json = bundle_dir / "bundle.json"
         mlflow.log_artifact(str(bundle_json), artifact_path="bundle")
-        example = train_rows.select(FEATURE_COLUMNS).head(50).to_pandas()
+        example = train_rows.select(FEATURE_COLUMNS).head(50).cast(pl.Float64).to_pandas()
         version = registry.log_bundle(bundle_dir, example)
         registry.set_alias(registry.CHALLENGER, version)
         log.info("registered %s version %s (@%s)", registry.REGISTERED_MODEL, version, "challenger")

@@ -207,6 +207,26 @@ def generate_world(n_links: int, seed: int, sites: Sequence[str] | None = None) 
         pl.Series(list(t.TACTICS), dtype=pl.String).gather(tactic).alias(s.TACTIC),
         slugs.gather(links[c.SITE_IDX].to_numpy()).alias(s.SITE),
     )
+    # A vendor lists one row per (source, target, anchor): repeats the builders drew become
+    # further pages of the same source (``?page=2``), as paginated archives and comments are.
+    key = [s.SOURCE_URL, s.TARGET_URL, s.ANCHOR]
+    repeat = pl.int_range(pl.len()).over(key)
+    links = links.with_columns(
+        pl.when(repeat > 0)
+        .then(
+            pl.concat_str(
+                [
+                    pl.col(s.SOURCE_URL),
+                    pl.when(pl.col(s.SOURCE_URL).str.contains("?", literal=True))
+                    .then(pl.lit("&page="))
+                    .otherwise(pl.lit("?page=")),
+                    (repeat + 1).cast(pl.String),
+                ]
+            )
+        )
+        .otherwise(pl.col(s.SOURCE_URL))
+        .alias(s.SOURCE_URL)
+    )
     order = final.permutation(links.height)
     world = links[order].select(
         pl.col(name).cast(dtype) for name, dtype in {**s.CANONICAL, **s.TRUTH}.items()

@@ -163,20 +163,25 @@ def test_review_loop_retrains_compares_and_promotes(workspace):
     run("review-queue", str(scored), "--out", str(queue), "--size", "400")
     # A reviewer decides with the generator's truth for these links.
     truth = pl.read_parquet(ws["raw"] / "sample_truth.parquet").select(
-        schema.SOURCE_URL, schema.TARGET_URL, schema.LABEL
+        schema.SOURCE_URL, schema.TARGET_URL, schema.ANCHOR, pl.col(schema.LABEL).alias("truth")
     )
     filled = (
         pl.read_csv(queue, infer_schema_length=0)
         .drop("decision", "reviewer")
-        .join(truth, on=[schema.SOURCE_URL, schema.TARGET_URL], how="left")
+        .join(
+            truth,
+            on=[schema.SOURCE_URL, schema.TARGET_URL, schema.ANCHOR],
+            how="left",
+            nulls_equal=True,
+        )
         .with_columns(
-            pl.when(pl.col(schema.LABEL) == 1)
+            pl.when(pl.col("truth") == 1)
             .then(pl.lit("toxic"))
             .otherwise(pl.lit("keep"))
             .alias("decision"),
             pl.lit("alice").alias("reviewer"),
         )
-        .drop(schema.LABEL)
+        .drop("truth")
     )
     filled.write_csv(queue)
     run("labels", "import", str(queue), "--store", str(ws["labels"]))
@@ -194,11 +199,11 @@ def test_review_loop_retrains_compares_and_promotes(workspace):
     assert "v1" in out and "v2" in out
     run("models", "promote", "1", "--features", str(ws["features"]),
         "--split", str(ws["models"] / "split.parquet"), "--tracking-uri", uri)  # fmt: skip
-    assert c.get_model_version_by_alias(REGISTERED_MODEL, "champion").version == "1"
+    assert str(c.get_model_version_by_alias(REGISTERED_MODEL, "champion").version) == "1"
     result = runner.invoke(app, ["models", "promote", "2", "--features", str(ws["features"]),
                                  "--split", str(ws["models"] / "split.parquet"),
                                  "--tracking-uri", uri])  # fmt: skip
-    champion = c.get_model_version_by_alias(REGISTERED_MODEL, "champion").version
+    champion = str(c.get_model_version_by_alias(REGISTERED_MODEL, "champion").version)
     if result.exit_code == 0:
         assert champion == "2"
     else:
@@ -208,7 +213,7 @@ def test_review_loop_retrains_compares_and_promotes(workspace):
 def test_promotion_of_a_worse_model_is_refused_unless_forced(workspace):
     ws, uri = workspace, workspace["uri"]
     c = client(ws)
-    champion = c.get_model_version_by_alias(REGISTERED_MODEL, "champion").version
+    champion = str(c.get_model_version_by_alias(REGISTERED_MODEL, "champion").version)
     weak = ws["root"] / "weak.yaml"
     # One stump: a deliberately weak model, so the refusal has something to refuse.
     weak.write_text(
@@ -229,6 +234,6 @@ def test_promotion_of_a_worse_model_is_refused_unless_forced(workspace):
     refused = runner.invoke(app, args)
     assert refused.exit_code != 0
     assert "refusing" in refused.output
-    assert c.get_model_version_by_alias(REGISTERED_MODEL, "champion").version == champion
+    assert str(c.get_model_version_by_alias(REGISTERED_MODEL, "champion").version) == champion
     run(*args, "--force")
-    assert c.get_model_version_by_alias(REGISTERED_MODEL, "champion").version == str(newest)
+    assert str(c.get_model_version_by_alias(REGISTERED_MODEL, "champion").version) == str(newest)

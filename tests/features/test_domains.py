@@ -1,0 +1,85 @@
+"""Referring-domain aggregates and domain-name signals."""
+
+from __future__ import annotations
+
+from datetime import date
+
+import polars as pl
+import pytest
+
+from features.build import build_features
+
+TARGET = "https://www.acmegarden.com/roses"
+
+
+def build(**columns: list[object]) -> pl.DataFrame:
+    n = len(next(iter(columns.values())))
+    columns.setdefault("target_url", [TARGET] * n)
+    return build_features(pl.LazyFrame(columns, strict=False)).collect()
+
+
+def test_domain_aggregates() -> None:
+    out = build(
+        source_url=[
+            "https://a.com/1",
+            "https://www.a.com/2",
+            "https://blog.a.com/2",
+            "https://b.com/x",
+        ],
+        anchor=["buy cheap roses", "buy cheap roses", "Acme Garden", "Acme Garden"],
+        sitewide=[True, True, False, None],
+        nofollow=[False, True, False, False],
+        first_seen=[date(2023, 1, 1), date(2023, 1, 2), date(2023, 6, 1), None],
+    )
+    a = out.row(0, named=True)
+    assert out["ref_domain"].to_list() == ["a.com", "a.com", "a.com", "b.com"]
+    assert a["dom_links"] == 3
+    assert a["dom_pages"] == 3
+    assert a["dom_subdomains"] == 3
+    assert a["dom_sitewide_share"] == pytest.approx(2 / 3)
+    assert a["dom_dofollow_share"] == pytest.approx(2 / 3)
+    assert a["dom_money_anchor_share"] == pytest.approx(2 / 3)
+    assert a["dom_distinct_anchors"] == 2
+    assert a["dom_anchor_entropy"] == pytest.approx(0.918295834, abs=1e-8)
+    assert a["dom_burst_links"] == 2
+    assert a["dom_burst_share"] == pytest.approx(2 / 3)
+    b = out.row(3, named=True)
+    assert b["dom_anchor_entropy"] == 0.0
+    assert b["dom_sitewide_share"] is None
+    assert b["dom_burst_links"] is None
+
+
+def test_domain_name_lexical_signals() -> None:
+    out = build(
+        source_url=[
+            "https://bestgardentools.com/",
+            "https://xkq7zt-vbn9.xyz/",
+            "https://cheap-viagra-pills4u.info/",
+            "https://online-casino-bonus.top/",
+            "https://myblog.blogspot.com/",
+        ]
+    )
+    rows = out.rows(named=True)
+    assert rows[0]["dom_name_dict_share"] == 1.0
+    assert rows[1]["dom_name_dict_share"] < 0.5
+    assert rows[1]["dom_name_digits"] == 2
+    assert rows[1]["dom_name_hyphens"] == 1
+    assert rows[1]["dom_name_vowel_ratio"] < rows[0]["dom_name_vowel_ratio"]
+    assert out["dom_name_spam_pharma"].to_list() == [False, False, True, False, False]
+    assert out["dom_name_spam_gambling"].to_list() == [False, False, False, True, False]
+    assert out["dom_tld_spam"].to_list() == [False, True, True, True, False]
+    assert out["dom_free_host"].to_list() == [False, False, False, False, True]
+    assert rows[4]["dom_name_length"] == len("myblog")
+
+
+def test_authority_without_traffic_is_the_pbn_fingerprint() -> None:
+    out = build(
+        source_url=["https://pbn.com/", "https://news.com/", "https://small.com/"],
+        domain_authority=[60.0, 60.0, None],
+        domain_traffic=[0.0, 50_000.0, 10.0],
+    )
+    gap = out["dom_traffic_gap"].to_list()
+    assert gap[0] < -3 < 0 < gap[1]
+    assert gap[2] is None
+    assert out["dom_log_traffic"].to_list()[0] == 0.0
+    assert out["src_domain_authority"].to_list() == [60.0, 60.0, None]

@@ -1,0 +1,138 @@
+"""URL parsing and the Public Suffix List join: meanings an SEO relies on."""
+
+from __future__ import annotations
+
+import polars as pl
+import pytest
+import tldextract
+
+from features.urls import (
+    URL_HTTPS,
+    URL_IDN,
+    URL_IS_IP,
+    URL_PATH_DEPTH,
+    URL_QUERY_PARAMS,
+    URL_SHORTENER,
+    URL_SUBDOMAIN_DEPTH,
+    UrlParts,
+    decode_idn,
+    parse_urls,
+    suffix_rules,
+    url_features,
+)
+
+P = UrlParts("_t")
+
+
+def parsed(*urls: str | None) -> pl.DataFrame:
+    lf = pl.LazyFrame({"u": list(urls)}, schema={"u": pl.String})
+    return url_features(parse_urls(lf, "u", P), P, "u").collect()
+
+
+def one(url: str) -> dict[str, object]:
+    return parsed(url).row(0, named=True)
+
+
+def test_registrable_domain_uses_multi_label_suffixes() -> None:
+    row = one("https://blog.example.co.uk/a/b")
+    assert row[P.domain] == "example.co.uk"
+    assert row[P.suffix] == "co.uk"
+    assert row[P.tld] == "uk"
+    assert row[URL_SUBDOMAIN_DEPTH] == 1
+
+
+def test_uppercase_port_userinfo_and_trailing_dot_are_normalised() -> None:
+    row = one("HTTP://User:secret@WWW.Example.COM.:8080/Path?q=1")
+    assert row[P.host] == "www.example.com"
+    assert row[P.domain] == "example.com"
+    assert row[P.scheme] == "http"
+    assert row[P.path] == "/Path"
+    assert row[URL_SUBDOMAIN_DEPTH] == 0  # www is not counted
+
+
+def test_url_without_scheme_still_has_a_host() -> None:
+    row = one("example.org/page/one")
+    assert row[P.host] == "example.org"
+    assert row[URL_HTTPS] is None
+    assert row[URL_PATH_DEPTH] == 2
+
+
+@pytest.mark.parametrize(
+    ("url", "host"),
+    [("http://192.168.10.7/x", "192.168.10.7"), ("http://[2001:db8::1]:80/", "2001:db8::1")],
+)
+def test_ip_hosts_are_detected_and_stand_in_as_the_site(url: str, host: str) -> None:
+    row = one(url)
+    assert row[URL_IS_IP] is True
+    assert row[P.host] == host
+    assert row[P.domain] is None
+    assert row[P.site] == host
+
+
+def test_shorteners_are_flagged() -> None:
+    frame = parsed("https://bit.ly/3xYz", "http://t.co/abc", "https://example.com/bit.ly")
+    assert frame[URL_SHORTENER].to_list() == [True, True, False]
+
+
+def test_punycode_hosts_decode_to_unicode() -> None:
+    assert decode_idn(pl.Series(["xn--bcher-kva.de", "plain.de", None])).to_list() == [
+        "bücher.de",
+        "plain.de",
+        None,
+    ]
+    row = one("http://www.xn--bcher-kva.de/")
+    assert row[P.host_unicode] == "www.bücher.de"
+    assert row[P.domain] == "xn--bcher-kva.de"  # keys keep the export's (ASCII) form
+    assert row[URL_IDN] is True
+
+
+def test_malformed_punycode_does_not_raise() -> None:
+    assert decode_idn(pl.Series(["xn--!!.de"])).to_list() == ["xn--!!.de"]
+
+
+def test_wildcard_and_exception_rules() -> None:
+    frame = parsed("http://a.b.ck/", "http://www.ck/", "http://x.city.kawasaki.jp/")
+    # *.ck makes b.ck a suffix; !www.ck makes www.ck registrable.
+    assert frame[P.suffix].to_list() == ["b.ck", "ck", "kawasaki.jp"]
+    assert frame[P.domain].to_list() == ["a.b.ck", "www.ck", "city.kawasaki.jp"]
+
+
+def test_free_hosts_make_each_user_site_its_own_domain() -> None:
+    frame = parsed(
+        "https://spam1.blogspot.com/p", "https://me.wordpress.com/", "https://wordpress.com/"
+    )
+    assert frame[P.domain].to_list() == ["spam1.blogspot.com", "me.wordpress.com", None]
+    assert frame[P.site].to_list()[2] == "wordpress.com"
+
+
+def test_junk_is_not_a_host() -> None:
+    frame = parsed("not a url at all", "::::", "http://exa mple.com/", "http://a_b.example.com/")
+    assert frame[P.host].to_list() == [None, None, None, "a_b.example.com"]
+    assert frame[P.site].to_list() == [None, None, None, "example.com"]
+
+
+def test_query_parameters_and_missing_urls() -> None:
+    frame = parsed("http://a.com/x?a=1&b=2&c=3", "http://a.com/", None, "")
+    assert frame[URL_QUERY_PARAMS].to_list() == [3, 0, None, None]
+    assert frame[P.host].to_list() == ["a.com", "a.com", None, None]
+
+
+def test_suffix_rules_load_offline_with_all_rule_kinds() -> None:
+    rules = suffix_rules()
+    assert rules.height > 5000
+    assert rules.filter(pl.col("rule") == "kawasaki.jp")["wildcard"].item()
+    assert rules.filter(pl.col("rule") == "city.kawasaki.jp")["exception"].item()
+
+
+def test_agrees_with_tldextract_on_psl_hosts() -> None:
+    hosts = [
+        "www.bbc.co.uk", "a.b.c.example.com.au", "foo.github.io", "x.y.z.amazonaws.com",
+        "shop.example.de", "city.kawasaki.jp", "www.city.kawasaki.jp", "a.b.ck", "www.ck",
+        "test.s3.amazonaws.com", "news.google.com", "m.example.com.br", "sub.example.xn--p1ai",
+    ]  # fmt: skip
+    extract = tldextract.TLDExtract(
+        suffix_list_urls=(), cache_dir=None, include_psl_private_domains=True
+    )
+    expected = [extract(host).top_domain_under_public_suffix or None for host in hosts]
+    frame = parsed(*(f"http://{host}/" for host in hosts))
+    assert frame[P.domain].to_list() == expected
