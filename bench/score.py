@@ -1,0 +1,117 @@
+"""Benchmark: score a Semrush-shaped export end to end, next to polars reading and writing it.
+
+End to end means what a user runs: ``linktox score EXPORT --out scored.csv --domains ...
+--disavow ...`` (read, features, predict, reasons, write scored CSV, rollup and disavow). The
+baseline, in the same run and on the same file, is polars alone reading the CSV and writing it
+back: the floor any scorer of this file pays. Each side runs in its own process, and peak memory
+is that process's maximum resident set size.
+
+Usage: ``python bench/score.py --links 1000000 [--model DIR] [--repeat 1]``
+"""
+
+from __future__ import annotations
+
+import argparse
+import platform
+import resource
+import subprocess
+import sys
+import time
+from datetime import UTC, datetime
+from pathlib import Path
+
+ROOT = Path(__file__).resolve().parents[1]
+WORK = ROOT / "bench" / "tmp"
+
+BASELINE = """
+import sys, polars as pl
+frame = pl.read_csv(sys.argv[1], infer_schema_length=10000)
+frame.write_csv(sys.argv[2])
+"""
+
+
+def measured(cmd: list[str]) -> tuple[float, float]:
+    """Run ``cmd`` inside a small wrapper process that reports its own child's peak RSS."""
+    wrapper = (
+        "import resource, subprocess, sys, time, json\n"
+        "t = time.perf_counter()\n"
+        "p = subprocess.run(sys.argv[1:], capture_output=True, text=True)\n"
+        "wall = time.perf_counter() - t\n"
+        "peak = resource.getrusage(resource.RUSAGE_CHILDREN).ru_maxrss / 1024\n"
+        "sys.stderr.write(p.stderr[-3000:] if p.returncode else '')\n"
+        "print(json.dumps({'wall': wall, 'peak': peak, 'rc': p.returncode}))\n"
+    )
+    proc = subprocess.run([sys.executable, "-c", wrapper, *cmd], capture_output=True, text=True)
+    import json
+
+    out = json.loads(proc.stdout.strip().splitlines()[-1])
+    if out["rc"] != 0:
+        raise SystemExit(f"{' '.join(cmd[:4])}... failed:\n{proc.stderr}")
+    return out["wall"], out["peak"]
+
+
+def make_export(links: int, seed: int) -> Path:
+    """A Semrush Backlinks export of ``links`` rows from the synthetic world (cached)."""
+    path = WORK / f"semrush_{links}_{seed}.csv"
+    if path.exists():
+        return path
+    from pipeline.world import generate_world
+    from pipeline.world.exports import write_semrush_csv
+
+    WORK.mkdir(parents=True, exist_ok=True)
+    write_semrush_csv(generate_world(links, seed, sites=["shop-under-attack"]), path)
+    return path
+
+
+def main() -> None:
+    parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
+    parser.add_argument("--links", type=int, default=1_000_000)
+    parser.add_argument("--seed", type=int, default=99)
+    parser.add_argument("--model", default=str(ROOT / "data" / "models" / "bundle"))
+    parser.add_argument("--skip-baseline", action="store_true")
+    parser.add_argument("--results", type=Path, default=ROOT / "bench" / "results" / "score.md")
+    args = parser.parse_args()
+
+    t0 = time.perf_counter()
+    export = make_export(args.links, args.seed)
+    gen_s = time.perf_counter() - t0
+    size_mb = export.stat().st_size / 1e6
+    linktox = str(Path(sys.executable).with_name("linktox"))
+    out = WORK / "scored.csv"
+    score_cmd = [
+        linktox, "score", str(export), "--out", str(out), "--model", args.model,
+        "--domains", str(WORK / "domains.csv"), "--disavow", str(WORK / "disavow.txt"),
+    ]  # fmt: skip
+    rows = []
+    if not args.skip_baseline:
+        base_wall, base_peak = measured(
+            [sys.executable, "-c", BASELINE, str(export), str(WORK / "baseline.csv")]
+        )
+        rows.append(("polars read_csv + write_csv (baseline)", base_wall, base_peak))
+    wall, peak = measured(score_cmd)
+    rows.append(("linktox score (end to end)", wall, peak))
+
+    lines = [
+        f"## Scoring {args.links:,} links (Semrush CSV, {size_mb:,.0f} MB)",
+        "",
+        f"Measured {datetime.now(UTC):%Y-%m-%d %H:%M} UTC on {platform.machine()}, "
+        f"{__import__('os').cpu_count()} cores, Python {platform.python_version()}; "
+        f"export generated in {gen_s:.0f} s (not counted).",
+        "",
+        "| run | wall time (s) | links / s | peak RSS (MiB) | time vs baseline |",
+        "|---|---:|---:|---:|---:|",
+    ]
+    base = rows[0][1] if not args.skip_baseline else None
+    for name, w, p in rows:
+        ratio = f"{w / base:.1f}x" if base else "–"
+        lines.append(f"| {name} | {w:.1f} | {args.links / w:,.0f} | {p:,.0f} | {ratio} |")
+    text = "\n".join(lines) + "\n"
+    args.results.parent.mkdir(parents=True, exist_ok=True)
+    with args.results.open("a", encoding="utf-8") as handle:
+        handle.write(text + "\n")
+    sys.stdout.write(text)
+
+
+if __name__ == "__main__":
+    resource.setrlimit(resource.RLIMIT_CORE, (0, 0))
+    main()
