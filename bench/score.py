@@ -50,16 +50,28 @@ def measured(cmd: list[str]) -> tuple[float, float]:
     return out["wall"], out["peak"]
 
 
-def make_export(links: int, seed: int) -> Path:
-    """A Semrush Backlinks export of ``links`` rows from the synthetic world (cached)."""
+def make_export(links: int, seed: int, pages_per_link: int = 10) -> Path:
+    """A Semrush Backlinks export of ``links`` rows (cached).
+
+    A world of ``links / pages_per_link`` links is drawn, and each link repeated on that many
+    pages of its source (``/page/N``): real large profiles have many links per referring
+    domain (about 20 on average here), whereas the world gives each link a fresh page.
+    """
     path = WORK / f"semrush_{links}_{seed}.csv"
     if path.exists():
         return path
+    import polars as pl
+
     from pipeline.world import generate_world
     from pipeline.world.exports import write_semrush_csv
 
     WORK.mkdir(parents=True, exist_ok=True)
-    write_semrush_csv(generate_world(links, seed, sites=["shop-under-attack"]), path)
+    base = generate_world(links // pages_per_link, seed, sites=["shop-under-attack"])
+    pages = [
+        base.with_columns(pl.col("source_url") + f"/page/{k}" if k else pl.col("source_url"))
+        for k in range(pages_per_link)
+    ]
+    write_semrush_csv(pl.concat(pages), path)
     return path
 
 

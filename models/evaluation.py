@@ -36,8 +36,20 @@ class SetEvaluation:
     labels: np.ndarray = field(default_factory=lambda: np.empty(0, dtype=object))
 
 
-def evaluate_set(name: str, frame: pl.DataFrame, bundle: Bundle, bins: int = 10) -> SetEvaluation:
-    """Score ``frame`` (features + truth) with ``bundle`` and measure it."""
+def evaluate_set(
+    name: str,
+    frame: pl.DataFrame,
+    bundle: Bundle,
+    bins: int = 10,
+    clean_truth: np.ndarray | None = None,
+) -> SetEvaluation:
+    """Score ``frame`` (features + truth) with ``bundle`` and measure it.
+
+    Args:
+        clean_truth: optional noise-free truth (in the synthetic world: whether the link's
+            tactic is a toxic one, before reviewer disagreement flipped some labels); its
+            headline numbers are added with a ``clean_`` prefix.
+    """
     y = frame.get_column(LABEL).to_numpy().astype(int)
     p = bundle.predict_proba(feature_matrix(frame, bundle.feature_names))
     scores = to_score(p)
@@ -59,9 +71,14 @@ def evaluate_set(name: str, frame: pl.DataFrame, bundle: Bundle, bins: int = 10)
             "roc": roc_points(y, p),
             "calibration": calibration_curve(y, p, bins),
         }
+    metrics = summary_metrics(y, scores / 100.0, labels, bins)
+    if clean_truth is not None:
+        clean = summary_metrics(np.asarray(clean_truth).astype(int), scores / 100.0, labels, bins)
+        keep = ("pr_auc", "roc_auc", "toxic_precision", "toxic_recall", "toxic_whitelisted_share")
+        metrics.update({f"clean_{key}": clean[key] for key in keep})
     return SetEvaluation(
         name=name,
-        metrics=summary_metrics(y, scores / 100.0, labels, bins),
+        metrics=metrics,
         confusion=confusion(y, labels),
         per_tactic=per_group_recall(tactic, y, labels),
         profiles=profile_toxicity(site, y, labels),

@@ -42,7 +42,7 @@ def _root(
     configure_logging(logging.DEBUG if verbose else logging.INFO)
 
 
-def _friendly(func: Callable[..., Any]) -> Callable[..., Any]:
+def friendly(func: Callable[..., Any]) -> Callable[..., Any]:
     """Wrap a command so that user errors print one line and exit non-zero."""
 
     @functools.wraps(func)
@@ -57,7 +57,7 @@ def _friendly(func: Callable[..., Any]) -> Callable[..., Any]:
 
 
 def _command(group: typer.Typer, name: str, func: Callable[..., Any]) -> None:
-    group.command(name)(_friendly(func))
+    group.command(name)(friendly(func))
 
 
 def _register() -> None:

@@ -45,8 +45,8 @@ class CalibrationConfig(_Frozen):
 
 
 class CutoffConfig(_Frozen):
-    toxic_precision: float = Field(0.95, gt=0, le=1)
-    max_toxic_whitelisted: float = Field(0.02, ge=0, lt=1)
+    toxic_precision: float = Field(0.90, gt=0, le=1)
+    max_toxic_whitelisted: float = Field(0.10, ge=0, lt=1)
     use_default_bands: bool = False
     default_review: float = Field(45, ge=0, le=100)
     default_toxic: float = Field(60, ge=0, le=100)

@@ -54,6 +54,16 @@ def held_out_sets(
     return {name: frame for name, frame in sets.items() if frame.height >= MIN_SET_LINKS}
 
 
+def clean_truth(frame: pl.DataFrame) -> np.ndarray | None:
+    """Noise-free truth for world links (their tactic is a toxic one); None for reviewed ones."""
+    from pipeline.world import TOXIC_TACTICS
+
+    tactics = frame.get_column(schema.TACTIC)
+    if not tactics.is_in(list(TOXIC_TACTICS)).any():
+        return None
+    return tactics.is_in(list(TOXIC_TACTICS)).to_numpy()
+
+
 def primary_set(sets: dict[str, Any]) -> str:
     """The set promotion is judged on: reviewed real links when there are enough, else the
     unseen site."""
@@ -134,7 +144,9 @@ def evaluate(
         read_parquet(world), read_parquet(holdout), read_parquet(reviewed), read_parquet(split)
     )
     evals = {
-        name: evaluate_set(name, frame, model, cfg.evaluate.calibration_bins)
+        name: evaluate_set(
+            name, frame, model, cfg.evaluate.calibration_bins, clean_truth=clean_truth(frame)
+        )
         for name, frame in sets.items()
     }
     doc = metrics_document(evals, model)

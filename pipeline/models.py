@@ -6,9 +6,11 @@ from __future__ import annotations
 import logging
 import math
 import tempfile
+from collections.abc import Iterator
+from contextlib import contextmanager
 from datetime import UTC, datetime
 from pathlib import Path
-from typing import Annotated
+from typing import Annotated, NamedTuple
 
 import mlflow
 import polars as pl
@@ -27,6 +29,7 @@ from models.compare import (
     reason_counts,
     reason_shift,
 )
+from models.evaluation import SetEvaluation
 from pipeline.config import DEFAULT_PARAMS, load_params
 from pipeline.errors import LinktoxError
 from pipeline.evaluate import held_out_sets, primary_set
@@ -87,15 +90,43 @@ def _load_sets(features: Path, split: Path) -> dict[str, pl.DataFrame]:
     return sets
 
 
+@contextmanager
+def _registry_errors() -> Iterator[None]:
+    """Turn a registry lookup failure into a user error (one line, no traceback)."""
+    try:
+        yield
+    except registry.RegistryError as exc:
+        raise LinktoxError(str(exc)) from exc
+
+
 def _bundles(refs: list[str]) -> dict[str, Bundle]:
     out: dict[str, Bundle] = {}
     for ref in refs:
-        try:
+        with _registry_errors():
             version = registry.version_for(ref)
             out[f"v{version}"] = Bundle.load(registry.download_version(version))
-        except registry.RegistryError as exc:
-            raise LinktoxError(str(exc)) from exc
     return out
+
+
+class _HeldOut(NamedTuple):
+    """Registered versions evaluated on the same held-out data."""
+
+    bundles: dict[str, Bundle]  # "v3" -> bundle, in the order the versions were asked for
+    sets: dict[str, pl.DataFrame]  # every held-out set
+    primary: str  # the set promotion is judged on
+    evals: dict[str, dict[str, SetEvaluation]]  # version -> set name -> evaluation
+
+
+def _evaluate_held_out(
+    refs: list[str], features: Path, split: Path, bins: int, *, primary_only: bool = False
+) -> _HeldOut:
+    """Load the versions' bundles and the held-out sets, and evaluate every version on the sets
+    (on the primary set alone with ``primary_only``)."""
+    bundles = _bundles(refs)
+    sets = _load_sets(features, split)
+    primary = primary_set(sets)
+    evaluated = {primary: sets[primary]} if primary_only else sets
+    return _HeldOut(bundles, sets, primary, evaluate_versions(bundles, evaluated, bins))
 
 
 def _default_refs() -> list[str]:
@@ -122,15 +153,12 @@ def compare(
     """Evaluate versions on the same held-out data and print them side by side."""
     registry.configure(tracking_uri)
     cfg = load_params(params)
-    try:
+    with _registry_errors():
         refs = list(versions) if versions else _default_refs()
-    except registry.RegistryError as exc:
-        raise LinktoxError(str(exc)) from exc
-    bundles = _bundles(refs)
-    sets = _load_sets(features, split)
-    evals = evaluate_versions(bundles, sets, cfg.evaluate.calibration_bins)
+    bundles, sets, primary, evals = _evaluate_held_out(
+        refs, features, split, cfg.evaluate.calibration_bins
+    )
     names = list(bundles)
-    primary = primary_set(sets)
     tables = {name: metric_table(evals, name) for name in sets}
     for set_name, frame in tables.items():
         title = f"{set_name} ({sets[set_name].height:,} links)"
@@ -201,19 +229,20 @@ def promote(
     """Move an alias (default @champion) to a version, refusing a worse model unless --force."""
     registry.configure(tracking_uri)
     cfg = load_params(params)
-    try:
+    with _registry_errors():
         candidate = registry.version_for(version)
         incumbent = registry.version_for(f"@{alias}") if registry.has_alias(alias) else None
-    except registry.RegistryError as exc:
-        raise LinktoxError(str(exc)) from exc
     if incumbent == candidate:
         console().print(f"version {candidate} already holds @{alias}")
         return
     if incumbent is not None and not force:
-        bundles = _bundles([incumbent, candidate])
-        sets = _load_sets(features, split)
-        primary = primary_set(sets)
-        evals = evaluate_versions(bundles, {primary: sets[primary]}, cfg.evaluate.calibration_bins)
+        _, _, primary, evals = _evaluate_held_out(
+            [incumbent, candidate],
+            features,
+            split,
+            cfg.evaluate.calibration_bins,
+            primary_only=True,
+        )
         old = evals[f"v{incumbent}"][primary].metrics[PRIMARY_METRIC]
         new = evals[f"v{candidate}"][primary].metrics[PRIMARY_METRIC]
         if is_worse(new, old):

@@ -14,6 +14,7 @@ described per population in docs/synthetic-world.md.
 from __future__ import annotations
 
 from collections.abc import Sequence
+from typing import TypedDict
 
 import numpy as np
 import polars as pl
@@ -87,6 +88,116 @@ from pipeline.world.links import (
     window_dates,
 )
 
+# --- What several populations share ------------------------------------------------------------
+#
+# None of these helpers reorders random draws: each draws exactly what its callers drew inline,
+# in the same order, so the world stays the same for a given seed.
+
+
+class _Pages(TypedDict):
+    """A link's page title and path, and the template-index columns they read.
+
+    The keys are :func:`build_links` keyword arguments: pass the dict with ``**`` after
+    ``first_seen`` (arguments are evaluated left to right, so the draws keep their order).
+    """
+
+    title: pl.Expr
+    path: pl.Expr
+    extra: dict[str, np.ndarray]
+
+
+def _with_site_name(page: str, sep: str) -> pl.Expr:
+    """A page's own title, then the referring site's name: ``"{headline} | {Name}"``."""
+    return pl.concat_str([pl.col(page), pl.lit(sep), pl.col("Name")])
+
+
+def _article_pages(rng: np.random.Generator, n: int, sep: str, paths: Sequence[str]) -> _Pages:
+    """Editorial pages: headline and site name (or a title in the domain's own language), and
+    one of ``paths`` per link."""
+    return {
+        "title": english_or_foreign(_with_site_name("headline", sep)),
+        "path": sm.templates("_p", paths),
+        "extra": {"_p": rng.integers(0, len(paths), n)},
+    }
+
+
+def _template_pages(
+    rng: np.random.Generator,
+    n: int,
+    titles: Sequence[str],
+    paths: Sequence[str],
+    *,
+    per_link: np.ndarray | None = None,
+    home_first: bool = False,
+) -> _Pages:
+    """Pages titled from ``titles`` and placed at ``paths`` templates, ``n`` of each drawn.
+
+    Without ``per_link`` there is one draw per link. With it, ``n`` counts groups of links
+    (networks) and ``per_link`` is each link's group: a network shares one title and one path
+    template, the footprint that gives it away. ``home_first`` puts each domain's first link on
+    its home page (sitewide links).
+    """
+    title_index = rng.integers(0, len(titles), n)
+    path_index = rng.integers(0, len(paths), n)
+    if per_link is not None:
+        title_index, path_index = title_index[per_link], path_index[per_link]
+    path = sm.templates("_p", paths)
+    return {
+        "title": sm.templates("_t", titles),
+        "path": home_then(path) if home_first else path,
+        "extra": {"_t": title_index, "_p": path_index},
+    }
+
+
+def _platform_split(
+    rng: np.random.Generator,
+    counts: np.ndarray,
+    share: float,
+    weights: Sequence[float],
+    sizer: sm.Sizer,
+) -> tuple[sm.Groups, sm.Groups]:
+    """Each site's links split in two: a ``share`` on fixed platforms (picked by ``weights``),
+    the rest grouped by ``sizer`` into the population's own domains."""
+    on_platform = np.floor(counts * share).astype(np.int64)
+    platforms = platform_groups(rng, on_platform, weights)
+    return platforms, sm.group_links(rng, counts - on_platform, sizer)
+
+
+def _network_days(
+    tab: SiteTable, rng: np.random.Generator, tactic: str, network: np.ndarray, site: np.ndarray
+) -> np.ndarray:
+    """The day each network (PBN, link farm, wheel) was built, within ``tactic``'s window for
+    its target site; ``network`` and ``site`` are given per domain."""
+    start, end = tab.window(tactic)
+    network_site = np.zeros(int(network.max()) + 1 if len(network) else 0, dtype=np.int64)
+    network_site[network] = site
+    return sm.bounded_dates(rng, len(network_site), start[network_site], end[network_site])
+
+
+def _web20_domains(
+    tab: SiteTable,
+    rng: np.random.Generator,
+    site: np.ndarray,
+    spec: DomainSpec,
+    names: Sequence[tuple[str, str]],
+) -> pl.DataFrame:
+    """Thin English web 2.0 blogs on free-host subdomains (``name.blogspot.com``), one per row
+    of ``site``."""
+    n = len(site)
+    drawn = draw_names(draw_words(tab, rng, site), rng, names)
+    domains = domain_frame(
+        rng,
+        spec,
+        drawn["label"],
+        drawn["name"],
+        pl.Series(["US"] * n, dtype=pl.String),
+        np.full(n, ENGLISH, dtype=np.int64),
+    )
+    return on_free_hosts(rng, domains, np.ones(n, dtype=bool), v.FREE_HOSTS)
+
+
+# --- The populations ---------------------------------------------------------------------------
+
 
 def news(tab: SiteTable, rng: np.random.Generator, counts: np.ndarray) -> pl.DataFrame:
     """Major news and trade media: high authority, huge traffic, editorial in-content links."""
@@ -121,7 +232,6 @@ def news(tab: SiteTable, rng: np.random.Generator, counts: np.ndarray) -> pl.Dat
         link_types={"text": 0.93, "image": 0.07},
         pa=(0.4, 0.75),
     )
-    title = english_or_foreign(pl.concat_str([pl.col("headline"), pl.lit(" | "), pl.col("Name")]))
     return build_links(
         tab,
         rng,
@@ -129,9 +239,7 @@ def news(tab: SiteTable, rng: np.random.Generator, counts: np.ndarray) -> pl.Dat
         domains,
         spec,
         first_seen=organic_dates(tab, rng, groups.link_site, growth=1.4, event_share=0.25),
-        title=title,
-        path=sm.templates("_p", v.NEWS_PATHS),
-        extra={"_p": rng.integers(0, len(v.NEWS_PATHS), groups.n_links)},
+        **_article_pages(rng, groups.n_links, " | ", v.NEWS_PATHS),
     )
 
 
@@ -178,11 +286,7 @@ def niche_blog(tab: SiteTable, rng: np.random.Generator, counts: np.ndarray) -> 
         domains,
         spec,
         first_seen=organic_dates(tab, rng, groups.link_site, growth=1.4, event_share=0.1),
-        title=english_or_foreign(
-            pl.concat_str([pl.col("headline"), pl.lit(" - "), pl.col("Name")])
-        ),
-        path=sm.templates("_p", v.BLOG_PATHS),
-        extra={"_p": rng.integers(0, len(v.BLOG_PATHS), groups.n_links)},
+        **_article_pages(rng, groups.n_links, " - ", v.BLOG_PATHS),
     )
     return sidebar(frame, rng, brand_rows=True, tab=tab)
 
@@ -235,11 +339,7 @@ def small_blog(tab: SiteTable, rng: np.random.Generator, counts: np.ndarray) -> 
         domains,
         spec,
         first_seen=organic_dates(tab, rng, groups.link_site, growth=1.3, event_share=0.05),
-        title=english_or_foreign(
-            pl.concat_str([pl.col("headline"), pl.lit(" - "), pl.col("Name")])
-        ),
-        path=sm.templates("_p", v.BLOG_PATHS),
-        extra={"_p": rng.integers(0, len(v.BLOG_PATHS), groups.n_links)},
+        **_article_pages(rng, groups.n_links, " - ", v.BLOG_PATHS),
     )
 
 
@@ -248,10 +348,8 @@ _REDDIT_PATH = "/r/{sub}/comments/{rand}{n}/{q_slug}/"
 
 def forum_ugc(tab: SiteTable, rng: np.random.Generator, counts: np.ndarray) -> pl.DataFrame:
     """Forums, Q&A and UGC: real users mentioning the site; ugc and nofollow."""
-    on_platform = np.floor(counts * 0.35).astype(np.int64)
-    plat = platform_groups(rng, on_platform, (0.7, 0.3))
+    plat, fg = _platform_split(rng, counts, 0.35, (0.7, 0.3), sm.geometric_sizer(3.0, 60))
     plat_domains = platform_domains(v.UGC_PLATFORMS, len(counts))
-    fg = sm.group_links(rng, counts - on_platform, sm.geometric_sizer(3.0, 60))
     forum_domains = english_domains(
         tab,
         rng,
@@ -286,7 +384,7 @@ def forum_ugc(tab: SiteTable, rng: np.random.Generator, counts: np.ndarray) -> p
         .then(pl.concat_str([pl.col("q"), pl.lit(" : r/"), pl.col("sub")]))
         .when(host == "quora.com")
         .then(pl.concat_str([pl.col("q"), pl.lit(" - Quora")]))
-        .otherwise(pl.concat_str([pl.col("q"), pl.lit(" | "), pl.col("Name")]))
+        .otherwise(_with_site_name("q", " | "))
     )
     path = (
         pl.when(host == "reddit.com")
@@ -412,6 +510,9 @@ def wiki_subjects(tab: SiteTable, rng: np.random.Generator, site: np.ndarray) ->
     ).to_series()
 
 
+_PARTNER_TITLES = ("{headline} | {Name}", "Home - {Name}", "About Us | {Name}", "{Name} Blog")
+
+
 def partner_sitewide(tab: SiteTable, rng: np.random.Generator, counts: np.ndarray) -> pl.DataFrame:
     """Partners, integrators, agencies: legitimate sitewide footer links with brand anchors."""
     groups = sm.group_links(rng, counts, sm.lognormal_sizer(35, 1.2, 3_000))
@@ -443,14 +544,7 @@ def partner_sitewide(tab: SiteTable, rng: np.random.Generator, counts: np.ndarra
         domains,
         spec,
         first_seen=lagged(rng, start[groups.link_domain], 120),
-        title=sm.templates(
-            "_t", ["{headline} | {Name}", "Home - {Name}", "About Us | {Name}", "{Name} Blog"]
-        ),
-        path=home_then(sm.templates("_p", v.PARTNER_PATHS)),
-        extra={
-            "_t": rng.integers(0, 4, groups.n_links),
-            "_p": rng.integers(0, len(v.PARTNER_PATHS), groups.n_links),
-        },
+        **_template_pages(rng, groups.n_links, _PARTNER_TITLES, v.PARTNER_PATHS, home_first=True),
     )
 
 
@@ -486,21 +580,16 @@ def resource_page(tab: SiteTable, rng: np.random.Generator, counts: np.ndarray) 
         domains,
         spec,
         first_seen=organic_dates(tab, rng, groups.link_site, growth=1.2),
-        title=sm.templates("_t", v.RESOURCE_TITLES),
-        path=sm.templates("_p", v.RESOURCE_PATHS),
-        extra={
-            "_t": rng.integers(0, len(v.RESOURCE_TITLES), groups.n_links),
-            "_p": rng.integers(0, len(v.RESOURCE_PATHS), groups.n_links),
-        },
+        **_template_pages(rng, groups.n_links, v.RESOURCE_TITLES, v.RESOURCE_PATHS),
     )
 
 
 def press_sponsored(tab: SiteTable, rng: np.random.Generator, counts: np.ndarray) -> pl.DataFrame:
     """Press releases and sponsored posts, mostly marked ``sponsored`` as Google asks."""
-    on_wire = np.floor(counts * 0.45).astype(np.int64)
-    wire_groups = platform_groups(rng, on_wire, [1.0] * len(v.PRESS_HOSTS))
+    wire_groups, pg = _platform_split(
+        rng, counts, 0.45, [1.0] * len(v.PRESS_HOSTS), sm.geometric_sizer(1.3, 8)
+    )
     wires = press_wires(20_240_611, len(counts))
-    pg = sm.group_links(rng, counts - on_wire, sm.geometric_sizer(1.3, 8))
     posts = english_domains(
         tab,
         rng,
@@ -527,12 +616,7 @@ def press_sponsored(tab: SiteTable, rng: np.random.Generator, counts: np.ndarray
         domains,
         spec,
         first_seen=organic_dates(tab, rng, groups.link_site, growth=1.2, event_share=0.4, spread=2),
-        title=sm.templates("_t", v.PRESS_TITLES),
-        path=sm.templates("_p", v.PRESS_PATHS),
-        extra={
-            "_t": rng.integers(0, len(v.PRESS_TITLES), n),
-            "_p": rng.integers(0, len(v.PRESS_PATHS), n),
-        },
+        **_template_pages(rng, n, v.PRESS_TITLES, v.PRESS_PATHS),
     )
 
 
@@ -576,7 +660,7 @@ def scraper(tab: SiteTable, rng: np.random.Generator, counts: np.ndarray) -> pl.
         first_seen=organic_dates(tab, rng, groups.link_site, growth=1.5),
         title=pl.when(pl.col("_t") == 0)
         .then(pl.col("article"))
-        .otherwise(pl.concat_str([pl.col("article"), pl.lit(" – "), pl.col("Name")])),
+        .otherwise(_with_site_name("article", " – ")),
         path=sm.templates("_p", [p.replace("{slug}", "{article_slug}") for p in v.SCRAPER_PATHS]),
         extra={
             "_t": rng.integers(0, 2, n),
@@ -593,7 +677,6 @@ def pbn(tab: SiteTable, rng: np.random.Generator, counts: np.ndarray) -> pl.Data
     groups = sm.group_links(rng, counts, sm.geometric_sizer(1.6, 5))
     site = groups.domain_site
     network = per_site_groups(rng, site, 5, 40)
-    n_net = int(network.max()) + 1 if len(network) else 0
     words = draw_words(tab, rng, site)
     names = draw_names(words, rng, EXPIRED_NAMES)
     tld = sm.pick(
@@ -620,10 +703,7 @@ def pbn(tab: SiteTable, rng: np.random.Generator, counts: np.ndarray) -> pl.Data
     )
     # Networks are cheap to run: their traffic is near zero whatever the authority says.
     domains = domains.with_columns(pl.col(s.DOMAIN_TRAFFIC).clip(upper_bound=300))
-    start, end = tab.window(t.PBN)
-    net_site = np.zeros(n_net, dtype=np.int64)
-    net_site[network] = site
-    built = sm.bounded_dates(rng, n_net, start[net_site], end[net_site])
+    built = _network_days(tab, rng, t.PBN, network, site)
     link_network = network[groups.link_domain]
     spec = LinkSpec(
         anchors={MONEY: 0.55, COMPOUND: 0.15, PARTIAL: 0.1, BRAND: 0.12, URL: 0.05, GENERIC: 0.03},
@@ -643,13 +723,8 @@ def pbn(tab: SiteTable, rng: np.random.Generator, counts: np.ndarray) -> pl.Data
         domains,
         spec,
         first_seen=lagged(rng, built[link_network], 20),
-        title=sm.templates("_t", v.PBN_TITLES),
-        path=sm.templates("_p", v.PBN_PATHS),
-        extra={
-            # One title and one path template per network: the footprint that gives it away.
-            "_t": rng.integers(0, len(v.PBN_TITLES), n_net)[link_network],
-            "_p": rng.integers(0, len(v.PBN_PATHS), n_net)[link_network],
-        },
+        # One title and one path template per network: the footprint that gives it away.
+        **_template_pages(rng, len(built), v.PBN_TITLES, v.PBN_PATHS, per_link=link_network),
     )
 
 
@@ -676,10 +751,7 @@ def link_farm(tab: SiteTable, rng: np.random.Generator, counts: np.ndarray) -> p
         foreign_share=0.12,
     )
     n = groups.n_links
-    start, end = tab.window(t.LINK_FARM)
-    farm_site = np.zeros(int(farm.max()) + 1 if len(farm) else 0, dtype=np.int64)
-    farm_site[farm] = site
-    built = sm.bounded_dates(rng, len(farm_site), start[farm_site], end[farm_site])
+    built = _network_days(tab, rng, t.LINK_FARM, farm, site)
     spec = LinkSpec(
         anchors={MONEY: 0.35, URL: 0.25, BRAND: 0.25, GENERIC: 0.05, COMPOUND: 0.1},
         contexts={"farm": 0.7, "none": 0.3},
@@ -696,12 +768,7 @@ def link_farm(tab: SiteTable, rng: np.random.Generator, counts: np.ndarray) -> p
         domains,
         spec,
         first_seen=lagged(rng, built[farm[groups.link_domain]], 15),
-        title=sm.templates("_t", v.FARM_TITLES),
-        path=sm.templates("_p", v.FARM_PATHS),
-        extra={
-            "_t": rng.integers(0, len(v.FARM_TITLES), n),
-            "_p": rng.integers(0, len(v.FARM_PATHS), n),
-        },
+        **_template_pages(rng, n, v.FARM_TITLES, v.FARM_PATHS),
     )
 
 
@@ -749,12 +816,7 @@ def directory(tab: SiteTable, rng: np.random.Generator, counts: np.ndarray) -> p
         domains,
         spec,
         first_seen=days,
-        title=sm.templates("_t", v.DIRECTORY_TITLES),
-        path=sm.templates("_p", v.DIRECTORY_PATHS),
-        extra={
-            "_t": rng.integers(0, len(v.DIRECTORY_TITLES), n),
-            "_p": rng.integers(0, len(v.DIRECTORY_PATHS), n),
-        },
+        **_template_pages(rng, n, v.DIRECTORY_TITLES, v.DIRECTORY_PATHS),
     )
 
 
@@ -854,8 +916,8 @@ def comment_spam(tab: SiteTable, rng: np.random.Generator, counts: np.ndarray) -
         title=sm.choose(
             "_kind",
             [
-                pl.concat_str([pl.col("_unrel"), pl.lit(" - "), pl.col("Name")]),
-                pl.concat_str([pl.col("_unrel"), pl.lit(" | "), pl.col("Name")]),
+                _with_site_name("_unrel", " - "),
+                _with_site_name("_unrel", " | "),
                 pl.concat_str(
                     [pl.lit("Profile of "), pl.col("user"), pl.lit(" | "), pl.col("Name")]
                 ),
@@ -889,23 +951,15 @@ def web20_wheel(tab: SiteTable, rng: np.random.Generator, counts: np.ndarray) ->
     groups = sm.group_links(rng, counts, sm.geometric_sizer(1.2, 3))
     site = groups.domain_site
     wheel = per_site_groups(rng, site, 4, 12)
-    n_wheel = int(wheel.max()) + 1 if len(wheel) else 0
-    words = draw_words(tab, rng, site)
-    names = draw_names(words, rng, WHEEL_NAMES)
-    domains = domain_frame(
+    domains = _web20_domains(
+        tab,
         rng,
+        site,
         DomainSpec(da=(3, 35, 1.5, 2.5), traffic=(2, 1.5), traffic_zero=0.5, traffic_null=0.3),
-        names["label"],
-        names["name"],
-        pl.Series(["US"] * len(site), dtype=pl.String),
-        np.full(len(site), ENGLISH, dtype=np.int64),
+        WHEEL_NAMES,
     )
-    domains = on_free_hosts(rng, domains, np.ones(len(site), dtype=bool), v.FREE_HOSTS)
     # Each wheel favours one or two platforms.
-    start, end = tab.window(t.WEB20_WHEEL)
-    wheel_site = np.zeros(n_wheel, dtype=np.int64)
-    wheel_site[wheel] = site
-    built = sm.bounded_dates(rng, n_wheel, start[wheel_site], end[wheel_site])
+    built = _network_days(tab, rng, t.WEB20_WHEEL, wheel, site)
     link_wheel = wheel[groups.link_domain]
     n = groups.n_links
     spec = LinkSpec(
@@ -928,7 +982,7 @@ def web20_wheel(tab: SiteTable, rng: np.random.Generator, counts: np.ndarray) ->
         title=sm.templates("_t", v.WHEEL_TITLES),
         path=sm.templates("_p", v.WHEEL_PATHS),
         extra={
-            "_t": rng.integers(0, len(v.WHEEL_TITLES), n_wheel)[link_wheel],
+            "_t": rng.integers(0, len(v.WHEEL_TITLES), len(built))[link_wheel],
             "_p": rng.integers(0, len(v.WHEEL_PATHS), n),
         },
     )
@@ -967,7 +1021,7 @@ def paid_footer(tab: SiteTable, rng: np.random.Generator, counts: np.ndarray) ->
         title=sm.choose(
             "_t",
             [
-                pl.concat_str([pl.col("_unrel"), pl.lit(" | "), pl.col("Name")]),
+                _with_site_name("_unrel", " | "),
                 pl.concat_str([pl.lit("Home - "), pl.col("Name")]),
             ],
         ),
@@ -1064,16 +1118,13 @@ def negative_seo(tab: SiteTable, rng: np.random.Generator, counts: np.ndarray) -
     foreign = foreign_domains(
         rng, nd, DomainSpec(da=(0, 45, 1.4, 2.5), traffic=(100, 1.8), traffic_null=0.25, http=0.4)
     )
-    web20 = draw_names(draw_words(tab, rng, site), rng, SPAM_NAMES)
-    web20 = domain_frame(
+    web20 = _web20_domains(
+        tab,
         rng,
+        site,
         DomainSpec(da=(1, 30, 1.5, 2.5), traffic=(1, 1.5), traffic_zero=0.6),
-        web20["label"],
-        web20["name"],
-        pl.Series(["US"] * nd, dtype=pl.String),
-        np.full(nd, ENGLISH, dtype=np.int64),
+        SPAM_NAMES,
     )
-    web20 = on_free_hosts(rng, web20, np.ones(nd, dtype=bool), v.FREE_HOSTS)
     domains = choose_frames(source, (spam, hacked_hosts, foreign, web20))
     n = groups.n_links
     link_site = groups.link_site
@@ -1088,22 +1139,12 @@ def negative_seo(tab: SiteTable, rng: np.random.Generator, counts: np.ndarray) -
         link_types={"text": 0.9, "image": 0.04, "frame": 0.03, "redirect": 0.03},
         empty_image=0.3,
     )
-    return build_links(
-        tab,
-        rng,
-        groups,
-        domains,
-        spec,
-        first_seen=days,
-        title=pl.when(pl.col(LANG) >= 0)
-        .then(pl.col("foreign_irrelevant"))
-        .otherwise(sm.templates("_t", v.INJECTED_TITLES + v.FARM_TITLES)),
-        path=sm.templates("_p", v.HACKED_PATHS + v.FARM_PATHS),
-        extra={
-            "_t": rng.integers(0, len(v.INJECTED_TITLES) + len(v.FARM_TITLES), n),
-            "_p": rng.integers(0, len(v.HACKED_PATHS) + len(v.FARM_PATHS), n),
-        },
+    pages = _template_pages(
+        rng, n, v.INJECTED_TITLES + v.FARM_TITLES, v.HACKED_PATHS + v.FARM_PATHS
     )
+    # Foreign hosts keep their own irrelevant titles.
+    pages["title"] = english_or_foreign(pages["title"], foreign="foreign_irrelevant")
+    return build_links(tab, rng, groups, domains, spec, first_seen=days, **pages)
 
 
 BUILDERS: dict[str, Builder] = {

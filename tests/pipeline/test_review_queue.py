@@ -13,29 +13,16 @@ import typer
 from typer.testing import CliRunner
 
 from pipeline import labelstore, review_queue
-from pipeline.errors import InputError, LinktoxError
-
-
-def _friendly(func: Callable[..., Any]) -> Callable[..., Any]:
-    """What pipeline/cli.py does: a LinktoxError is one line on stderr and exit code 2."""
-
-    @functools.wraps(func)
-    def wrapper(*args: Any, **kwargs: Any) -> Any:
-        try:
-            return func(*args, **kwargs)
-        except LinktoxError as exc:
-            typer.echo(f"error: {exc}", err=True)
-            raise typer.Exit(exc.exit_code) from None
-
-    return wrapper
+from pipeline.cli import friendly
+from pipeline.errors import InputError
 
 
 @pytest.fixture
 def run(monkeypatch: pytest.MonkeyPatch) -> Callable[..., Any]:
     monkeypatch.setenv("COLUMNS", "200")
     app = typer.Typer()
-    app.command("review-queue")(_friendly(review_queue.review_queue))
-    app.command("import")(_friendly(lambda: None))  # a second command keeps the subcommand name
+    app.command("review-queue")(friendly(review_queue.review_queue))
+    app.command("import")(friendly(lambda: None))  # a second command keeps the subcommand name
     return functools.partial(CliRunner().invoke, app)
 
 

@@ -13,29 +13,15 @@ import typer
 from typer.testing import CliRunner
 
 from pipeline import labels
-from pipeline.errors import LinktoxError
-
-
-def _friendly(func: Callable[..., Any]) -> Callable[..., Any]:
-    """What pipeline/cli.py does: a LinktoxError is one line on stderr and exit code 2."""
-
-    @functools.wraps(func)
-    def wrapper(*args: Any, **kwargs: Any) -> Any:
-        try:
-            return func(*args, **kwargs)
-        except LinktoxError as exc:
-            typer.echo(f"error: {exc}", err=True)
-            raise typer.Exit(exc.exit_code) from None
-
-    return wrapper
+from pipeline.cli import friendly
 
 
 @pytest.fixture
 def run(monkeypatch: pytest.MonkeyPatch) -> Callable[..., Any]:
     monkeypatch.setenv("COLUMNS", "200")
     app = typer.Typer()
-    app.command("import")(_friendly(labels.import_labels))
-    app.command("stats")(_friendly(labels.stats))
+    app.command("import")(friendly(labels.import_labels))
+    app.command("stats")(friendly(labels.stats))
     runner = CliRunner()
     return functools.partial(runner.invoke, app)
 
