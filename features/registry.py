@@ -5,6 +5,18 @@ shown next to a link when this feature pushed it towards toxic ("7 other referri
 this /24 subnet"). Reasons are evaluated vectorised over many rows: they must never raise, and a
 null value gives a null (or a sensible) string. They may read other columns of the
 ``build_features`` output (the anchor, the TLD ...).
+
+A reason names a *present* warning sign. Returning null means "this value is no reason" (the
+explainer then uses the next strongest feature), and our wording rules are:
+
+* a flag is a reason only when the signal is there: "sitewide link", never "not a links page";
+* a link is never toxic for low authority or traffic alone, so authority and traffic are never
+  reasons by themselves; the one exception is the PBN fingerprint, authority without traffic
+  (``dom_traffic_gap``);
+* a harmless or natural value is no reason either: a nofollow link passes no PageRank, a brand
+  anchor or a text link is what natural links look like, "0 other domains share this IP" or "90%
+  of referring domains are from GB" say nothing bad;
+* relevance speaks only when the page is off-topic ("page off-topic for this site (...)").
 """
 
 from __future__ import annotations
@@ -89,15 +101,47 @@ def quoted(column: str, limit: int = 60) -> pl.Expr:
     return pl.concat_str([pl.lit('"'), short, pl.lit('"')])
 
 
-def flag(if_true: str | pl.Expr, if_false: str | pl.Expr) -> Reason:
-    """Reason for a Boolean feature: one wording per value, null for null."""
+def _text(words: str | pl.Expr) -> pl.Expr:
+    return pl.lit(words, dtype=pl.String) if isinstance(words, str) else words
+
+
+def flag(if_true: str | pl.Expr | None, if_false: str | pl.Expr | None = None) -> Reason:
+    """Reason for a Boolean feature: the wording of the value that is a warning sign.
+
+    Usually only ``True`` is (``flag("sitewide link")``): the absence of a signal is no reason,
+    so ``False`` gives null. ``flag(None, "...")`` is for a feature whose warning sign is False.
+    Null always gives null.
+    """
 
     def reason(value: pl.Expr) -> pl.Expr:
-        true = pl.lit(if_true) if isinstance(if_true, str) else if_true
-        false = pl.lit(if_false) if isinstance(if_false, str) else if_false
+        true = never(value) if if_true is None else _text(if_true)
+        false = never(value) if if_false is None else _text(if_false)
         return pl.when(value).then(true).when(~value).then(false)
 
     return reason
+
+
+def never(value: pl.Expr) -> pl.Expr:
+    """Reason for a feature that is never a reason by itself (e.g. authority): always null.
+
+    One null per row (not a scalar), so that it also evaluates on its own like any reason.
+    """
+    return pl.repeat(None, pl.len(), dtype=pl.String)
+
+
+def only_if(condition: Callable[[pl.Expr], pl.Expr], reason: Reason) -> Reason:
+    """``reason`` where ``condition(value)`` holds (a warning sign), null elsewhere."""
+    return lambda value: pl.when(condition(value)).then(reason(value))
+
+
+def positive(reason: Reason) -> Reason:
+    """``reason`` for values above 0: "0 digits in the domain name" is no reason."""
+    return only_if(lambda value: value > 0, reason)
+
+
+def at_least(threshold: float, reason: Reason) -> Reason:
+    """``reason`` from ``threshold`` up: "3 outbound links on the page" is no warning sign."""
+    return only_if(lambda value: value >= threshold, reason)
 
 
 def count(template: str, singular: str | None = None) -> Reason:
@@ -124,39 +168,157 @@ def decimal(template: str, decimals: int = 1) -> Reason:
 
 
 def others(what: str) -> Reason:
-    """Reason for a "how many OTHER referring domains share X" count."""
-    return count(
-        f"{{}} other referring domains {what.format(verb='share')}",
-        f"{{}} other referring domain {what.format(verb='shares')}",
+    """Reason for a "how many OTHER referring domains share X" count (null for none)."""
+    return positive(
+        count(
+            f"{{}} other referring domains {what.format(verb='share')}",
+            f"{{}} other referring domain {what.format(verb='shares')}",
+        )
     )
 
 
 # --- The features ---------------------------------------------------------------------------------
 
 
+# What a link of each type looks like to an SEO; text and image links are what natural links
+# look like, so they are no reason.
+_LINK_TYPE_REASONS: dict[str, str | None] = {
+    "text": None,
+    "image": None,
+    "redirect": "link passes through a redirect",
+    "frame": "link inside a frame (iframe)",
+    "form": "link inside a form",
+}
+
+# The PBN fingerprint: at least 10x less traffic than the domain's authority would suggest.
+TRAFFIC_GAP_REASON = -1.0
+# A first-seen burst is worth naming from twice the profile's usual rate of new links.
+BURST_REASON_RATIO = 2.0
+# A source country is worth naming when under this share of the profile's referring domains.
+RARE_COUNTRY_SHARE = 0.25
+# A domain name looks random below this share of vowels among its letters.
+LOW_VOWEL_SHARE = 0.25
+# Lengths and counts are named only where they are unusual enough to be a warning sign (a page
+# title search engines would cut, a URL made of keyword slugs, a page that is a list of links).
+SHORT_TITLE_CHARS = 25
+LONG_TITLE_CHARS = 70
+LONG_PATH_CHARS = 100
+LONG_URL_CHARS = 150
+LONG_ANCHOR_CHARS = 60
+LONG_DOMAIN_NAME_CHARS = 20
+MANY_OUTBOUND_LINKS = 50
+FEW_INTERNAL_LINKS = 10
+
+
 def _link_type_reason(kind: str) -> Reason:
-    article = "an" if kind[0] in "aeiou" else "a"
-    return flag(f"{kind} link", f"not {article} {kind} link")
+    return flag(_LINK_TYPE_REASONS.get(kind, f"{kind} link"))
+
+
+def _nofollow_reason(value: pl.Expr) -> pl.Expr:
+    """Only a followed link (no nofollow, ugc or sponsored) is a reason: it passes PageRank."""
+    other_rel = pl.col(links.LINK_UGC).fill_null(False) | pl.col(links.LINK_SPONSORED).fill_null(
+        False
+    )
+    return pl.when(~value & ~other_rel).then(pl.lit("followed link (passes PageRank)"))
 
 
 def _traffic_gap_reason(value: pl.Expr) -> pl.Expr:
+    """Only the PBN fingerprint is a reason: authority without the traffic that comes with it."""
     visits = thousands(pl.col(DOMAIN_TRAFFIC))
-    low = pl.format(
-        "authority {} but only ~{} visits/month", number(pl.col(DOMAIN_AUTHORITY), 0), visits
+    return pl.when(value < TRAFFIC_GAP_REASON).then(
+        pl.format(
+            "authority {} but only ~{} visits/month (a private blog network pattern)",
+            number(pl.col(DOMAIN_AUTHORITY), 0),
+            visits,
+        )
     )
+
+
+def _path_depth_reason(value: pl.Expr) -> pl.Expr:
     return (
-        pl.when(value < 0)
-        .then(low)
-        .when(value >= 0)
-        .then(pl.format("~{} visits/month, more than its authority suggests", visits))
+        pl.when(value == 0)
+        .then(pl.lit("link from the home page of the source site"))
+        .otherwise(count("source page {} folders deep", "source page {} folder deep")(value))
+    )
+
+
+def _age_reason(value: pl.Expr) -> pl.Expr:
+    return (
+        pl.when(value == 0)
+        .then(pl.lit("one of the site's newest links (first seen on the latest date)"))
+        .otherwise(
+            count(
+                "link first seen {} days before the site's newest link",
+                "link first seen {} day before the site's newest link",
+            )(value)
+        )
+    )
+
+
+def _seen_reason(value: pl.Expr) -> pl.Expr:
+    return (
+        pl.when(value == 0)
+        .then(pl.lit("link seen on a single day only"))
+        .otherwise(
+            count("link live for {} days (first to last seen)", "link live for {} day")(value)
+        )
+    )
+
+
+def _unseen_reason(value: pl.Expr) -> pl.Expr:
+    return pl.when(value > 0).then(
+        count("link not seen for {} days (probably removed)", "link not seen for {} day")(value)
+    )
+
+
+def _burst_ratio_reason(value: pl.Expr) -> pl.Expr:
+    return pl.when(value >= BURST_REASON_RATIO).then(
+        pl.format("appeared in a spike of new links ({}× the site's usual rate)", number(value))
+    )
+
+
+def _vowel_reason(value: pl.Expr) -> pl.Expr:
+    return pl.when(value < LOW_VOWEL_SHARE).then(
+        pl.format("random-looking domain name (only {} of its letters are vowels)", percent(value))
+    )
+
+
+def _title_length_reason(value: pl.Expr) -> pl.Expr:
+    return (
+        pl.when(value == 0)
+        .then(pl.lit("source page has no title"))
+        .when(value < SHORT_TITLE_CHARS)
+        .then(pl.format("very short page title ({} characters)", thousands(value)))
+        .when(value > LONG_TITLE_CHARS)
+        .then(pl.format("very long page title ({} characters)", thousands(value)))
+    )
+
+
+def _internal_links_reason(value: pl.Expr) -> pl.Expr:
+    return (
+        pl.when(value == 0)
+        .then(pl.lit("no internal links on the page"))
+        .when(value == 1)
+        .then(pl.lit("only 1 internal link on the page"))
+        .when(value < FEW_INTERNAL_LINKS)
+        .then(pl.format("only {} internal links on the page", thousands(value)))
+    )
+
+
+def _country_reason(value: pl.Expr) -> pl.Expr:
+    return pl.when(value < RARE_COUNTRY_SHARE).then(
+        pl.format(
+            "only {} of the site's referring domains are from {}",
+            percent(value),
+            pl.col(SOURCE_COUNTRY),
+        )
     )
 
 
 def _tgt_depth_reason(value: pl.Expr) -> pl.Expr:
+    # Links to the home page are what natural links mostly are: no reason.
     return (
-        pl.when(value == 0)
-        .then(pl.lit("links to the homepage"))
-        .when(value == 1)
+        pl.when(value == 1)
         .then(pl.lit("links to a page 1 folder deep"))
         .otherwise(pl.format("links to a page {} folders deep", thousands(value)))
     )
@@ -170,11 +332,35 @@ def _entropy_reason(value: pl.Expr) -> pl.Expr:
     )
 
 
+def _off_topic() -> pl.Expr:
+    """The page is off-topic for the target site (its topic score is under one half)."""
+    return pl.col(relevance.REL_TOPIC_SCORE) < relevance.TOPIC_TERM_WEIGHT
+
+
+# Below this topic match a page is only loosely related to the site: relevant blogs and news
+# about the site's subject score ~0.9 on every site.
+LOOSE_TOPIC_MATCH = 0.8
+
+
+# The two relevance features say the same thing ("page off-topic for this site"), so for any one
+# link only one of them speaks: the word count when an off-topic page has at most one topical
+# word, the topic match otherwise. A link never gets the same reason twice.
+def _topic_score_reason(value: pl.Expr) -> pl.Expr:
+    match = percent(value)
+    return (
+        pl.when(_off_topic() & (pl.col(relevance.REL_TOPIC_TERMS) > 1))
+        .then(pl.format("page off-topic for this site (topic match {})", match))
+        .when(~_off_topic() & (value < LOOSE_TOPIC_MATCH))
+        .then(pl.format("page only loosely related to this site's topic (topic match {})", match))
+    )
+
+
 def _topic_terms_reason(value: pl.Expr) -> pl.Expr:
     return (
-        pl.when(value == 0)
-        .then(pl.lit("no words on the site's topic"))
-        .otherwise(count("{} words on the site's topic", "{} word on the site's topic")(value))
+        pl.when(_off_topic() & (value == 0))
+        .then(pl.lit("page off-topic for this site (none of its words on the site's topic)"))
+        .when(_off_topic() & (value == 1))
+        .then(pl.lit("page off-topic for this site (only 1 word on the site's topic)"))
     )
 
 
@@ -192,122 +378,121 @@ _SPECS: list[tuple[str, str, str, Reason]] = [
         urls.URL_HTTPS,
         "Source on HTTPS",
         "The source page is served over HTTPS (null when the URL has no scheme).",
-        flag("source page on HTTPS", "source page not on HTTPS"),
+        flag(None, "source page not on HTTPS (plain HTTP)"),
     ),
     (
         urls.URL_IS_IP,
         "IP-address host",
         "The source host is a bare IP address rather than a domain name.",
-        flag("source is a bare IP address", "source has a domain name"),
+        flag("source is a bare IP address, not a domain name"),
     ),
     (
         urls.URL_SHORTENER,
         "URL shortener",
         "The source host is a URL shortener (bit.ly, t.co, goo.gl ...).",
-        flag(
-            pl.format("link comes through URL shortener {}", pl.col(SOURCE_HOST)), "not a shortener"
-        ),
+        flag(pl.format("link comes through URL shortener {}", pl.col(SOURCE_HOST))),
     ),
     (
         urls.URL_IDN,
         "Internationalised domain",
         "The source host is an internationalised (punycode / non-ASCII) domain name.",
-        flag("internationalised (punycode) domain name", "plain ASCII domain name"),
+        flag("internationalised (punycode) domain name"),
     ),
     (
         urls.URL_SUBDOMAIN_DEPTH,
         "Subdomain depth",
         "Subdomain levels of the source host below its registrable domain (www not counted).",
-        count("{} subdomain levels in the source host", "{} subdomain level in the source host"),
+        positive(
+            count("{} subdomain levels in the source host", "{} subdomain level in the source host")
+        ),
     ),
     (
         urls.URL_PATH_DEPTH,
         "Path depth",
         "Folders in the source URL path (0 = the site's root page).",
-        count("source page {} folders deep", "source page {} folder deep"),
+        _path_depth_reason,
     ),
     (
         urls.URL_PATH_LENGTH,
         "Path length",
         "Characters in the source URL path.",
-        count("{}-character URL path"),
+        at_least(LONG_PATH_CHARS, count("very long URL path ({} characters)")),
     ),
     (
         urls.URL_LENGTH,
         "URL length",
         "Characters in the source URL.",
-        count("{}-character source URL"),
+        at_least(LONG_URL_CHARS, count("very long source URL ({} characters)")),
     ),
     (
         urls.URL_QUERY_PARAMS,
         "Query parameters",
         "Parameters in the source URL's query string.",
-        count("{} query parameters in the source URL", "{} query parameter in the source URL"),
+        positive(
+            count("{} query parameters in the source URL", "{} query parameter in the source URL")
+        ),
     ),
     # Anchor text.
     (
         anchors.ANC_BRAND,
         "Brand anchor",
         "The anchor names the target's brand (derived from its domain) and nothing commercial.",
-        flag("brand anchor", "non-brand anchor"),
+        never,  # a brand anchor is what natural links use
     ),
     (
         anchors.ANC_COMPOUND,
         "Compound anchor",
         "The anchor combines the brand with commercial or spam keywords.",
-        flag(pl.format("brand + keyword anchor {}", quoted(ANCHOR)), "not a compound anchor"),
+        flag(pl.format("brand + keyword anchor {}", quoted(ANCHOR))),
     ),
     (
         anchors.ANC_MONEY_EXACT,
         "Exact-match money anchor",
         "The anchor is a bare commercial keyword phrase (or the target page's own keywords).",
-        flag(pl.format("exact-match money anchor {}", quoted(ANCHOR)), "not an exact-match anchor"),
+        flag(pl.format("exact-match money anchor {}", quoted(ANCHOR))),
     ),
     (
         anchors.ANC_MONEY_PARTIAL,
         "Partial-match money anchor",
         "The anchor carries commercial or spam keywords inside a longer phrase.",
-        flag(pl.format("partial-match money anchor {}", quoted(ANCHOR)), "not a money anchor"),
+        flag(pl.format("partial-match money anchor {}", quoted(ANCHOR))),
     ),
     (
         anchors.ANC_GENERIC,
         "Generic anchor",
         'The anchor says nothing about the target ("click here", "website", "read more").',
-        flag(pl.format("generic anchor {}", quoted(ANCHOR)), "not a generic anchor"),
+        flag(pl.format("generic anchor {}", quoted(ANCHOR))),
     ),
     (
         anchors.ANC_URL,
         "Naked-URL anchor",
         "The anchor is a bare URL or domain name.",
-        flag("naked URL anchor", "not a naked URL anchor"),
+        flag("naked URL anchor"),
     ),
     (
         anchors.ANC_EMPTY,
         "Empty anchor",
         "A text link with no anchor text.",
-        flag("empty anchor", "anchor has text"),
+        flag("text link with an empty anchor"),
     ),
     (
         anchors.ANC_IMAGE,
         "Image without alt",
         "An image link without alt text.",
-        flag("image link without alt text", "not an image link without alt text"),
+        flag("image link without alt text"),
     ),
     (
         anchors.ANC_SYMBOL,
         "Symbol anchor",
         "The anchor has no letters or digits, only symbols.",
-        flag(pl.format("symbol anchor {}", quoted(ANCHOR)), "not a symbol anchor"),
+        flag(pl.format("anchor made only of symbols {}", quoted(ANCHOR))),
     ),
     *(
         (
             anchors.ANC_SPAM[vertical],
             f"{_VERTICAL_WORDS[vertical].capitalize()} words in anchor",
             f"The anchor contains {_VERTICAL_WORDS[vertical]} spam vocabulary.",
-            flag(
-                pl.format(f"{_VERTICAL_WORDS[vertical]} spam anchor {{}}", quoted(ANCHOR)),
-                f"no {_VERTICAL_WORDS[vertical]} words in the anchor",
-            ),
+            flag(pl.format(f"{_VERTICAL_WORDS[vertical]} spam anchor {{}}", quoted(ANCHOR))),
         )
         for vertical in VERTICALS
     ),
@@ -315,32 +500,37 @@ _SPECS: list[tuple[str, str, str, Reason]] = [
         anchors.ANC_LENGTH,
         "Anchor length",
         "Characters in the anchor text (0 when empty).",
-        count("{}-character anchor"),
+        at_least(LONG_ANCHOR_CHARS, count("very long anchor ({} characters)")),
     ),
-    (anchors.ANC_WORDS, "Anchor words", "Words in the anchor text.", count("{}-word anchor")),
+    (
+        anchors.ANC_WORDS,
+        "Anchor words",
+        "Words in the anchor text.",
+        never,  # said by the anchor length ("very long anchor")
+    ),
     (
         anchors.ANC_NON_LATIN,
         "Non-Latin anchor",
         "The anchor is written in a non-Latin script (Cyrillic, CJK, Arabic ...).",
-        flag("anchor in a non-Latin script", "anchor in Latin script"),
+        flag("anchor in a non-Latin script"),
     ),
     (
         anchors.ANC_SYMBOL_SHARE,
         "Symbols in anchor",
         "Share of the anchor's characters that are neither letters, digits nor spaces.",
-        share("{} of the anchor is symbols"),
+        positive(share("{} of the anchor is symbols")),
     ),
     (
         anchors.ANC_TARGET_KEYWORD,
         "Target-keyword anchor",
         "The anchor consists only of words from the target site's own URL paths (its keywords).",
-        flag("anchor is made only of the target page's keywords", "anchor not keyword-only"),
+        flag("anchor made only of the target site's own keywords"),
     ),
     (
         anchors.ANC_PROFILE_LINK_SHARE,
         "Frequent anchor",
         "Share of the profile's links that use exactly this anchor text.",
-        share("{} of the site's backlinks use this exact anchor"),
+        at_least(0.01, share("{} of the site's backlinks use this exact anchor")),
     ),
     (
         anchors.ANC_PROFILE_DOMAINS,
@@ -353,25 +543,25 @@ _SPECS: list[tuple[str, str, str, Reason]] = [
         links.LINK_NOFOLLOW,
         "Nofollow",
         "The link carries rel=nofollow.",
-        flag("nofollow link", "followed link (no nofollow)"),
+        _nofollow_reason,
     ),
     (
         links.LINK_UGC,
         "UGC",
         "The link carries rel=ugc (user-generated content).",
-        flag("link marked rel=ugc (user-generated content)", "not marked ugc"),
+        flag("link marked rel=ugc (comment or other user-generated content)"),
     ),
     (
         links.LINK_SPONSORED,
         "Sponsored",
         "The link carries rel=sponsored (a declared paid link).",
-        flag("link marked rel=sponsored (paid)", "not marked sponsored"),
+        flag("paid link (marked rel=sponsored)"),
     ),
     (
         links.LINK_SITEWIDE,
         "Sitewide",
         "The link appears on (nearly) every page of the source site.",
-        flag("sitewide link", "not a sitewide link"),
+        flag("sitewide link (on every page of the source site)"),
     ),
     *(
         (
@@ -386,106 +576,106 @@ _SPECS: list[tuple[str, str, str, Reason]] = [
         links.LINK_POSITION["footer"],
         "Footer link",
         'The text around the link looks like a footer ("©", "powered by", "partners").',
-        flag("link in the page footer", "not in a footer"),
+        flag("link in the page footer"),
     ),
     (
         links.LINK_POSITION["sidebar"],
         "Sidebar / blogroll link",
         'The text around the link looks like a sidebar or blogroll ("blogroll", "widget").',
-        flag("link in a sidebar or blogroll", "not in a sidebar"),
+        flag("link in a sidebar or blogroll"),
     ),
     (
         links.LINK_POSITION["comment"],
         "Comment link",
         'The text around the link looks like a comment ("says:", "reply", "posted by").',
-        flag("link in a comment", "not in a comment"),
+        flag("link in a comment"),
     ),
     (
         links.LINK_POSITION["signature"],
         "Signature link",
         'The text around the link looks like a signature ("--", "my site", "check out my").',
-        flag("link in a forum/post signature", "not in a signature"),
+        flag("link in a forum/post signature"),
     ),
     (
         links.LINK_AGE_DAYS,
         "Link age",
         "Days from first seen to the profile's latest date (not the wall clock).",
-        count("link first seen {} days before the newest link", "link first seen {} day before"),
+        _age_reason,
     ),
     (
         links.LINK_SEEN_DAYS,
         "Days seen",
         "Days between first seen and last seen.",
-        count("link seen over {} days", "link seen over {} day"),
+        _seen_reason,
     ),
     (
         links.LINK_UNSEEN_DAYS,
         "Days unseen",
         "Days from last seen to the profile's latest date (large = probably lost).",
-        count("link not seen for {} days", "link not seen for {} day"),
+        _unseen_reason,
     ),
     (
         links.LINK_BURST_LINKS,
         "First-seen burst",
         "Links of the profile first seen in the densest burst window containing this link's date.",
-        count(
-            "{} of the site's links appeared in the same burst",
-            "{} link of the site in its burst window",
+        only_if(
+            lambda value: value > 1,
+            count("{} of the site's links appeared in the same burst"),
         ),
     ),
     (
         links.LINK_BURST_RATIO,
         "Burst intensity",
         "Burst count over the count expected (at least 1) if the profile's links arrived evenly.",
-        decimal("appeared in a link burst ({}× the usual rate)"),
+        _burst_ratio_reason,
     ),
     (
         links.PAGE_EXTERNAL_LINKS,
         "Outbound links",
         "External (outbound) links on the source page.",
-        count("{} outbound links on the page", "{} outbound link on the page"),
+        at_least(MANY_OUTBOUND_LINKS, count("{} outbound links on the page")),
     ),
     (
         links.PAGE_INTERNAL_LINKS,
         "Internal links",
         "Internal links on the source page.",
-        count("{} internal links on the page", "{} internal link on the page"),
+        _internal_links_reason,
     ),
     (
         links.PAGE_EXTERNAL_RATIO,
         "Outbound link ratio",
         "External links over all links on the source page.",
-        share("{} of the page's links point to other sites"),
+        at_least(0.5, share("{} of the page's links point to other sites")),
     ),
     (
         links.PAGE_TITLE_LENGTH,
         "Title length",
         "Characters in the source page title.",
-        count("{}-character page title"),
+        _title_length_reason,
     ),
     (
         links.PAGE_TITLE_SPAM,
         "Spam words in title",
         "The source page title contains pharma, gambling, adult, loan or SEO spam words.",
-        flag(pl.format("spam words in page title {}", quoted(SOURCE_TITLE)), "clean title"),
+        flag(pl.format("spam words in page title {}", quoted(SOURCE_TITLE))),
     ),
     (
         links.PAGE_DIRECTORY,
         "Link directory page",
         "The source URL or title looks like a links page or web directory.",
-        flag("source looks like a link directory / links page", "not a links page"),
+        flag("source looks like a link directory / links page"),
     ),
     (
         links.PAGE_GUEST_POST,
         "Guest / sponsored post",
         'The source URL or title looks like a guest or sponsored post ("write for us").',
-        flag("source looks like a guest or sponsored post", "not a guest post"),
+        flag("source looks like a guest or sponsored post"),
     ),
     (
         links.PAGE_FORUM,
         "Forum / profile page",
         "The source URL looks like a forum thread, member profile or guestbook.",
-        flag("source is a forum thread, profile or guestbook", "not a forum page"),
+        flag("source is a forum thread, profile or guestbook"),
     ),
     (
         links.TGT_PATH_DEPTH,
@@ -510,7 +700,10 @@ _SPECS: list[tuple[str, str, str, Reason]] = [
         domains.DOM_LINKS_PER_PAGE,
         "Links per page",
         "Links per linking page of this domain.",
-        decimal("{} links to the site per linking page on average"),
+        only_if(
+            lambda value: value > 1,
+            decimal("{} links to the site per linking page on average"),
+        ),
     ),
     (
         domains.DOM_TARGET_PAGES,
@@ -531,19 +724,19 @@ _SPECS: list[tuple[str, str, str, Reason]] = [
         domains.DOM_SITEWIDE_SHARE,
         "Sitewide share",
         "Share of this domain's links that are sitewide.",
-        share("{} of this domain's links are sitewide"),
+        positive(share("{} of this domain's links are sitewide")),
     ),
     (
         domains.DOM_DOFOLLOW_SHARE,
         "Followed share",
         "Share of this domain's links without nofollow/ugc/sponsored.",
-        share("{} of this domain's links are followed"),
+        positive(share("{} of this domain's links are followed (pass PageRank)")),
     ),
     (
         domains.DOM_MONEY_SHARE,
         "Money-anchor share",
         "Share of this domain's links with money or compound anchors.",
-        share("{} of this domain's anchors are money anchors"),
+        positive(share("{} of this domain's anchors are money anchors")),
     ),
     (
         domains.DOM_ANCHOR_ENTROPY,
@@ -561,9 +754,9 @@ _SPECS: list[tuple[str, str, str, Reason]] = [
         domains.DOM_BURST_LINKS,
         "Domain burst",
         "Most of this domain's links first seen within one burst window.",
-        count(
-            "{} of this domain's links appeared in one burst window",
-            "{} link of this domain in its burst window",
+        only_if(
+            lambda value: value > 1,
+            count("{} of this domain's links appeared in one burst window"),
         ),
     ),
     (
@@ -576,41 +769,38 @@ _SPECS: list[tuple[str, str, str, Reason]] = [
         domains.DOM_NAME_LENGTH,
         "Domain name length",
         "Characters in the domain name (without its suffix).",
-        count("{}-character domain name"),
+        at_least(LONG_DOMAIN_NAME_CHARS, count("long domain name ({} characters)")),
     ),
     (
         domains.DOM_NAME_DIGITS,
         "Digits in domain name",
         "Digits in the domain name.",
-        count("{} digits in the domain name", "{} digit in the domain name"),
+        positive(count("{} digits in the domain name", "{} digit in the domain name")),
     ),
     (
         domains.DOM_NAME_HYPHENS,
         "Hyphens in domain name",
         "Hyphens in the domain name.",
-        count("{} hyphens in the domain name", "{} hyphen in the domain name"),
+        positive(count("{} hyphens in the domain name", "{} hyphen in the domain name")),
     ),
     (
         domains.DOM_NAME_VOWEL_RATIO,
         "Vowel ratio",
         "Vowels over Latin letters in the domain name (random strings are vowel-poor).",
-        share("unusual letters in the domain name ({} vowels)"),
+        _vowel_reason,
     ),
     (
         domains.DOM_NAME_DICT_SHARE,
         "Dictionary words in name",
         "Share of the domain name's letters covered by common English words.",
-        share("domain name is {} dictionary words"),
+        share("{} of the domain name is dictionary words"),
     ),
     *(
         (
             domains.DOM_NAME_SPAM[vertical],
             f"{_VERTICAL_WORDS[vertical].capitalize()} domain name",
             f"The domain name contains {_VERTICAL_WORDS[vertical]} spam vocabulary.",
-            flag(
-                f"{_VERTICAL_WORDS[vertical]} words in the domain name",
-                f"no {_VERTICAL_WORDS[vertical]} words in the domain name",
-            ),
+            flag(f"{_VERTICAL_WORDS[vertical]} words in the domain name"),
         )
         for vertical in VERTICALS
     ),
@@ -618,33 +808,31 @@ _SPECS: list[tuple[str, str, str, Reason]] = [
         domains.DOM_TLD_SPAM,
         "Spam TLD",
         "The source's TLD is on the documented list of spam-correlated TLDs (.xyz, .top ...).",
-        flag(
-            pl.format("spam TLD .{}", pl.col(SOURCE_TLD)), pl.format("TLD .{}", pl.col(SOURCE_TLD))
-        ),
+        flag(pl.format("spam TLD .{}", pl.col(SOURCE_TLD))),
     ),
     (
         domains.DOM_FREE_HOST,
         "Free host",
         "The source is a user site on a free blog or hosting platform (blogspot.com ...).",
-        flag(pl.format("free hosting subdomain on {}", pl.col(SOURCE_SUFFIX)), "own domain"),
+        flag(pl.format("free hosting subdomain on {}", pl.col(SOURCE_SUFFIX))),
     ),
     (
         domains.SRC_PAGE_AUTHORITY,
         "Page authority",
         "The vendor's authority score of the source page.",
-        decimal("page authority {}", 0),
+        never,  # low authority alone never makes a link toxic
     ),
     (
         domains.SRC_DOMAIN_AUTHORITY,
         "Domain authority",
         "The vendor's authority score of the source domain.",
-        decimal("domain authority {}", 0),
+        never,  # low authority alone never makes a link toxic
     ),
     (
         domains.DOM_LOG_TRAFFIC,
         "Domain traffic (log10)",
         "log10(1 + the source domain's estimated monthly organic traffic).",
-        lambda value: pl.format("~{} visits/month", thousands(pl.col(DOMAIN_TRAFFIC))),
+        never,  # low traffic alone never makes a link toxic
     ),
     (
         domains.DOM_TRAFFIC_GAP,
@@ -683,7 +871,7 @@ _SPECS: list[tuple[str, str, str, Reason]] = [
         relevance.REL_TOPIC_SCORE,
         "Topical relevance",
         "Mean topic weight of the page's title/URL/anchor words against the site's vocabulary.",
-        share("page off-topic for the site ({} topical words)"),
+        _topic_score_reason,
     ),
     (
         relevance.REL_TOPIC_TERMS,
@@ -695,24 +883,23 @@ _SPECS: list[tuple[str, str, str, Reason]] = [
         relevance.REL_SCRIPT_MISMATCH,
         "Script mismatch",
         "The page's writing script differs from the one most referring domains use.",
-        flag("page written in a different script from most referring pages", "same script"),
+        flag("page written in a different script from most referring pages"),
     ),
     (
         relevance.REL_LANGUAGE_MISMATCH,
         "Language mismatch",
         "The page language differs from the one most referring domains use.",
         flag(
-            pl.format("page language {} unlike most referring pages", pl.col(SOURCE_LANGUAGE)),
-            "same language as most referring pages",
+            pl.format(
+                "page in another language ({}) than most referring pages", pl.col(SOURCE_LANGUAGE)
+            )
         ),
     ),
     (
         relevance.REL_COUNTRY_SHARE,
         "Geographic share",
         "Share of the profile's referring domains from the same country as this source.",
-        lambda value: pl.format(
-            "only {} of referring domains are from {}", percent(value), pl.col(SOURCE_COUNTRY)
-        ),
+        _country_reason,
     ),
 ]
 

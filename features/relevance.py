@@ -1,16 +1,26 @@
 """Topical and linguistic relevance of the source page to the target site, learnt from the profile.
 
-The target's vocabulary is built from the profile itself, in two steps:
+The site's vocabulary is bootstrapped from the profile itself (one target domain's links): in a
+real backlink profile, legitimate links are the majority, and they talk about the site's subject.
 
 1. *Seed words*: the topic words of the site's own target URL paths (``/analytics-dashboard``) and
-   its brand. These are the site's words by construction.
-2. *Topic words*: a referring domain whose page titles or URLs use a seed word is "on topic". Each
-   word then gets the share of the referring domains using it that are on topic (add-one
-   smoothed): ``weight = on_topic_domains / (domains + 1)``; seed words weigh 1. Domains are
-   counted once, so one sitewide link cannot make its words "topical".
+   its brand/domain name. These are the site's words by construction (weight 1).
+2. *Core words*: the words that many distinct *trusted* referring domains use in their page
+   titles, URL paths and anchors (document frequency over domains, so a sitewide link or a
+   1,000-page domain counts once). ``weight = min(1, trusted_domains / max(3, 5% of trusted
+   domains))``. A domain is not trusted when its pages are in another script or language than most
+   referring domains', or when its name or words carry spam vocabulary (``vocab.SPAM_*``) -- so a
+   negative-SEO burst of hundreds of casino/pharma/adult domains cannot become "the site's topic".
+3. *Associated words*: a trusted domain whose own pages (not its anchors, which name the target
+   by construction) use a fully core word is "on topic"; any other word gets the share of the
+   domains using it that are on topic (add-one smoothed), so a relevant blog's own words (its
+   name, its niche terms) count too, while a word that only spam domains use stays near 0.
 
-A link's topic score is the mean weight of the words of its page (title and URL path) and anchor:
-a small blog writing about the site's subject scores high, a foreign casino page near 0.
+Stop words and generic words ("best", "review", "news", ``vocab.GENERIC_WORDS``) are ignored.
+Spam-vertical words (unless the site's own vertical: a loan broker's "loans") and link-list words
+("links", "partners", "directory") weigh 0. A link's topic score is the mean weight of the words of
+its page (title and URL path) and anchor: a small blog on the site's subject scores high on every
+site (even one whose links all point at its home page), a foreign casino page near 0.
 
 Script/language mismatch and geography compare each link with the profile's dominant script,
 language and country (counting each referring domain once).
@@ -21,10 +31,26 @@ from __future__ import annotations
 import polars as pl
 
 from features.anchors import domain_name
-from features.columns import ANCHOR_NORM, BRAND, PROFILE, REF_DOMAIN, ROW, TEXT_SCRIPT
+from features.columns import (
+    ANCHOR_NORM,
+    BRAND,
+    PROFILE,
+    REF_DOMAIN,
+    ROW,
+    SRC_NAME,
+    TEXT_SCRIPT,
+)
 from features.schema import SOURCE_COUNTRY, SOURCE_LANGUAGE, SOURCE_TITLE
-from features.text import add_script, dominant_table, topic_tokens
+from features.text import TOPIC_TOKEN_RE, add_script, dominant_table
 from features.urls import UrlParts
+from features.vocab import (
+    DIRECTORY_PATTERN,
+    GENERIC_WORDS,
+    SPAM_NAME_PATTERNS,
+    SPAM_TEXT_PATTERNS,
+    STOP_WORDS,
+    VERTICALS,
+)
 
 REL_TOPIC_SCORE = "rel_topic_score"
 REL_TOPIC_TERMS = "rel_topic_terms"
@@ -41,11 +67,24 @@ RELEVANCE_FEATURES: tuple[str, ...] = (
 )
 
 TOPIC_TERM_WEIGHT = 0.5  # a word counts as on-topic from this weight up
+CORE_DOMAIN_SHARE = 0.05  # a word used by this share of trusted domains is fully "core"
+CORE_MIN_DOMAINS = 3.0  # ... and by at least this many (small profiles)
+
+# Spam vocabulary per vertical: whole words in text, substrings in squashed names.
+_VERTICAL_WORD_RE = {v: f"^(?:{SPAM_TEXT_PATTERNS[v]})$" for v in VERTICALS}
+_VERTICAL_NAME_RE = {v: SPAM_NAME_PATTERNS[v] for v in VERTICALS}
+_OWN = {v: f"_lt_own_{v}" for v in VERTICALS}  # the site's own vertical (from its seed words)
 
 # Scratch columns.
 _TOK = "_lt_tok"
 _SEED = "_lt_seed"
-_ON = "_lt_on_topic"
+_SPAM = "_lt_spam_word"
+_ZERO = "_lt_zero_word"
+_PAGE = "_lt_on_page"
+_TRUST = "_lt_trusted"
+_WORDY = "_lt_wordy"
+_N_TRUSTED = "_lt_n_trusted"
+_CORE = "_lt_core"
 _W = "_lt_weight"
 LANG = "_lt_lang"  # two/three-letter language code (base frame)
 COUNTRY = "_lt_country"  # upper-case country code (base frame)
@@ -56,6 +95,19 @@ _TITLE_SCRIPT = "_lt_title_script"
 _ANCHOR_SCRIPT = "_lt_anchor_script_row"
 
 
+_IGNORED_WORDS = sorted(STOP_WORDS | GENERIC_WORDS)
+
+
+def relevance_tokens(text: pl.Expr) -> pl.Expr:
+    """Unique topic words of a text (as ``text.topic_tokens``), generic words removed too."""
+    return (
+        text.str.to_lowercase()
+        .str.extract_all(TOPIC_TOKEN_RE)
+        .list.eval(pl.element().filter(~pl.element().is_in(_IGNORED_WORDS)))
+        .list.unique()
+    )
+
+
 def _page_text(src: UrlParts) -> pl.Expr:
     """Title and URL path of the source page, the text its topic is read from."""
     return pl.concat_str([pl.col(SOURCE_TITLE), pl.col(src.path)], separator=" ", ignore_nulls=True)
@@ -63,11 +115,22 @@ def _page_text(src: UrlParts) -> pl.Expr:
 
 def _seeds(lf: pl.LazyFrame, tgt: UrlParts) -> pl.LazyFrame:
     """(profile, token) seed words: target URL path words, the brand and its hyphenated parts."""
-    paths = lf.select(PROFILE, topic_tokens(pl.col(tgt.path)).alias(_TOK)).unique().explode(_TOK)
-    name = domain_name(pl.col(tgt.domain), pl.col(tgt.suffix))
-    brand = (
-        lf.select(PROFILE, pl.concat_list(pl.col(BRAND), topic_tokens(name)).alias(_TOK))
+    paths = (
+        lf.select(PROFILE, tgt.path)
         .unique()
+        .select(PROFILE, relevance_tokens(pl.col(tgt.path)).alias(_TOK))
+        .explode(_TOK)
+    )
+    brand = (
+        lf.select(PROFILE, BRAND, tgt.domain, tgt.suffix)
+        .unique()
+        .select(
+            PROFILE,
+            pl.concat_list(
+                pl.col(BRAND),
+                relevance_tokens(domain_name(pl.col(tgt.domain), pl.col(tgt.suffix))),
+            ).alias(_TOK),
+        )
         .explode(_TOK)
     )
     return (
@@ -78,28 +141,219 @@ def _seeds(lf: pl.LazyFrame, tgt: UrlParts) -> pl.LazyFrame:
     )
 
 
-def topic_weights(base: pl.LazyFrame, tgt: UrlParts) -> pl.LazyFrame:
-    """(profile, token, weight): how much each word belongs to the profile's topic (0..1)."""
-    seeds = _seeds(base, tgt)
-    domain_tokens = (
-        base.select(PROFILE, REF_DOMAIN, pl.col(PAGE_TOKENS).alias(_TOK))
+def _anchor_tokens(base: pl.LazyFrame) -> pl.LazyFrame:
+    """(profile, anchor, token): the topic words of each unique non-empty anchor."""
+    return (
+        base.select(PROFILE, ANCHOR_NORM)
+        .filter(pl.col(ANCHOR_NORM).str.len_bytes() > 0)
+        .unique()
+        .with_columns(relevance_tokens(pl.col(ANCHOR_NORM)).alias(_TOK))
         .explode(_TOK)
+    )
+
+
+def _own_verticals(seeds: pl.LazyFrame) -> pl.LazyFrame:
+    """(profile, one flag per vertical): spam verticals that are the site's own business.
+
+    A loan broker's seeds ("loanlantern", "/personal-loans") name the loans vertical: loan words
+    are its topic there, not spam.
+    """
+    tok = pl.col(_TOK)
+    return seeds.group_by(PROFILE).agg(
+        (tok.str.contains(_VERTICAL_WORD_RE[v]) | tok.str.contains(_VERTICAL_NAME_RE[v]))
+        .any()
+        .alias(_OWN[v])
+        for v in VERTICALS
+    )
+
+
+def _foreign_spam(text: pl.Expr, patterns: dict[str, str]) -> pl.Expr:
+    """True when ``text`` matches the spam pattern of a vertical that is not the site's own."""
+    return pl.any_horizontal(
+        text.str.contains(patterns[v]) & ~pl.col(_OWN[v]).fill_null(False) for v in VERTICALS
+    ).fill_null(False)
+
+
+def _trusted_domains(
+    base: pl.LazyFrame, dom_script: pl.LazyFrame, dom_lang: pl.LazyFrame, own: pl.LazyFrame
+) -> pl.LazyFrame:
+    """(profile, referring domain, trusted, has words) from its links and its name.
+
+    A domain does not teach the site's topic when any of its pages is written in another script or
+    language than most referring domains', or when its name carries (another vertical's) spam
+    vocabulary. Its words are checked too, in :func:`domain_words`. ``_WORDY``: the domain has a
+    page word or an anchor with a word (it counts in the share of domains using a word).
+    """
+    wordy = (pl.col(PAGE_TOKENS).list.len() > 0) | pl.col(ANCHOR_NORM).str.contains(r"\p{L}{3}")
+    return (
+        base.select(
+            PROFILE, REF_DOMAIN, TEXT_SCRIPT, LANG, SRC_NAME, wordy.fill_null(False).alias(_WORDY)
+        )
+        .unique()
+        .join(dom_script, on=PROFILE, how="left", nulls_equal=True)
+        .join(dom_lang, on=PROFILE, how="left", nulls_equal=True)
+        .join(own, on=PROFILE, how="left", nulls_equal=True)
+        .group_by(PROFILE, REF_DOMAIN)
+        .agg(
+            ~(
+                (pl.col(TEXT_SCRIPT) != pl.col(_DOM_SCRIPT)).fill_null(False)
+                | (pl.col(LANG) != pl.col(_DOM_LANG)).fill_null(False)
+                | _foreign_spam(pl.col(SRC_NAME), _VERTICAL_NAME_RE)
+            )
+            .all()
+            .alias(_TRUST),
+            pl.col(_WORDY).any(),
+        )
+    )
+
+
+def domain_words(
+    base: pl.LazyFrame,
+    seeds: pl.LazyFrame,
+    own: pl.LazyFrame,
+    anchor_tokens: pl.LazyFrame,
+    trusted: pl.LazyFrame,
+) -> tuple[pl.LazyFrame, pl.LazyFrame]:
+    """One row per (profile, referring domain, word) the domain uses in its pages or anchors,
+    and the profiles' numbers of trusted referring domains with words (``_N_TRUSTED``).
+
+    Flags: ``_ZERO`` (spam of another vertical, or link-list vocabulary, and not one of the site's
+    seed words: never topical), ``_PAGE`` (used in a page title/URL, not only in an anchor) and
+    ``_TRUST`` (the domain may teach the topic: trusted script, language and name, and no spam
+    words anywhere in its pages or anchors).
+    """
+    page = base.select(PROFILE, REF_DOMAIN, pl.col(PAGE_TOKENS).alias(_TOK)).explode(_TOK)
+    anchor = (
+        base.select(PROFILE, REF_DOMAIN, ANCHOR_NORM)
+        .unique()
+        .join(anchor_tokens, on=[PROFILE, ANCHOR_NORM], how="inner", nulls_equal=True)
+        .select(PROFILE, REF_DOMAIN, _TOK)
+    )
+    used = (
+        pl.concat(
+            [
+                page.with_columns(pl.lit(True).alias(_PAGE)),
+                anchor.with_columns(pl.lit(False).alias(_PAGE)),
+            ]
+        )
         .filter(pl.col(_TOK).is_not_null())
+        .group_by(PROFILE, REF_DOMAIN, _TOK)
+        .agg(pl.col(_PAGE).any())
+        .cache()
+    )
+    # Word flags, computed once per distinct (profile, word).
+    seed = pl.col(_SEED).fill_null(False)
+    vocabulary = (
+        used.select(PROFILE, _TOK)
         .unique()
         .join(seeds, on=[PROFILE, _TOK], how="left", nulls_equal=True)
-        # A domain is on topic when any of its pages uses a seed word.
-        .with_columns(pl.col(_SEED).fill_null(False).any().over(PROFILE, REF_DOMAIN).alias(_ON))
+        .join(own, on=PROFILE, how="left", nulls_equal=True)
+        .select(
+            PROFILE,
+            _TOK,
+            seed.alias(_SEED),
+            (_foreign_spam(pl.col(_TOK), _VERTICAL_WORD_RE) & ~seed).alias(_SPAM),
+            (pl.col(_TOK).str.contains(DIRECTORY_PATTERN) & ~seed).alias(_ZERO),
+        )
+        .cache()
     )
-    counted = domain_tokens.group_by(PROFILE, _TOK).agg(
-        pl.len().cast(pl.Float64).alias("_df"),
-        pl.col(_ON).sum().cast(pl.Float64).alias("_on_df"),
+    spam_domains = (
+        used.join(
+            vocabulary.filter(pl.col(_SPAM)).select(PROFILE, _TOK),
+            on=[PROFILE, _TOK],
+            how="inner",
+            nulls_equal=True,
+        )
+        .select(PROFILE, REF_DOMAIN)
+        .unique()
+        .with_columns(pl.lit(False).alias("_no_spam"))
+    )
+    trust = (
+        trusted.join(spam_domains, on=[PROFILE, REF_DOMAIN], how="left", nulls_equal=True)
+        .select(
+            PROFILE,
+            REF_DOMAIN,
+            _WORDY,
+            (pl.col(_TRUST).fill_null(True) & pl.col("_no_spam").fill_null(True)).alias(_TRUST),
+        )
+        .cache()
+    )
+    trusted_count = (
+        trust.filter(pl.col(_TRUST) & pl.col(_WORDY))
+        .group_by(PROFILE)
+        .agg(pl.len().cast(pl.Float64).alias(_N_TRUSTED))
+    )
+    words = used.join(vocabulary, on=[PROFILE, _TOK], how="left", nulls_equal=True).join(
+        trust.drop(_WORDY), on=[PROFILE, REF_DOMAIN], how="left", nulls_equal=True
     )
     return (
-        counted.join(seeds, on=[PROFILE, _TOK], how="full", coalesce=True, nulls_equal=True)
+        words.select(
+            PROFILE,
+            REF_DOMAIN,
+            _TOK,
+            _PAGE,
+            (pl.col(_SPAM) | pl.col(_ZERO)).alias(_ZERO),
+            pl.col(_TRUST).fill_null(True),
+        ),
+        trusted_count,
+    )
+
+
+def topic_weights(
+    words: pl.LazyFrame, trusted_count: pl.LazyFrame, seeds: pl.LazyFrame
+) -> pl.LazyFrame:
+    """(profile, token, weight): how much each word belongs to the profile's topic (0..1)."""
+    trusted_words = words.filter(pl.col(_TRUST))
+    full_support = pl.max_horizontal(
+        pl.lit(CORE_MIN_DOMAINS), pl.col(_N_TRUSTED).fill_null(0.0) * CORE_DOMAIN_SHARE
+    )
+    # Round 1, the core vocabulary: the words many trusted domains use.
+    core = (
+        words.group_by(PROFILE, _TOK)
+        .agg(
+            pl.col(_ZERO).first(),
+            pl.len().cast(pl.Float64).alias("_df"),
+            pl.col(_TRUST).sum().cast(pl.Float64).alias("_df_trusted"),
+        )
+        .join(trusted_count, on=PROFILE, how="left", nulls_equal=True)
+        .join(seeds, on=[PROFILE, _TOK], how="full", coalesce=True, nulls_equal=True)
         .with_columns(
             pl.when(pl.col(_SEED).fill_null(False))
             .then(1.0)
-            .otherwise(pl.col("_on_df") / (pl.col("_df") + 1.0))
+            .when(pl.col(_ZERO))
+            .then(0.0)
+            .otherwise((pl.col("_df_trusted") / full_support).clip(upper_bound=1.0))
+            .alias(_CORE)
+        )
+        .cache()
+    )
+    # Round 2: a trusted domain whose own pages (not its anchors, which name the target by
+    # construction) use a fully core word is on topic; a rarer word is then topical by the share
+    # of the domains using it that are on topic (add-one smoothed).
+    on_topic_domains = (
+        trusted_words.filter(pl.col(_PAGE))
+        .join(
+            core.filter(pl.col(_CORE) >= 1.0).select(PROFILE, _TOK),
+            on=[PROFILE, _TOK],
+            how="inner",
+            nulls_equal=True,
+        )
+        .select(PROFILE, REF_DOMAIN)
+        .unique()
+    )
+    on_topic = (
+        words.join(on_topic_domains, on=[PROFILE, REF_DOMAIN], how="inner", nulls_equal=True)
+        .group_by(PROFILE, _TOK)
+        .agg(pl.len().cast(pl.Float64).alias("_on_df"))
+    )
+    return (
+        core.join(on_topic, on=[PROFILE, _TOK], how="left", nulls_equal=True)
+        .with_columns(
+            pl.when(pl.col(_SEED).fill_null(False) | pl.col(_ZERO).fill_null(False))
+            .then(pl.col(_CORE))
+            .otherwise(
+                pl.max_horizontal(_CORE, pl.col("_on_df").fill_null(0.0) / (pl.col("_df") + 1.0))
+            )
             .alias(_W)
         )
         .select(PROFILE, _TOK, _W)
@@ -126,15 +380,10 @@ def _page_scores(base: pl.LazyFrame, weights: pl.LazyFrame) -> pl.LazyFrame:
     )
 
 
-def _anchor_scores(base: pl.LazyFrame, weights: pl.LazyFrame) -> pl.LazyFrame:
+def _anchor_scores(anchor_tokens: pl.LazyFrame, weights: pl.LazyFrame) -> pl.LazyFrame:
     """Per unique (profile, anchor): topic-weight sums of its words."""
     return (
-        base.select(PROFILE, ANCHOR_NORM)
-        .filter(pl.col(ANCHOR_NORM).str.len_bytes() > 0)
-        .unique()
-        .with_columns(topic_tokens(pl.col(ANCHOR_NORM)).alias(_TOK))
-        .explode(_TOK)
-        .join(weights, on=[PROFILE, _TOK], how="left", nulls_equal=True)
+        anchor_tokens.join(weights, on=[PROFILE, _TOK], how="left", nulls_equal=True)
         .group_by(PROFILE, ANCHOR_NORM)
         .agg(*_score_aggs("_a"))
     )
@@ -143,7 +392,7 @@ def _anchor_scores(base: pl.LazyFrame, weights: pl.LazyFrame) -> pl.LazyFrame:
 def prepare_relevance(lf: pl.LazyFrame, src: UrlParts) -> pl.LazyFrame:
     """Add the scratch page words, text script, language and country (row-wise; base frame)."""
     lf = lf.with_columns(
-        topic_tokens(_page_text(src)).alias(PAGE_TOKENS),
+        relevance_tokens(_page_text(src)).alias(PAGE_TOKENS),
         pl.col(SOURCE_LANGUAGE).str.to_lowercase().str.extract(r"^\s*([a-z]{2,3})").alias(LANG),
         pl.col(SOURCE_COUNTRY).str.strip_chars().str.to_uppercase().alias(COUNTRY),
     )
@@ -174,17 +423,23 @@ def _country_table(base: pl.LazyFrame) -> pl.LazyFrame:
 
 def relevance_features(lf: pl.LazyFrame, base: pl.LazyFrame, tgt: UrlParts) -> pl.LazyFrame:
     """Add the ``rel_*`` features; every lookup table is computed from the prepared ``base``."""
-    weights = topic_weights(base, tgt)
+    dom_script = dominant_table(base, PROFILE, TEXT_SCRIPT, REF_DOMAIN, _DOM_SCRIPT)
+    dom_lang = dominant_table(base, PROFILE, LANG, REF_DOMAIN, _DOM_LANG)
+    anchor_tokens = _anchor_tokens(base)
+    seeds = _seeds(base, tgt).cache()
+    own = _own_verticals(seeds)
+    trusted = _trusted_domains(base, dom_script, dom_lang, own)
+    words, trusted_count = domain_words(base, seeds, own, anchor_tokens, trusted)
+    weights = topic_weights(words.cache(), trusted_count, seeds).cache()
     lf = lf.join(_page_scores(base, weights), on=ROW, how="left", maintain_order="left")
     lf = lf.join(
-        _anchor_scores(base, weights),
+        _anchor_scores(anchor_tokens, weights),
         on=[PROFILE, ANCHOR_NORM],
         how="left",
         nulls_equal=True,
         maintain_order="left",
     )
-    for value, out in ((TEXT_SCRIPT, _DOM_SCRIPT), (LANG, _DOM_LANG)):
-        table = dominant_table(base, PROFILE, value, REF_DOMAIN, out)
+    for table in (dom_script, dom_lang):
         lf = lf.join(table, on=PROFILE, how="left", nulls_equal=True, maintain_order="left")
     lf = lf.join(
         _country_table(base),

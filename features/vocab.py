@@ -156,6 +156,26 @@ STOP_WORDS: frozenset[str] = SENTENCE_WORDS | frozenset(
     }
 )  # fmt: skip
 
+# Words that say nothing about what a page is about: headline filler, commerce and web furniture
+# found on every kind of page, spam included ("Best Price", "Buy Cheap ... Online"). Relevance
+# ignores them, so they neither make a page look on-topic nor off-topic.
+GENERIC_WORDS: frozenset[str] = frozenset(
+    {
+        "best", "top", "guide", "guides", "tips", "tricks", "review", "reviews", "news", "today",
+        "latest", "ideas", "ways", "things", "great", "good", "better", "ultimate", "complete",
+        "easy", "simple", "options", "year", "years", "week", "weeks", "day", "days", "time",
+        "times", "first", "last", "next", "every", "ever", "world", "article", "articles", "story",
+        "stories", "update", "updates", "official", "online", "free", "cheap", "buy", "sale",
+        "deal", "deals", "price", "prices", "discount", "offer", "offers", "order", "hot",
+        "instant", "fast", "quick", "list", "lists", "info", "information", "welcome", "contact",
+        "search", "download", "downloads", "login", "account", "share", "comment", "comments",
+        "reply", "archive", "archives", "author", "images", "image", "uploads", "content",
+        "includes", "wp", "feed", "rss", "print", "full", "now", "without", "within", "near",
+        "want", "need", "know", "look", "looking", "find", "see", "say", "says", "said", "thing",
+        "many", "much", "other", "others", "own", "same", "way", "really", "still", "even",
+    }
+)  # fmt: skip
+
 # --- Page position hints (from the text around the link) ------------------------------------------
 
 # Literal, lower-case phrases searched in the left/right context of a link.

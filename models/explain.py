@@ -57,19 +57,32 @@ def reasons_for(
     feature_names: Sequence[str],
     registry: Mapping[str, HasReason],
     k: int,
+    depth: int | None = None,
 ) -> pl.Series:
     """Plain-words reasons for each row: the top ``k`` positive contributions, ``"; "``-joined.
 
     A registry entry may return null for a value that is no reason (a money-anchor flag that is
     off); the next strongest contribution then takes its place. A flagged link never comes
-    without a reason: if no positive contribution has words, the strongest one with words is named.
+    without a reason: if no positive contribution has words, the strongest one with words is
+    named, searching every feature; if no feature has words (say, authority alone, which is never
+    a reason by itself), the strongest feature is named as one of several weak signals.
+
+    Args:
+        depth: how many of the strongest contributions to look through (default ``k + 3``).
     """
-    depth = min(len(feature_names), k + 3)
+    full = len(feature_names)
+    depth = min(full, depth or k + 3)
     idx, vals = top_contributions(contrib, depth)
     exprs, _ = reason_columns(feature_names, registry)
-    picked = rows.select(exprs).with_columns(
-        [pl.Series(f"__idx_{j}", idx[:, j]) for j in range(depth)]
-        + [pl.Series(f"__pos_{j}", vals[:, j] > 0) for j in range(depth)]
+    # with_columns, not select: a constant reason (pl.lit) must broadcast to every row.
+    names = [f"__reason_{i}" for i in range(len(feature_names))]
+    picked = (
+        rows.with_columns(exprs)
+        .select(names)
+        .with_columns(
+            [pl.Series(f"__idx_{j}", idx[:, j]) for j in range(depth)]
+            + [pl.Series(f"__pos_{j}", vals[:, j] > 0) for j in range(depth)]
+        )
     )
     texts = []
     for j in range(depth):
@@ -92,7 +105,21 @@ def reasons_for(
         .list.join(REASON_SEPARATOR)
         .alias(REASONS)
     )
-    return joined.get_column(REASONS)
+    out = joined.get_column(REASONS)
+    empty = out.is_null() | (out == "")
+    if empty.any():
+        where = np.flatnonzero(empty.to_numpy())
+        if depth < full:
+            subset = rows.select(pl.all().gather(where))
+            again = reasons_for(subset, contrib[where], feature_names, registry, k, full)
+        else:
+            top = np.asarray(feature_names, dtype=object)[contrib[where, :-1].argmax(axis=1)]
+            titles = [
+                registry[name].title if name in registry else name.replace("_", " ") for name in top
+            ]
+            again = pl.Series([f"several weak signals together (strongest: {t})" for t in titles])
+        out = out.scatter(where, again)
+    return out.alias(REASONS)
 
 
 def explain(

@@ -89,7 +89,7 @@ def test_every_reason_evaluates_on_real_output_including_nulls() -> None:
     assert reasons.height == out.height
     assert all(dtype == pl.String for dtype in reasons.schema.values())
     # Rows with information give words, not nulls, for the features they have.
-    assert reasons["link_nofollow"][0] == "followed link (no nofollow)"
+    assert reasons["link_nofollow"][0] == "followed link (passes PageRank)"
     assert reasons["page_external_links"][1] == "1,240 outbound links on the page"
     assert reasons["dom_tld_spam"][1] == "spam TLD .xyz"
     assert reasons["net_subnet_domains"][0] == "1 other referring domain shares this /24 subnet"

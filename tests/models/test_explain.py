@@ -77,3 +77,17 @@ def test_every_explained_row_gets_at_least_one_reason(data, lgbm_params):
     )
     assert texts.null_count() == 0
     assert (texts.str.len_chars() > 0).all()
+
+
+def test_a_flag_whose_top_features_have_no_words_still_gets_a_reason():
+    silent = {name: Entry(name, lambda v: pl.lit(None, dtype=pl.String)) for name in FEATURES}
+    silent["f_noise"] = Entry("noise", lambda v: pl.lit("noise words"))
+    frame = pl.DataFrame({name: [1.0, 2.0] for name in FEATURES})
+    # f_noise is the weakest push in both rows: it is found beyond the top k + 3 only by the
+    # full search; the second registry has no words at all and falls back to titles.
+    contrib = np.array([[3.0, 2.0, -5.0, 1.0, 0.0], [0.5, 0.4, -1.0, 0.3, 0.0]])
+    texts = reasons_for(frame, contrib, FEATURES, silent, k=1, depth=2)
+    assert texts.to_list() == ["noise words", "noise words"]
+    mute = {name: Entry(name, lambda v: pl.lit(None, dtype=pl.String)) for name in FEATURES}
+    texts = reasons_for(frame, contrib, FEATURES, mute, k=1)
+    assert texts.to_list() == ["several weak signals together (strongest: f_subnet)"] * 2
