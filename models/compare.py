@@ -10,8 +10,7 @@ import polars as pl
 from models.bundle import Bundle
 from models.cutoffs import WHITELIST
 from models.evaluation import SetEvaluation, evaluate_set
-from models.explain import HasReason, top_contributions
-from models.score import feature_matrix
+from models.explain import REASON_SEPARATOR, HasReason, explain, reason_pattern
 
 PRIMARY_METRIC = "pr_auc"
 # Metrics shown side by side; the arrow says which way is better.
@@ -65,25 +64,24 @@ def reason_counts(
     max_rows: int = 5000,
     seed: int = 0,
 ) -> pl.DataFrame:
-    """How often each feature is among the top-k reasons of the links this version flags.
+    """How often each reason, as users see it, is given for the links this version flags.
 
-    At most ``max_rows`` flagged links (a seeded sample) are explained, since TreeSHAP is the
-    costly part.
+    Reasons are grouped with their numbers masked ("7 other referring domains share…" and "12
+    other…" count as one). At most ``max_rows`` flagged links (a seeded sample) are explained,
+    since TreeSHAP is the costly part.
     """
     flagged = np.flatnonzero(labels != WHITELIST)
     if len(flagged) > max_rows:
         flagged = np.sort(np.random.default_rng(seed).choice(flagged, max_rows, replace=False))
     if len(flagged) == 0:
-        return pl.DataFrame(
-            {"reason": [], "links": []}, schema={"reason": pl.String, "links": pl.Int64}
-        )
-    X = feature_matrix(frame[flagged], bundle.feature_names)
-    idx, vals = top_contributions(bundle.contributions(X), k)
-    names = np.asarray(bundle.feature_names, dtype=object)[idx]
-    chosen = names[(vals > 0) | (np.arange(idx.shape[1]) == 0)]
-    titles = [registry[n].title if n in registry else n for n in chosen]
+        return pl.DataFrame(schema={"reason": pl.String, "links": pl.UInt32, "share": pl.Float64})
+    rows = frame.select(pl.all().gather(flagged))
+    texts = explain(rows, bundle.contributions, bundle.feature_names, registry, k)
     return (
-        pl.DataFrame({"reason": titles})
+        pl.DataFrame({"reason": texts.str.split(REASON_SEPARATOR)})
+        .explode("reason")
+        .filter(pl.col("reason").str.len_chars() > 0)
+        .with_columns(reason_pattern(pl.col("reason")))
         .group_by("reason")
         .agg(pl.len().alias("links"))
         .with_columns((pl.col("links") / len(flagged)).alias("share"))

@@ -25,6 +25,12 @@ class HasReason(Protocol):
     reason: Callable[[pl.Expr], pl.Expr]
 
 
+def reason_pattern(reason: pl.Expr) -> pl.Expr:
+    """A reason with its numbers masked, so that summaries count "7 domains share…" and "12
+    domains share…" as one reason ("N domains share…")."""
+    return reason.str.replace_all(r"\d[\d,.]*", "N")
+
+
 def top_contributions(contrib: np.ndarray, k: int) -> tuple[np.ndarray, np.ndarray]:
     """Indices and values of the ``k`` features pushing hardest towards toxic, per row.
 

@@ -13,6 +13,7 @@ from rich.console import Console
 from rich.table import Table
 from rich.text import Text
 
+from models.explain import reason_pattern
 from pipeline.outputs.columns import DOMAIN_LABEL, LABEL, LABELS, REASONS, TOXIC
 from pipeline.outputs.rollup import split_reasons
 
@@ -63,12 +64,16 @@ def _counts(frame: pl.DataFrame, column: str) -> dict[str, int]:
 def top_reasons(
     scored: pl.DataFrame, *, label: str = LABEL, reasons: str = REASONS, limit: int | None = None
 ) -> list[tuple[str, int]]:
-    """Individual reasons among toxic links with how many links cite them, most frequent first."""
+    """Individual reasons among toxic links with how many links cite them, most frequent first.
+
+    Numbers are masked ("N other referring domains share this /24 subnet"), so one kind of
+    reason is counted once whatever its value.
+    """
     counted = (
         scored.filter(pl.col(label) == TOXIC)
         .select(split_reasons(reasons).alias(_REASON))
         .explode(_REASON)
-        .with_columns(pl.col(_REASON).str.strip_chars())
+        .with_columns(reason_pattern(pl.col(_REASON).str.strip_chars()))
         .filter(pl.col(_REASON).is_not_null() & (pl.col(_REASON) != ""))
         .group_by(_REASON)
         .agg(pl.len().alias(_COUNT))

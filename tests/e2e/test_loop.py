@@ -197,6 +197,8 @@ def test_review_loop_retrains_compares_and_promotes(workspace):
               "--split", str(ws["models"] / "split.parquet"), "--params", str(ws["params"]),
               "--tracking-uri", uri)  # fmt: skip
     assert "v1" in out and "v2" in out
+    assert "reviewed_test" in out  # enough reviewed domains to hold some out
+    print(out)  # the side-by-side numbers, for the record (pytest -s shows them)
     run("models", "promote", "1", "--features", str(ws["features"]),
         "--split", str(ws["models"] / "split.parquet"), "--tracking-uri", uri)  # fmt: skip
     assert str(c.get_model_version_by_alias(REGISTERED_MODEL, "champion").version) == "1"
