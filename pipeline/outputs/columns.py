@@ -1,11 +1,14 @@
 """Column names and label values the outputs read and write.
 
-The scored frame carries the vendor's original columns plus the linktox columns below. The values
-mirror ``models.score``/``models.explain``/``models.cutoffs`` (a test guards against drift); they
-are repeated here so that the outputs can be used, and tested, without loading a model.
+The scored frame carries the vendor's original columns plus the linktox columns below. Label
+values and the reason separator come from ``models`` (light modules: no LightGBM is imported);
+the score and label column names mirror ``models.score`` (a test guards against drift).
 """
 
 from __future__ import annotations
+
+from models.cutoffs import LABELS, REVIEW, TOXIC, WHITELIST
+from models.explain import REASON_SEPARATOR
 
 # linktox columns of the scored frame.
 TOXICITY_SCORE = "toxicity_score"  # Float64, 0-100, one decimal
@@ -18,13 +21,7 @@ SOURCE_URL = "source_url"
 ANCHOR_CLASS = "anchor_class"
 ANCHOR = "anchor"  # shown in the report's link table when the frame carries it
 
-REASON_SEPARATOR = "; "
-
-# Link and domain labels, mildest first.
-WHITELIST = "whitelist"
-REVIEW = "review"
-TOXIC = "toxic"
-LABELS: tuple[str, ...] = (WHITELIST, REVIEW, TOXIC)
+__all__ = ["LABELS", "REASON_SEPARATOR", "REVIEW", "TOXIC", "WHITELIST"]  # re-exported
 
 # Columns of the referring-domain rollup (one row per REF_DOMAIN).
 LINKS = "links"
