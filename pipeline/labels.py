@@ -50,6 +50,7 @@ def _conflict_table(found: pl.DataFrame, limit: int) -> Table:
             pl.col(REF_DOMAIN),
         ).alias("__what")
     )
+    # Rows of a small summary table for display, not links: no vectorising needed.
     for row in shown.iter_rows(named=True):
         table.add_row(
             row[SCOPE],
@@ -111,6 +112,7 @@ def _count_table(title: str, key_header: str, frame: pl.DataFrame) -> Table:
     table.add_column(key_header)
     for header in frame.columns[1:]:
         table.add_column(header.replace("_", " "), justify="right")
+    # Rows of a small summary table for display, not links: no vectorising needed.
     for row in frame.iter_rows():
         table.add_row(*(escape(str(value)) if value is not None else "" for value in row))
     return table

@@ -167,6 +167,7 @@ def compare(
         table = Table(title=title)
         for column in frame.columns:
             table.add_column(column, justify="left" if column in ("metric", "better") else "right")
+        # Rows of a small summary table for display, not links: no vectorising needed.
         for row in frame.iter_rows():
             table.add_row(row[0], row[1], *(_fmt(v) for v in row[2:]))
         console().print(table)
@@ -189,6 +190,7 @@ def compare(
         table = Table(title=f"Reasons that changed most among flagged links ({primary})")
         for column in ("reason", f"share {first}", f"share {last}", "change"):
             table.add_column(column, justify="left" if column == "reason" else "right")
+        # Rows of a small summary table for display, not links: no vectorising needed.
         for reason, before, after, change in shift.iter_rows():
             table.add_row(reason, f"{before:.1%}", f"{after:.1%}", f"{change:+.1%}")
         console().print(table)
@@ -202,6 +204,7 @@ def _log_comparison(
     with mlflow.start_run(experiment_id=experiment, run_name=f"compare-{'-'.join(names)}"):
         mlflow.set_tags({"stage": "compare", "versions": ",".join(names), "primary_set": primary})
         for set_name, frame in tables.items():
+            # Rows of a small summary table for display, not links: no vectorising needed.
             for row in frame.iter_rows(named=True):
                 for name in names:
                     value = row[name]
