@@ -12,6 +12,8 @@ Usage: ``python bench/score.py --links 1000000 [--model DIR] [--repeat 1]``
 from __future__ import annotations
 
 import argparse
+import json
+import os
 import platform
 import resource
 import subprocess
@@ -42,8 +44,6 @@ def measured(cmd: list[str]) -> tuple[float, float]:
         "print(json.dumps({'wall': wall, 'peak': peak, 'rc': p.returncode}))\n"
     )
     proc = subprocess.run([sys.executable, "-c", wrapper, *cmd], capture_output=True, text=True)
-    import json
-
     out = json.loads(proc.stdout.strip().splitlines()[-1])
     if out["rc"] != 0:
         raise SystemExit(f"{' '.join(cmd[:4])}... failed:\n{proc.stderr}")
@@ -107,7 +107,7 @@ def main() -> None:
         f"## Scoring {args.links:,} links (Semrush CSV, {size_mb:,.0f} MB)",
         "",
         f"Measured {datetime.now(UTC):%Y-%m-%d %H:%M} UTC on {platform.machine()}, "
-        f"{__import__('os').cpu_count()} cores, Python {platform.python_version()}; "
+        f"{os.cpu_count()} cores, Python {platform.python_version()}; "
         f"export generated in {gen_s:.0f} s (not counted).",
         "",
         "| run | wall time (s) | links / s | peak RSS (MiB) | time vs baseline |",

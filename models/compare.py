@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from collections.abc import Mapping, Sequence
+from collections.abc import Mapping
 
 import numpy as np
 import polars as pl
@@ -107,14 +107,3 @@ def is_worse(candidate: float, incumbent: float, tolerance: float = 0.0) -> bool
     if np.isnan(incumbent):
         return False
     return candidate < incumbent - tolerance
-
-
-__all__: Sequence[str] = (
-    "PRIMARY_METRIC",
-    "evaluate_versions",
-    "is_worse",
-    "label_changes",
-    "metric_table",
-    "reason_counts",
-    "reason_shift",
-)

@@ -18,7 +18,7 @@ from sklearn.metrics import (
     roc_curve,
 )
 
-from models.cutoffs import LABELS, REVIEW, TOXIC, WHITELIST
+from models.cutoffs import LABELS, TOXIC, WHITELIST
 
 
 def expected_calibration_error(y: np.ndarray, p: np.ndarray, bins: int = 10) -> float:
@@ -171,17 +171,3 @@ def _thin(frame: pl.DataFrame, max_points: int) -> pl.DataFrame:
         return frame
     keep = np.unique(np.linspace(0, frame.height - 1, max_points).round().astype(int))
     return frame[keep]
-
-
-__all__ = [
-    "REVIEW",
-    "band_metrics",
-    "calibration_curve",
-    "confusion",
-    "expected_calibration_error",
-    "per_group_recall",
-    "pr_points",
-    "profile_toxicity",
-    "roc_points",
-    "summary_metrics",
-]

@@ -24,7 +24,6 @@ from pipeline.generate import write_parquet
 log = logging.getLogger(__name__)
 
 REVIEWED_TACTIC = "reviewed"
-SOURCE = "source"  # world or reviewed: which population a training row came from
 
 
 def feature_params(cfg: FeaturizeConfig) -> FeatureParams:

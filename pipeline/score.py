@@ -7,7 +7,6 @@ a refused disavow file never leaves partial output behind.
 from __future__ import annotations
 
 import logging
-from dataclasses import dataclass
 from datetime import UTC, datetime
 from importlib.metadata import version as package_version
 from pathlib import Path
@@ -33,16 +32,6 @@ log = logging.getLogger(__name__)
 
 # Columns linktox adds to every input row of the scored table.
 OUTPUT_COLUMNS: tuple[str, ...] = (REF_DOMAIN, TOXICITY_SCORE, LABEL, REASONS)
-
-
-@dataclass(frozen=True)
-class Scored:
-    """A scored export: the table users read and the columns the rollup and report need."""
-
-    table: pl.DataFrame  # original columns + OUTPUT_COLUMNS
-    detail: pl.DataFrame  # source_url, ref_domain, anchor_class, score, label, reasons
-    own_domains: tuple[str, ...]
-    model: str
 
 
 def load_bundle(model: str | None, tracking_uri: str | None) -> tuple[Bundle, str]:

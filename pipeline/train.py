@@ -20,7 +20,7 @@ from features.build import FEATURE_COLUMNS, REF_DOMAIN
 from models import registry
 from models.score import feature_matrix
 from models.split import TEST, TRAIN, VALID, split_links
-from models.train import fit_bundle
+from models.train import ToxicityClassifier, fit_bundle
 from pipeline.config import DEFAULT_PARAMS, Params, load_params
 from pipeline.featurize import read_parquet
 from pipeline.generate import write_parquet
@@ -172,7 +172,7 @@ def _log_to_mlflow(
     cfg: Params,
     bundle_dir: Path,
     train_rows: pl.DataFrame,
-    clf: object,
+    clf: ToxicityClassifier,
     data_md5: dict[str, str],
     tracking_uri: str | None,
 ) -> None:
@@ -193,11 +193,11 @@ def _log_to_mlflow(
                 "stage": "train",
             }
         )
-        evals = getattr(clf, "evals_result_", {}).get("valid", {})
+        evals = clf.evals_result_.get("valid", {})
         for metric, values in evals.items():
             for step, value in enumerate(values):
                 mlflow.log_metric(f"valid_curve_{metric}", value, step=step)
-        mlflow.log_metric("best_iteration", getattr(clf, "best_iteration_", 0))
+        mlflow.log_metric("best_iteration", clf.best_iteration_)
         bundle_json = bundle_dir / "bundle.json"
         mlflow.log_artifact(str(bundle_json), artifact_path="bundle")
         example = train_rows.select(FEATURE_COLUMNS).head(50).cast(pl.Float64).to_pandas()
