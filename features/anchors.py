@@ -152,6 +152,7 @@ _KEYWORD_ONLY = "_lt_keyword_only"
 _PHRASE = "_lt_phrase"
 _LINKS = "_lt_anchor_links"
 _DOMAINS = "_lt_anchor_domains"
+_KNOWN = "_lt_anchor_known"
 
 
 def domain_name(domain: pl.Expr, suffix: pl.Expr) -> pl.Expr:
@@ -179,13 +180,26 @@ def target_keywords(base: pl.LazyFrame, tgt: UrlParts) -> pl.LazyFrame:
 def prepare_anchors(lf: pl.LazyFrame, tgt: UrlParts) -> pl.LazyFrame:
     """Add the scratch brand and normalised anchor (row-wise; part of the base frame).
 
-    The anchor is "unknown" (null) when the profile has no anchor at all, as in a Search Console
-    export, and "" when this link's anchor is empty.
+    The anchor is "" when this link's anchor is empty; :func:`apply_anchor_known` later makes it
+    "unknown" (null) when the whole profile has no anchor, which one batch of rows cannot tell.
     """
-    known = pl.col(ANCHOR).is_not_null().any().over(PROFILE)
     return lf.with_columns(
         compact(domain_name(pl.col(tgt.domain), pl.col(tgt.suffix))).alias(BRAND),
-        pl.when(known).then(normalise(pl.col(ANCHOR)).fill_null("")).alias(ANCHOR_NORM),
+        normalise(pl.col(ANCHOR)).fill_null("").alias(ANCHOR_NORM),
+    )
+
+
+def anchor_known(base: pl.LazyFrame) -> pl.LazyFrame:
+    """(profile, whether any of its links has an anchor): a Search Console export has none."""
+    return base.group_by(PROFILE).agg(pl.col(ANCHOR).is_not_null().any().alias(_KNOWN))
+
+
+def apply_anchor_known(lf: pl.LazyFrame, known: pl.LazyFrame) -> pl.LazyFrame:
+    """Null the normalised anchor in profiles without anchors (``known``: :func:`anchor_known`)."""
+    return (
+        lf.join(known, on=PROFILE, how="left", nulls_equal=True, maintain_order="left")
+        .with_columns(pl.when(pl.col(_KNOWN)).then(pl.col(ANCHOR_NORM)).alias(ANCHOR_NORM))
+        .drop(_KNOWN)
     )
 
 

@@ -9,17 +9,26 @@ values for the same profile.
 
 from __future__ import annotations
 
+from collections.abc import Callable
 from dataclasses import dataclass
 
 import polars as pl
 
 from features import schema
-from features.anchors import ANCHOR_FEATURES, anchor_features, anchor_table, prepare_anchors
+from features.anchors import (
+    ANCHOR_FEATURES,
+    anchor_features,
+    anchor_known,
+    anchor_table,
+    apply_anchor_known,
+    prepare_anchors,
+)
 from features.columns import (
     ANCHOR_CLASS,
     KEY_COLUMNS,
     REF_DOMAIN,
     ROW,
+    SCRATCH_PREFIX,
     SOURCE_HOST,
     SOURCE_SUFFIX,
     SOURCE_TLD,
@@ -27,10 +36,20 @@ from features.columns import (
     TARGET_DOMAIN,
     TGT,
 )
-from features.domains import DOMAIN_FEATURES, domain_features, prepare_domains
-from features.links import LINK_FEATURES, link_features, prepare_links
-from features.network import NETWORK_FEATURES, network_features, prepare_network
-from features.relevance import RELEVANCE_FEATURES, prepare_relevance, relevance_features
+from features.domains import DOMAIN_FEATURES, domain_features, domain_tables, prepare_domains
+from features.links import LINK_FEATURES, link_features, link_tables, prepare_links
+from features.network import (
+    NETWORK_FEATURES,
+    network_features,
+    network_tables,
+    prepare_network,
+)
+from features.relevance import (
+    RELEVANCE_FEATURES,
+    prepare_relevance,
+    relevance_features,
+    relevance_tables,
+)
 from features.urls import URL_FEATURES, UrlParts, parse_urls, url_features
 
 __all__ = [
@@ -43,8 +62,15 @@ __all__ = [
     "SOURCE_TLD",
     "TARGET_DOMAIN",
     "FeatureParams",
+    "ProfileTables",
     "build_features",
+    "link_rows",
+    "prepare_base",
+    "profile_tables",
 ]
+
+# What profile_tables does with each table: cache it (lazy) or compute it on the spot.
+Stage = Callable[[pl.LazyFrame], pl.LazyFrame]
 
 FEATURE_COLUMNS: tuple[str, ...] = (
     *URL_FEATURES,
@@ -63,28 +89,50 @@ class FeatureParams:
     burst_window_days: int = 7
 
 
-def build_features(links: pl.LazyFrame, params: FeatureParams = FeatureParams()) -> pl.LazyFrame:
-    """Every input column (same rows, same order) plus the key columns and FEATURE_COLUMNS.
+class ProfileTables:
+    """Every profile-level lookup table, computed once from a whole profile's prepared links.
 
-    Input: any frame with at least ``source_url`` and ``target_url``; missing optional columns
-    become typed nulls (``schema.conform``), so their features come out null rather than failing.
-    An input column that has the name of an output column is replaced by the computed one;
-    names starting with ``_lt_`` are reserved for scratch columns.
-
-    Profile-level features see only the rows in ``links``: featurize a profile's links together
-    (never split one target site across batches), or its profile features will differ.
+    The per-link features of any subset of those links (a batch) are their own row-wise columns
+    joined with these tables, so scoring a profile in batches gives the same values as scoring it
+    at once. The tables are small next to the links: one row per profile, per day, per anchor,
+    per referring domain, per network key or per word.
     """
+
+    def __init__(self, frames: dict[str, pl.LazyFrame]) -> None:
+        self.frames = frames
+
+    def __getitem__(self, name: str) -> pl.LazyFrame:
+        return self.frames[name]
+
+    def family(self, prefix: str) -> dict[str, pl.LazyFrame]:
+        """The tables of one family, keyed by their names without ``prefix/``."""
+        return {
+            name.removeprefix(f"{prefix}/"): frame
+            for name, frame in self.frames.items()
+            if name.startswith(f"{prefix}/")
+        }
+
+    def collect(self, engine: str = "auto") -> ProfileTables:
+        """Materialise every table once (they are then joined onto each batch)."""
+        names = list(self.frames)
+        frames = pl.collect_all([self.frames[name] for name in names], engine=engine)
+        pairs = zip(names, frames, strict=True)
+        return ProfileTables({name: frame.lazy() for name, frame in pairs})
+
+
+def _check(params: FeatureParams) -> None:
     if params.burst_window_days < 1:
         raise ValueError(f"burst_window_days must be >= 1, got {params.burst_window_days}")
-    conformed = schema.conform(links)
-    input_columns = conformed.collect_schema().names()
-    src, tgt = UrlParts(SRC), UrlParts(TGT)
 
-    # The base frame: parsed URLs, keys and scratch text columns, all row-wise (plus the suffix
-    # join on unique hosts). Every lookup table (per anchor, per domain, per day, per word) is
-    # derived from this one frame, never from the growing one, so the plan stays linear in the
-    # number of families; it is cached so that those tables do not each re-parse the URLs.
-    base = parse_urls(conformed.with_row_index(ROW), schema.SOURCE_URL, src)
+
+def prepare_base(links: pl.LazyFrame, row_offset: int = 0) -> pl.LazyFrame:
+    """The row-wise half of feature building: conformed input, row number, parsed URLs, key and
+    scratch columns. Nothing here looks at other rows (but for the suffix join on unique hosts),
+    so a large export can be prepared chunk by chunk; ``row_offset`` numbers the chunk's rows.
+    """
+    conformed = schema.conform(links)
+    src, tgt = UrlParts(SRC), UrlParts(TGT)
+    base = parse_urls(conformed.with_row_index(ROW, offset=row_offset), schema.SOURCE_URL, src)
     base = parse_urls(base, schema.TARGET_URL, tgt)
     base = base.with_columns(
         pl.col(src.site).alias(REF_DOMAIN),
@@ -97,16 +145,88 @@ def build_features(links: pl.LazyFrame, params: FeatureParams = FeatureParams())
     base = prepare_links(base)
     base = prepare_domains(base, src)
     base = prepare_network(base, src)
-    base = prepare_relevance(base, src).cache()
+    return prepare_relevance(base, src)
 
-    anchors = anchor_table(base, tgt)
-    lf = url_features(base, src, schema.SOURCE_URL)
-    lf = anchor_features(lf, anchors)
-    lf = link_features(lf, base, src, tgt, params.burst_window_days)
-    lf = domain_features(lf, base, anchors, src, params.burst_window_days)
-    lf = network_features(lf)
-    lf = relevance_features(lf, base, tgt)
 
+def profile_tables(
+    base: pl.LazyFrame, params: FeatureParams = FeatureParams(), stage: Stage = pl.LazyFrame.cache
+) -> ProfileTables:
+    """The lookup tables of every family, from the prepared links of whole profiles
+    (:func:`prepare_base`).
+
+    ``stage`` is applied to every table and to intermediate tables used more than once: by
+    default it caches them within the one query that will compute the features (lazy); with
+    :func:`collecting` each is computed on the spot, one at a time, so a profile too large for
+    memory only ever holds one table's work and the finished tables.
+    """
+    _check(params)
+    tgt, src = UrlParts(TGT), UrlParts(SRC)
+    known = stage(anchor_known(base))
+    full = apply_anchor_known(base, known)
+    anchors = stage(anchor_table(full, tgt))
+    others = {
+        **{f"links/{k}": v for k, v in link_tables(full, params.burst_window_days).items()},
+        **{
+            f"domains/{k}": v
+            for k, v in domain_tables(full, anchors, src, params.burst_window_days).items()
+        },
+        **{f"network/{k}": v for k, v in network_tables(full).items()},
+    }
+    frames = {
+        "anchors/known": known,
+        "anchors/classes": anchors,
+        **{name: stage(frame) for name, frame in others.items()},
+        **{f"relevance/{k}": v for k, v in relevance_tables(full, tgt, stage).items()},
+    }
+    return ProfileTables(frames)
+
+
+def collecting(engine: str = "streaming") -> Stage:
+    """A ``stage`` for :func:`profile_tables` that computes each table at once, with ``engine``."""
+
+    def stage(frame: pl.LazyFrame) -> pl.LazyFrame:
+        return frame.collect(engine=engine).lazy()
+
+    return stage
+
+
+def link_rows(base: pl.LazyFrame, tables: ProfileTables) -> pl.LazyFrame:
+    """The features of prepared links (all of a profile's, or a batch of them) from the tables.
+
+    Returns the input columns (same rows, same order), the key columns and FEATURE_COLUMNS.
+    """
+    src, tgt = UrlParts(SRC), UrlParts(TGT)
     generated = [*KEY_COLUMNS, *FEATURE_COLUMNS]
-    kept = [name for name in input_columns if name not in generated]
+    kept = [
+        name
+        for name in base.collect_schema().names()
+        if not name.startswith(SCRATCH_PREFIX) and name not in generated
+    ]
+    lf = apply_anchor_known(base, tables["anchors/known"])
+    lf = url_features(lf, src, schema.SOURCE_URL)
+    lf = anchor_features(lf, tables["anchors/classes"])
+    lf = link_features(lf, tables.family("links"), src, tgt)
+    lf = domain_features(lf, tables.family("domains"), src)
+    lf = network_features(lf, tables.family("network"))
+    lf = relevance_features(lf, tables.family("relevance"))
     return lf.select(*kept, *generated)
+
+
+def build_features(links: pl.LazyFrame, params: FeatureParams = FeatureParams()) -> pl.LazyFrame:
+    """Every input column (same rows, same order) plus the key columns and FEATURE_COLUMNS.
+
+    Input: any frame with at least ``source_url`` and ``target_url``; missing optional columns
+    become typed nulls (``schema.conform``), so their features come out null rather than failing.
+    An input column that has the name of an output column is replaced by the computed one;
+    names starting with ``_lt_`` are reserved for scratch columns.
+
+    Profile-level features see only the rows in ``links``: featurize a profile's links together,
+    or, for a profile too large for memory, prepare it in chunks (:func:`prepare_base`), build the
+    tables from all chunks (:func:`profile_tables`) and compute rows batch by batch
+    (:func:`link_rows`).
+    """
+    _check(params)
+    # The base frame is cached so that the tables do not each re-parse the URLs; every table is
+    # derived from it, never from the growing frame, so the plan stays linear in the families.
+    base = prepare_base(links).cache()
+    return link_rows(base, profile_tables(base, params))

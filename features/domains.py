@@ -184,26 +184,28 @@ def _anchor_spread(base: pl.LazyFrame, anchors: pl.LazyFrame) -> pl.LazyFrame:
     )
 
 
-def domain_features(
-    lf: pl.LazyFrame,
-    base: pl.LazyFrame,
-    anchors: pl.LazyFrame,
-    src: UrlParts,
-    burst_window_days: int,
-) -> pl.LazyFrame:
-    """Add the ``dom_*`` and ``src_*`` features.
-
-    Every table (lexical signals per name, link and anchor aggregates and bursts per domain) is
-    computed from ``base`` (and the anchor class table) and joined on (profile, referring domain).
-    """
+def domain_tables(
+    base: pl.LazyFrame, anchors: pl.LazyFrame, src: UrlParts, burst_window_days: int
+) -> dict[str, pl.LazyFrame]:
+    """The profile-level tables of this family: lexical signals per name, and link and anchor
+    aggregates and bursts per (profile, referring domain), from the whole prepared profile and
+    the anchor class table."""
     names = base.select(SRC_NAME).unique().filter(pl.col(SRC_NAME).is_not_null())
-    lf = lf.join(_lexical(names), on=SRC_NAME, how="left", maintain_order="left")
-    for table in (
-        _link_table(base, src),
-        _anchor_spread(base, anchors),
-        _domain_burst(base, burst_window_days),
-    ):
-        lf = lf.join(table, on=_KEYS, how="left", nulls_equal=True, maintain_order="left")
+    return {
+        "lexical": _lexical(names),
+        "links": _link_table(base, src),
+        "anchors": _anchor_spread(base, anchors),
+        "burst": _domain_burst(base, burst_window_days),
+    }
+
+
+def domain_features(
+    lf: pl.LazyFrame, tables: dict[str, pl.LazyFrame], src: UrlParts
+) -> pl.LazyFrame:
+    """Add the ``dom_*`` and ``src_*`` features, joining :func:`domain_tables` onto the links."""
+    lf = lf.join(tables["lexical"], on=SRC_NAME, how="left", maintain_order="left")
+    for name in ("links", "anchors", "burst"):
+        lf = lf.join(tables[name], on=_KEYS, how="left", nulls_equal=True, maintain_order="left")
     traffic = pl.col(DOMAIN_TRAFFIC)
     lf = lf.with_columns(pl.when(traffic >= 0).then((traffic + 1.0).log10()).alias(DOM_LOG_TRAFFIC))
     return lf.with_columns(

@@ -163,13 +163,26 @@ def prepare_links(lf: pl.LazyFrame) -> pl.LazyFrame:
     )
 
 
+def profile_seen(base: pl.LazyFrame) -> pl.LazyFrame:
+    """(profile, its latest first/last-seen date): "now" for the profile, as the export saw it."""
+    return base.group_by(PROFILE).agg(
+        pl.max_horizontal(pl.col(FIRST_SEEN).max(), pl.col(LAST_SEEN).max()).alias(_SEEN_MAX)
+    )
+
+
+def link_tables(base: pl.LazyFrame, burst_window_days: int) -> dict[str, pl.LazyFrame]:
+    """The profile-level tables of this family, computed from the whole prepared profile."""
+    return {"seen": profile_seen(base), "burst": profile_burst(base, burst_window_days)}
+
+
 def link_features(
-    lf: pl.LazyFrame, base: pl.LazyFrame, src: UrlParts, tgt: UrlParts, burst_window_days: int
+    lf: pl.LazyFrame, tables: dict[str, pl.LazyFrame], src: UrlParts, tgt: UrlParts
 ) -> pl.LazyFrame:
     """Add the ``link_*``, ``page_*`` and ``tgt_*`` features.
 
-    ``base`` is the prepared frame the first-seen burst table is computed from (see ``build``).
+    ``tables`` is :func:`link_tables` of the whole prepared profile (see ``build``).
     """
+    lf = lf.join(tables["seen"], on=PROFILE, how="left", nulls_equal=True, maintain_order="left")
     # Staged scratch columns so each string transform runs once per row.
     lf = lf.with_columns(
         pl.col(LINK_TYPE).str.to_lowercase().str.strip_chars().alias(_KIND),
@@ -181,9 +194,6 @@ def link_features(
         pl.concat_str([pl.col(src.path), pl.col(src.query)], separator="?", ignore_nulls=True)
         .str.to_lowercase()
         .alias(_PATH_TEXT),
-        pl.max_horizontal(pl.col(FIRST_SEEN).max(), pl.col(LAST_SEEN).max())
-        .over(PROFILE)
-        .alias(_SEEN_MAX),
     )
     lf = lf.with_columns(
         pl.concat_str(
@@ -225,9 +235,10 @@ def link_features(
         pl.col(_PATH_TEXT).str.contains(FORUM_PATTERN).alias(PAGE_FORUM),
         path_depth(pl.col(tgt.path)).alias(TGT_PATH_DEPTH),
     ).drop(_KIND, _CONTEXT, _PATH_TEXT, _PAGE_TEXT, _SEEN_MAX)
-    burst = profile_burst(base, burst_window_days)
     return (
         lf.with_columns(_days(pl.col(FIRST_SEEN)).alias(_DAY))
-        .join(burst, on=[PROFILE, _DAY], how="left", nulls_equal=True, maintain_order="left")
+        .join(
+            tables["burst"], on=[PROFILE, _DAY], how="left", nulls_equal=True, maintain_order="left"
+        )
         .drop(_DAY)
     )

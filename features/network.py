@@ -81,12 +81,12 @@ def path_key(path: pl.Expr) -> pl.Expr:
     return pl.when(key.str.len_chars() > 0).then(key)
 
 
-def _others(key: str) -> pl.Expr:
-    """Other referring domains of the profile with the same non-null ``key``."""
+def _others(base: pl.LazyFrame, key: str, out: str) -> pl.LazyFrame:
+    """(profile, non-null ``key``, other referring domains of the profile with that key)."""
     return (
-        pl.when(pl.col(key).is_not_null())
-        .then(pl.col(REF_DOMAIN).n_unique().over(PROFILE, key) - 1)
-        .cast(pl.Int32)
+        base.filter(pl.col(key).is_not_null())
+        .group_by(PROFILE, key)
+        .agg((pl.col(REF_DOMAIN).n_unique() - 1).cast(pl.Int32).alias(out))
     )
 
 
@@ -102,11 +102,23 @@ def prepare_network(lf: pl.LazyFrame, src: UrlParts) -> pl.LazyFrame:
     return add_title_key(lf, SOURCE_TITLE, SRC_NAME, TITLE_KEY)
 
 
-def network_features(lf: pl.LazyFrame) -> pl.LazyFrame:
+_NETWORK_KEYS: dict[str, str] = {
+    NET_IP_DOMAINS: IP_KEY,
+    NET_SUBNET_DOMAINS: SUBNET_KEY,
+    NET_TITLE_DOMAINS: TITLE_KEY,
+    NET_PATH_DOMAINS: PATH_KEY,
+}
+
+
+def network_tables(base: pl.LazyFrame) -> dict[str, pl.LazyFrame]:
+    """Per feature, the domains sharing each key within the profile (the whole prepared one)."""
+    return {out: _others(base, key, out) for out, key in _NETWORK_KEYS.items()}
+
+
+def network_features(lf: pl.LazyFrame, tables: dict[str, pl.LazyFrame]) -> pl.LazyFrame:
     """Add the ``net_*`` features from the keys :func:`prepare_network` put in the base frame."""
-    return lf.with_columns(
-        _others(IP_KEY).alias(NET_IP_DOMAINS),
-        _others(SUBNET_KEY).alias(NET_SUBNET_DOMAINS),
-        _others(TITLE_KEY).alias(NET_TITLE_DOMAINS),
-        _others(PATH_KEY).alias(NET_PATH_DOMAINS),
-    )
+    for out, key in _NETWORK_KEYS.items():
+        lf = lf.join(
+            tables[out], on=[PROFILE, key], how="left", nulls_equal=True, maintain_order="left"
+        )
+    return lf

@@ -28,6 +28,8 @@ language and country (counting each referring domain once).
 
 from __future__ import annotations
 
+from collections.abc import Callable
+
 import polars as pl
 
 from features.anchors import domain_name
@@ -421,28 +423,49 @@ def _country_table(base: pl.LazyFrame) -> pl.LazyFrame:
     )
 
 
-def relevance_features(lf: pl.LazyFrame, base: pl.LazyFrame, tgt: UrlParts) -> pl.LazyFrame:
-    """Add the ``rel_*`` features; every lookup table is computed from the prepared ``base``."""
-    dom_script = dominant_table(base, PROFILE, TEXT_SCRIPT, REF_DOMAIN, _DOM_SCRIPT)
-    dom_lang = dominant_table(base, PROFILE, LANG, REF_DOMAIN, _DOM_LANG)
-    anchor_tokens = _anchor_tokens(base)
-    seeds = _seeds(base, tgt).cache()
+def relevance_tables(
+    base: pl.LazyFrame,
+    tgt: UrlParts,
+    stage: Callable[[pl.LazyFrame], pl.LazyFrame] = pl.LazyFrame.cache,
+) -> dict[str, pl.LazyFrame]:
+    """The profile-level tables of this family, from the whole prepared profile: the topic
+    weight of every word, the scores of every anchor, the dominant script and language, and the
+    share of domains per country.
+
+    ``stage`` marks the intermediate tables used more than once: cached within one query by
+    default, or collected on the spot when a large profile is computed table by table.
+    """
+    dom_script = stage(dominant_table(base, PROFILE, TEXT_SCRIPT, REF_DOMAIN, _DOM_SCRIPT))
+    dom_lang = stage(dominant_table(base, PROFILE, LANG, REF_DOMAIN, _DOM_LANG))
+    anchor_tokens = stage(_anchor_tokens(base))
+    seeds = stage(_seeds(base, tgt))
     own = _own_verticals(seeds)
     trusted = _trusted_domains(base, dom_script, dom_lang, own)
     words, trusted_count = domain_words(base, seeds, own, anchor_tokens, trusted)
-    weights = topic_weights(words.cache(), trusted_count, seeds).cache()
-    lf = lf.join(_page_scores(base, weights), on=ROW, how="left", maintain_order="left")
+    weights = stage(topic_weights(stage(words), trusted_count, seeds))
+    return {
+        "weights": weights,
+        "anchor_scores": stage(_anchor_scores(anchor_tokens, weights)),
+        "dom_script": dom_script,
+        "dom_lang": dom_lang,
+        "country": stage(_country_table(base)),
+    }
+
+
+def relevance_features(lf: pl.LazyFrame, tables: dict[str, pl.LazyFrame]) -> pl.LazyFrame:
+    """Add the ``rel_*`` features from :func:`relevance_tables`; page words are scored per link."""
+    lf = lf.join(_page_scores(lf, tables["weights"]), on=ROW, how="left", maintain_order="left")
     lf = lf.join(
-        _anchor_scores(anchor_tokens, weights),
+        tables["anchor_scores"],
         on=[PROFILE, ANCHOR_NORM],
         how="left",
         nulls_equal=True,
         maintain_order="left",
     )
-    for table in (dom_script, dom_lang):
-        lf = lf.join(table, on=PROFILE, how="left", nulls_equal=True, maintain_order="left")
+    for name in ("dom_script", "dom_lang"):
+        lf = lf.join(tables[name], on=PROFILE, how="left", nulls_equal=True, maintain_order="left")
     lf = lf.join(
-        _country_table(base),
+        tables["country"],
         on=[PROFILE, COUNTRY],
         how="left",
         nulls_equal=True,

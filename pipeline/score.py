@@ -1,7 +1,9 @@
 """``linktox score EXPORT``: read a vendor export, score every link, explain, roll up, disavow.
 
-Everything is computed in memory first and written last, each file atomically, so a bad input or
-a refused disavow file never leaves partial output behind.
+The export is read and scored in batches (:mod:`pipeline.stream`), so its size is bounded by
+disk, not memory. The scored table goes to a temporary file beside ``--out``; the rollup, disavow
+file and report are built in memory; only then is anything renamed into place, each file
+atomically, so a bad input or a refused disavow file never leaves partial output behind.
 """
 
 from __future__ import annotations
@@ -14,24 +16,16 @@ from typing import Annotated, Literal
 
 import polars as pl
 import typer
-from rich.progress import BarColumn, MofNCompleteColumn, Progress, TextColumn, TimeElapsedColumn
 
-from features import schema
-from features.build import ANCHOR_CLASS, REF_DOMAIN, TARGET_DOMAIN, FeatureParams, build_features
-from features.registry import FEATURES
 from models import registry
 from models.bundle import Bundle, BundleError
-from models.explain import REASONS
-from models.score import LABEL, TOXICITY_SCORE, score_frame
 from pipeline.config import DEFAULT_PARAMS, load_params
-from pipeline.errors import LinktoxError
+from pipeline.errors import LinktoxError, atomic_path
 from pipeline.featurize import feature_params
 from pipeline.logs import console
+from pipeline.stream import StreamResult, peak_mib, score_chunks
 
 log = logging.getLogger(__name__)
-
-# Columns linktox adds to every input row of the scored table.
-OUTPUT_COLUMNS: tuple[str, ...] = (REF_DOMAIN, TOXICITY_SCORE, LABEL, REASONS)
 
 
 def load_bundle(model: str | None, tracking_uri: str | None) -> tuple[Bundle, str]:
@@ -43,30 +37,6 @@ def load_bundle(model: str | None, tracking_uri: str | None) -> tuple[Bundle, st
         return Bundle.load(resolved.path), resolved.description
     except (registry.RegistryError, BundleError) as exc:
         raise LinktoxError(str(exc)) from exc
-
-
-def score_links(
-    links: pl.DataFrame,
-    bundle: Bundle,
-    *,
-    batch_size: int,
-    n_reasons: int,
-    params: FeatureParams | None = None,
-    progress: bool = True,
-) -> pl.DataFrame:
-    """Features for the whole profile, then scores and reasons batch by batch."""
-    feats = build_features(links.lazy(), params or FeatureParams()).collect()
-    batches = []
-    columns = [TextColumn("scoring"), BarColumn(), MofNCompleteColumn(), TimeElapsedColumn()]
-    with Progress(*columns, console=console(), disable=not progress, transient=True) as bar:
-        task = bar.add_task("score", total=feats.height)
-        for start in range(0, feats.height, batch_size):
-            batch = feats.slice(start, batch_size)
-            batches.append(score_frame(batch, bundle, FEATURES, n_reasons))
-            bar.advance(task, batch.height)
-    if not batches:
-        return score_frame(feats, bundle, FEATURES, n_reasons)
-    return pl.concat(batches)
 
 
 def score(
@@ -104,7 +74,7 @@ def score(
 ) -> None:
     """Score every link of an export: toxicity 0–100, label and reasons."""
     from pipeline import outputs
-    from pipeline.importers import read_export
+    from pipeline.importers import open_export
 
     if on_error not in ("fail", "skip"):
         raise LinktoxError(f"--on-error must be 'fail' or 'skip', not {on_error!r}")
@@ -113,57 +83,100 @@ def score(
     for path, what in ((whitelist, "whitelist"), (merge, "previous disavow file")):
         if path is not None and not path.is_file():
             raise LinktoxError(f"{path}: {what} not found")
-    imported = read_export(export, fmt, site=site, on_error=mode)
-    if imported.skipped:
-        log.warning("%s: skipped %d malformed rows", export, imported.skipped)
-        for problem in imported.problems[:5]:
-            log.warning("  %s", problem)
+    out_format = outputs.table_format(out)
+    # Inputs that can refuse the run are checked before the (possibly long) scoring.
+    merge_text = merge.read_text(encoding="utf-8") if merge else None
+    if merge_text is not None:
+        outputs.parse_disavow(merge_text, str(merge))
+    whitelisted = _read_lines(whitelist) if whitelist else []
+    if whitelisted:
+        outputs.normalise_entries(whitelisted, "whitelist")
+    stream = open_export(export, fmt, site=site, on_error=mode, chunk_rows=cfg.score.batch_size)
     bundle, model_name = load_bundle(model, tracking_uri)
-    detail = score_links(
-        imported.links,
-        bundle,
-        batch_size=cfg.score.batch_size,
-        n_reasons=cfg.score.reasons,
-        params=feature_params(cfg.featurize),
-    )
-    table = imported.original.with_columns(detail.select(OUTPUT_COLUMNS))
-    own = sorted(
-        {*(own_domain or []), *detail.get_column(TARGET_DOMAIN).drop_nulls().unique().to_list()}
-    )
-    view = detail.select(
-        schema.SOURCE_URL, schema.ANCHOR, REF_DOMAIN, ANCHOR_CLASS, TOXICITY_SCORE, LABEL, REASONS
-    )
-    # Build every output in memory first: a refusal (e.g. disavow limits) writes nothing.
-    rollup = outputs.domain_rollup(view)
-    disavow_text = None
-    if disavow is not None:
-        disavow_text = outputs.build_disavow(
-            rollup,
-            own_domains=own,
-            whitelist=_read_lines(whitelist) if whitelist else (),
-            merge_with=merge.read_text(encoding="utf-8") if merge else None,
-            merge_name=str(merge) if merge else None,
-            generated_at=datetime.now(UTC),
-            tool_version=f"linktox {package_version('linktox')}, model {model_name}",
+    with atomic_path(out) as staged:
+        # The scored table is appended batch by batch to a temporary file beside --out; it is
+        # renamed into place only once every other output has been built, so an error on the
+        # way leaves no file at all.
+        result = score_chunks(
+            stream.chunks(),
+            bundle,
+            lambda batches: outputs.append_scored(batches, staged, out_format),
+            n_reasons=cfg.score.reasons,
+            params=feature_params(cfg.featurize),
         )
-    report_html = None
-    if report is not None:
-        report_html = outputs.render_report(
-            view,
-            rollup,
-            title=f"Backlink audit: {', '.join(own) or export.name}",
-            generated_at=datetime.now(UTC),
-            model_version=model_name,
+        if stream.skipped:
+            log.warning("%s: skipped %d malformed rows", export, stream.skipped)
+            for problem in stream.problems[:5]:
+                log.warning("  %s", problem)
+        rollup, disavow_text, refused, report_html = _summaries(
+            result,
+            export=export,
+            model_name=model_name,
+            own_domain=own_domain,
+            disavow=disavow,
+            whitelist=whitelisted,
+            merge=(merge, merge_text),
+            report=report,
         )
-    outputs.write_scored(table, out)
     if domains is not None:
         outputs.write_rollup(rollup, domains)
     if disavow is not None and disavow_text is not None:
         outputs.write_disavow(disavow_text, disavow)
     if report is not None and report_html is not None:
         outputs.write_report(report_html, report)
-    log.info("scored %d links of %s with %s", table.height, export, model_name)
-    outputs.render_summary(view, rollup, console())
+    log.info("scored %d links of %s with %s (peak memory %.0f MiB)", result.rows, export,
+             model_name, peak_mib())  # fmt: skip
+    outputs.render_summary(result.view, rollup, console())
+    if refused is not None:
+        # The scoring is done and its outputs are sound; only the disavow file is refused, so
+        # the rollup can guide what to whitelist or review before asking again.
+        written = ", ".join(str(path) for path in (out, domains, report) if path is not None)
+        raise LinktoxError(f"{refused}; not written: {disavow} (written: {written})")
+
+
+def _summaries(
+    result: StreamResult,
+    *,
+    export: Path,
+    model_name: str,
+    own_domain: list[str] | None,
+    disavow: Path | None,
+    whitelist: list[str],
+    merge: tuple[Path | None, str | None],
+    report: Path | None,
+) -> tuple[pl.DataFrame, str | None, LinktoxError | None, str | None]:
+    """The rollup, and the disavow file's and report's text when asked for, built in memory.
+
+    A disavow file over Google's limits is returned as the error that refused it (third item).
+    """
+    from pipeline import outputs
+
+    own = sorted({*(own_domain or []), *result.target_domains})
+    rollup = outputs.domain_rollup(result.view)
+    disavow_text, refused = None, None
+    if disavow is not None:
+        try:
+            disavow_text = outputs.build_disavow(
+                rollup,
+                own_domains=own,
+                whitelist=whitelist,
+                merge_with=merge[1],
+                merge_name=str(merge[0]) if merge[0] else None,
+                generated_at=datetime.now(UTC),
+                tool_version=f"linktox {package_version('linktox')}, model {model_name}",
+            )
+        except LinktoxError as exc:
+            refused = exc
+    report_html = None
+    if report is not None:
+        report_html = outputs.render_report(
+            result.view,
+            rollup,
+            title=f"Backlink audit: {', '.join(own) or export.name}",
+            generated_at=datetime.now(UTC),
+            model_version=model_name,
+        )
+    return rollup, disavow_text, refused, report_html
 
 
 def _read_lines(path: Path) -> list[str]:

@@ -2,6 +2,8 @@
 
 ``read_export(path)`` detects the tool from the header (or takes ``fmt``), decodes and splits the
 file however the tool wrote it, maps its columns onto ``features.schema`` and checks every row.
+``open_export(path, ...)`` does the same chunk by chunk (``ExportStream.chunks()`` yields
+``ImportChunk``s), in memory bounded by the chunk size rather than the file size.
 One module per vendor (``semrush``, ``ahrefs``, ``moz``, ``majestic``, ``gsc``, ``canonical``),
 with ``read`` (decoding, delimiter sniffing, header finding), ``values`` (cell parsers),
 ``detect`` and ``validate`` shared. Importers never write files.
@@ -9,7 +11,23 @@ with ``read`` (decoding, delimiter sniffing, header finding), ``values`` (cell p
 
 from __future__ import annotations
 
-from pipeline.importers.core import ImportResult, OnError, read_export
+from pipeline.importers.core import (
+    ExportStream,
+    ImportChunk,
+    ImportResult,
+    OnError,
+    open_export,
+    read_export,
+)
 from pipeline.importers.detect import FORMATS, detect_format
 
-__all__ = ["FORMATS", "ImportResult", "OnError", "detect_format", "read_export"]
+__all__ = [
+    "FORMATS",
+    "ExportStream",
+    "ImportChunk",
+    "ImportResult",
+    "OnError",
+    "detect_format",
+    "open_export",
+    "read_export",
+]

@@ -5,11 +5,19 @@ user's ``--format``), map the vendor's columns onto the canonical ones (the vend
 parse cells into canonical dtypes (``values``), then check rows (``validate``). Bad rows fail
 the import by default; with ``on_error="skip"`` they are left out, counted and described.
 Importers never write files.
+
+``open_export`` does the same in chunks, so that a 10-million-row export is read in memory
+bounded by the chunk size: the format, the mapping and the target URL are settled when the file
+is opened, then each chunk is parsed and checked on its own, duplicates and unparsed-cell reports
+being carried from chunk to chunk. ``read_export`` is its chunks put together, so both give the
+same links, problems and errors.
 """
 
 from __future__ import annotations
 
+import itertools
 import logging
+from collections.abc import Iterator
 from dataclasses import dataclass
 from pathlib import Path
 from typing import Literal
@@ -28,7 +36,15 @@ from pipeline.importers.detect import (
     spec_for,
 )
 from pipeline.importers.gsc import site_url
-from pipeline.importers.read import POSITION, PROBLEM, RawTable, load_table
+from pipeline.importers.read import (
+    CHUNK_ROWS,
+    POSITION,
+    PROBLEM,
+    RawTable,
+    TableStream,
+    concat_tables,
+    open_table,
+)
 from pipeline.importers.spec import Column, Fields, FormatSpec, Mapped, MissingColumn
 
 logger = logging.getLogger(__name__)
@@ -40,6 +56,8 @@ ON_ERROR_CHOICES: tuple[str, ...] = ("skip", "fail")
 MAX_LISTED_PROBLEMS = 100
 # Other bad rows named in a failure message after the first.
 _NAMED_IN_FAILURE = 5
+# Data rows read before the format is detected (a localized header is told by its values).
+_DETECT_ROWS = 1_000
 _POSITION = "__position"
 _RAW = "__raw:"  # prefix of the trimmed vendor text behind a canonical column
 
@@ -75,6 +93,20 @@ class ImportResult:
     problems: tuple[str, ...]
 
 
+@dataclass(frozen=True, eq=False)
+class ImportChunk:
+    """Good rows of an export, a chunk of :meth:`ExportStream.chunks`.
+
+    Attributes:
+        links: Canonical columns only (``features.schema.conform`` applied), in file order.
+        original: The vendor's columns as read; the same rows in the same order as ``links``,
+            and the same columns and dtypes in every chunk.
+    """
+
+    links: pl.DataFrame
+    original: pl.DataFrame
+
+
 def read_export(
     path: Path,
     fmt: str | None = None,
@@ -95,49 +127,185 @@ def read_export(
     Raises:
         InputError: one line naming the file, the row or column and what was expected.
     """
+    stream = open_export(path, fmt, site=site, on_error=on_error)
+    chunks = list(stream.chunks())
+    return ImportResult(
+        links=pl.concat([chunk.links for chunk in chunks]),
+        original=pl.concat([chunk.original for chunk in chunks]),
+        format=stream.format,
+        path=stream.path,
+        skipped=stream.skipped,
+        problems=stream.problems,
+    )
+
+
+def open_export(
+    path: Path,
+    fmt: str | None = None,
+    *,
+    site: str | None = None,
+    on_error: OnError = "fail",
+    chunk_rows: int = CHUNK_ROWS,
+) -> ExportStream:
+    """Open a backlink export to read it in chunks of at most ``chunk_rows`` data lines.
+
+    Arguments as for :func:`read_export`. The file type, encoding, delimiter, header, format,
+    mapping and ``site`` are settled here, from the first blocks of the file.
+
+    Raises:
+        InputError: as :func:`read_export` for every problem found in what is read up front;
+            undecodable bytes further on and bad rows are raised by :meth:`ExportStream.chunks`.
+    """
     if on_error not in ON_ERROR_CHOICES:
         raise ValueError(f"on_error must be one of {ON_ERROR_CHOICES}, not {on_error!r}")
     path = Path(path)
     forced = None if fmt is None else spec_for(fmt, path)
-    table = load_table(path, KNOWN_COLUMNS)
-    spec = forced or BY_NAME[detect(table)]
+    tables = open_table(path, KNOWN_COLUMNS, chunk_rows=chunk_rows)
+    raw = tables.chunks()
+    sample: list[RawTable] = []
+    while sum(table.frame.height for table in sample) < _DETECT_ROWS:
+        table = next(raw, None)
+        if table is None:
+            break
+        sample.append(table)
+    spec = forced or BY_NAME[detect(concat_tables(sample))]
     target = _target_url(spec, site, path)
-    mapping = _mapping(spec, table, target)
-    text = _text_view(table)
-    links, unparsed = _parse(text, mapping, table)
-    sources = {name: mapped.name for name, mapped in mapping.items() if isinstance(mapped, Column)}
-    row_problems = validate.row_problems(links, table.positions, table.unit, sources)
+    mapping = _mapping(spec, tables, target)
+    return ExportStream(path, spec, tables, itertools.chain(sample, raw), mapping, on_error)
 
-    # Every bad row, in file order: rows read.py could not split, then bad URLs and duplicates.
+
+class ExportStream:
+    """An export opened with :func:`open_export`, read chunk by chunk.
+
+    Attributes:
+        path: The file read.
+        format: The detected or forced format name (one of ``FORMATS``).
+        title: What users call the format ("Ahrefs Backlinks").
+        skipped: Rows left out (as :attr:`ImportResult.skipped`), once ``chunks`` is exhausted.
+        problems: As :attr:`ImportResult.problems`, once ``chunks`` is exhausted.
+        rows: Good rows yielded in all, once ``chunks`` is exhausted.
+    """
+
+    def __init__(
+        self,
+        path: Path,
+        spec: FormatSpec,
+        tables: TableStream,
+        raw: Iterator[RawTable],
+        mapping: dict[str, Mapped],
+        on_error: OnError,
+    ) -> None:
+        self.path = path
+        self.format = spec.name
+        self.title = spec.title
+        self.skipped = 0
+        self.problems: tuple[str, ...] = ()
+        self.rows = 0
+        self._unit = tables.unit
+        self._decimal_comma = tables.decimal_comma
+        self._raw: Iterator[RawTable] | None = raw
+        self._mapping = mapping
+        self._on_error = on_error
+
+    def chunks(self) -> Iterator[ImportChunk]:
+        """Good rows in file order, a chunk at a time (chunks without good rows are left out).
+
+        With ``on_error="fail"``, once a bad row is found nothing more is yielded; the rest of
+        the file is still read to count and place the other bad rows, then the InputError of
+        :func:`read_export` is raised. May be iterated only once.
+
+        Raises:
+            InputError: bad rows (``"fail"``), no usable row, undecodable bytes met on the way.
+        """
+        if self._raw is None:
+            raise RuntimeError(f"{self.path}: the chunks of an export can be read only once")
+        raw, self._raw = self._raw, None
+        return self._read(raw)
+
+    def _read(self, raw: Iterator[RawTable]) -> Iterator[ImportChunk]:
+        mapping = self._mapping
+        sources = {
+            name: mapped.name for name, mapped in mapping.items() if isinstance(mapped, Column)
+        }
+        checker = validate.RowChecker(self._unit, sources)
+        found = _Found()
+        unparsed: dict[str, _Unparsed] = {}
+        failed = False
+        for table in raw:
+            links, report = _parse(_text_view(table), mapping, self._decimal_comma)
+            row_problems = checker.check(links, table.positions)
+            found.add(_bad_rows(table, row_problems))
+            failed = failed or (found.total > 0 and self._on_error == "fail")
+            if failed:
+                continue
+            for name, counted in report.items():
+                earlier = unparsed.get(name)
+                unparsed[name] = counted if earlier is None else earlier.merge(counted)
+            keep = row_problems.is_null()
+            if keep.any():
+                self.rows += int(keep.sum())
+                yield ImportChunk(links=links.filter(keep), original=table.frame.filter(keep))
+
+        if failed:
+            raise InputError(_failure(self.path, self._unit, found))
+        if not self.rows:
+            first = found.head[PROBLEM][0] if found.total else "no rows"
+            raise InputError(
+                f"{self.path}: no usable rows: all {found.total} data rows were left out ({first})"
+            )
+        lines = [
+            _unparsed_line(name, mapping[name], counted, self._unit)
+            for name, counted in unparsed.items()
+            if counted.count
+        ]
+        self.skipped = found.total
+        self.problems = (*_listed(found), *lines)
+        if found.total:
+            logger.warning(
+                "%s: skipped %d bad rows (first: %s)", self.path, found.total, self.problems[0]
+            )
+        logger.info("%s: read %d links (%s)", self.path, self.rows, self.format)
+
+
+def _bad_rows(table: RawTable, row_problems: pl.Series) -> pl.DataFrame:
+    """Every bad row of a chunk, in file order: rows read.py could not split, then bad URLs
+    and duplicates (``position``, ``problem``)."""
     malformed = table.malformed.select(
         pl.col(POSITION),
         pl.format("{} {}: malformed row: {}", pl.lit(table.unit), POSITION, PROBLEM).alias(PROBLEM),
     )
     checked = pl.DataFrame({POSITION: table.positions, PROBLEM: row_problems})
-    found = pl.concat([malformed, checked.drop_nulls(PROBLEM)]).sort(POSITION)
-    if found.height and on_error == "fail":
-        raise InputError(_failure(path, table, found))
+    return pl.concat([malformed, checked.drop_nulls(PROBLEM)]).sort(POSITION)
 
-    keep = row_problems.is_null()
-    links = links.filter(keep)
-    original = table.frame.filter(keep)
-    if links.is_empty():
-        first = found[PROBLEM][0] if found.height else "no rows"
-        raise InputError(
-            f"{path}: no usable rows: all {found.height} data rows were left out ({first})"
-        )
-    problems = (*_listed(found), *unparsed)
-    if found.height:
-        logger.warning("%s: skipped %d bad rows (first: %s)", path, found.height, problems[0])
-    logger.info("%s: read %d links (%s)", path, links.height, spec.name)
-    return ImportResult(
-        links=links,
-        original=original,
-        format=spec.name,
-        path=path,
-        skipped=found.height,
-        problems=problems,
-    )
+
+class _Found:
+    """Bad rows found so far: how many, and the first MAX_LISTED_PROBLEMS in file order."""
+
+    def __init__(self) -> None:
+        self.total = 0
+        self.head = pl.DataFrame(schema={POSITION: pl.Int64, PROBLEM: pl.String})
+
+    def add(self, found: pl.DataFrame) -> None:
+        """Add a chunk's bad rows (sorted; chunks come in file order)."""
+        self.total += found.height
+        room = MAX_LISTED_PROBLEMS - self.head.height
+        if room > 0 and found.height:
+            self.head = pl.concat([self.head, found.head(room)])
+
+
+@dataclass(frozen=True)
+class _Unparsed:
+    """Cells of one column that did not parse: how many, and the first one's position and text."""
+
+    count: int
+    position: int | None
+    value: str | None
+
+    def merge(self, later: _Unparsed) -> _Unparsed:
+        """This chunk's count and a later chunk's, the first cell kept."""
+        if not self.count:
+            return later
+        return _Unparsed(self.count + later.count, self.position, self.value)
 
 
 def _target_url(spec: FormatSpec, site: str | None, path: Path) -> str | None:
@@ -160,21 +328,21 @@ def _target_url(spec: FormatSpec, site: str | None, path: Path) -> str | None:
     return url
 
 
-def _mapping(spec: FormatSpec, table: RawTable, target: str | None) -> dict[str, Mapped]:
+def _mapping(spec: FormatSpec, table: TableStream, target: str | None) -> dict[str, Mapped]:
     """The vendor module's mapping; a missing required column becomes an InputError."""
-    fields = Fields(tuple(table.frame.columns), decimal_comma=table.decimal_comma)
+    fields = Fields(tuple(table.columns), decimal_comma=table.decimal_comma)
     try:
         mapping = spec.to_links(fields, target)
     except MissingColumn as exc:
         expected = " or ".join(repr(alias) for alias in exc.aliases)
         hint = ""
-        other = best_match(table.frame.columns)
+        other = best_match(table.columns)
         if other is not None and other != spec.name:
             hint = f"; it looks like a {BY_NAME[other].title} export, try --format {other}"
         raise InputError(
             f"{table.path}: missing required column {exc.aliases[0]!r} ({exc.canonical}) for "
             f"a {spec.title} export: expected {expected}; found columns "
-            f"{describe_columns(table.frame.columns)}{hint}"
+            f"{describe_columns(table.columns)}{hint}"
         ) from None
     return {name: mapped for name, mapped in mapping.items() if mapped is not None}
 
@@ -193,9 +361,9 @@ def _text_view(table: RawTable) -> pl.DataFrame:
 
 
 def _parse(
-    text: pl.DataFrame, mapping: dict[str, Mapped], table: RawTable
-) -> tuple[pl.DataFrame, tuple[str, ...]]:
-    """Parse mapped cells into canonical dtypes; report cells that could not be parsed.
+    text: pl.DataFrame, mapping: dict[str, Mapped], decimal_comma: bool
+) -> tuple[pl.DataFrame, dict[str, _Unparsed]]:
+    """Parse mapped cells into canonical dtypes; count cells that could not be parsed.
 
     The trimmed text of each mapped column is computed once, then each distinct value is parsed
     once and mapped back: a column of dates or flags holds few distinct values, and the parsers'
@@ -209,7 +377,7 @@ def _parse(
         *(expr.alias(name) for name, expr in composed.items()),
     )
     parsed = staged.with_columns(
-        _parse_distinct(staged[_RAW + name], name, column, table.decimal_comma)
+        _parse_distinct(staged[_RAW + name], name, column, decimal_comma)
         if schema.CANONICAL[name] != pl.String() or name == schema.LINK_TYPE
         else staged[_RAW + name].alias(name)
         for name, column in columns.items()
@@ -221,16 +389,16 @@ def _parse(
         if schema.CANONICAL[name] != pl.String() or name == schema.LINK_TYPE
     ]
     if not checked:
-        return links, ()
+        return links, {}
     report = parsed.select(
         *(check for name in checked for check in _unparsed_check(name, pl.col(_RAW + name)))
     ).row(0, named=True)
-    lines = [
-        _unparsed_line(name, columns[name], report, table.unit)
+    return links, {
+        name: _Unparsed(
+            report[f"{name}:count"], report[f"{name}:position"], report[f"{name}:value"]
+        )
         for name in checked
-        if report[f"{name}:count"]
-    ]
-    return links, tuple(lines)
+    }
 
 
 def _parse_distinct(raw: pl.Series, name: str, column: Column, decimal_comma: bool) -> pl.Series:
@@ -272,38 +440,38 @@ def _unparsed_check(name: str, raw: pl.Expr) -> list[pl.Expr]:
     ]
 
 
-def _unparsed_line(name: str, mapped: Mapped, report: dict, unit: str) -> str:
+def _unparsed_line(name: str, mapped: Mapped, unparsed: _Unparsed, unit: str) -> str:
     assert isinstance(mapped, Column)
     expected = (
         "one of " + "/".join(schema.LINK_TYPES)
         if name == schema.LINK_TYPE
         else _EXPECTED.get(type(schema.CANONICAL[name]), "a value")
     )
-    count = report[f"{name}:count"]
+    count = unparsed.count
     return (
         f"column {mapped.name!r} ({name}): {count} value{'s' if count > 1 else ''} not "
-        f"understood as {expected}, left empty (first: {unit} {report[f'{name}:position']}, "
-        f"{report[f'{name}:value']!r})"
+        f"understood as {expected}, left empty (first: {unit} {unparsed.position}, "
+        f"{unparsed.value!r})"
     )
 
 
-def _failure(path: Path, table: RawTable, found: pl.DataFrame) -> str:
+def _failure(path: Path, unit: str, found: _Found) -> str:
     """One line: the first bad row in full, then where the others are."""
-    first = found[PROBLEM][0]
-    others = found[POSITION].slice(1, _NAMED_IN_FAILURE).to_list()
+    first = found.head[PROBLEM][0]
+    others = found.head[POSITION].slice(1, _NAMED_IN_FAILURE).to_list()
     more = ""
     if others:
         listed = ", ".join(str(position) for position in others)
-        ellipsis = ", …" if found.height - 1 > len(others) else ""
+        ellipsis = ", …" if found.total - 1 > len(others) else ""
         more = (
-            f" (and {found.height - 1} more bad row{'s' if found.height > 2 else ''}: "
-            f"{table.unit}s {listed}{ellipsis})"
+            f" (and {found.total - 1} more bad row{'s' if found.total > 2 else ''}: "
+            f"{unit}s {listed}{ellipsis})"
         )
     return f"{path}: {first}{more}; fix the export, or pass --on-error skip to leave bad rows out"
 
 
-def _listed(found: pl.DataFrame) -> tuple[str, ...]:
-    messages = found[PROBLEM].head(MAX_LISTED_PROBLEMS).to_list()
-    if found.height > MAX_LISTED_PROBLEMS:
-        messages.append(f"… and {found.height - MAX_LISTED_PROBLEMS} more rows left out")
+def _listed(found: _Found) -> tuple[str, ...]:
+    messages = found.head[PROBLEM].to_list()
+    if found.total > MAX_LISTED_PROBLEMS:
+        messages.append(f"… and {found.total - MAX_LISTED_PROBLEMS} more rows left out")
     return tuple(messages)

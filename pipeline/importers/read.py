@@ -10,13 +10,28 @@ set of column names that mark a header line.
 The CSV splitter is written with polars expressions rather than the ``csv`` module so that it
 can report the field count and the line number of every record (``pl.read_csv`` silently pads
 or truncates ragged rows) without a Python loop per row.
+
+Text is streamed (:func:`open_table`): the file is read in blocks of :data:`BLOCK_BYTES`, decoded
+incrementally and cut into chunks of at most ``chunk_rows`` new lines, so memory follows the
+chunk size, not the file size. The delimiter and the header come from the first
+:data:`SNIFF_LINES` lines and records, as for a whole file. A record whose quoted field runs past
+the end of a chunk is carried, whole, into the next one, so line numbers and records are the same
+as when the file is read at once, with one bound: a record still open after
+:data:`MAX_RECORD_LINES` lines is taken for a stray quote and treated as swallowed (each of its
+lines read on its own), and quote parity restarts after it. A whole-file read would instead go on
+swallowing lines until some later quote closed the field; a real quoted cell of over 10,000 lines
+is not something a backlink export holds. Spreadsheets are read whole (Excel caps them at about a
+million rows) and Parquet is read in slices; both are then cut into chunks the same way.
 """
 
 from __future__ import annotations
 
+import codecs
 import logging
+from collections.abc import Iterator
 from dataclasses import dataclass
 from pathlib import Path
+from typing import BinaryIO
 
 import polars as pl
 
@@ -37,6 +52,15 @@ _DELIMITER_NAMES = {",": "comma", "\t": "tab", ";": "semicolon", "|": "pipe"}
 
 # Lines looked at to choose the delimiter and to find the header (Moz puts a few lines above it).
 SNIFF_LINES = 60
+
+# The first bytes: enough for the file type and for telling BOM-less UTF-16 from UTF-8.
+_HEAD_BYTES = 4096
+# Bytes read and decoded at a time; a module constant so that tests can make blocks tiny.
+BLOCK_BYTES = 8 * 1024 * 1024
+# Data lines per chunk by default: small exports are one chunk.
+CHUNK_ROWS = 200_000
+# A record still open after this many lines is a stray quote, not a cell (see the docstring).
+MAX_RECORD_LINES = 10_000
 
 # Byte-order marks, longest first is not needed: UTF-32 is not something any vendor writes.
 _BOMS: tuple[tuple[bytes, str], ...] = (
@@ -107,65 +131,207 @@ def _normalized(expr: pl.Expr) -> pl.Expr:
     )
 
 
+class TableStream:
+    """An export opened for reading chunk by chunk (see :func:`open_table`).
+
+    Attributes:
+        path: The file read.
+        unit: How positions are named (``"line"``, ``"row"`` or ``"data row"``).
+        columns: The header's column names, as every chunk's ``frame`` has them.
+        delimiter: The CSV delimiter, None for spreadsheets and Parquet.
+        encoding: The text encoding, None for spreadsheets and Parquet.
+    """
+
+    def __init__(
+        self,
+        path: Path,
+        unit: str,
+        columns: list[str],
+        chunks: Iterator[RawTable],
+        *,
+        delimiter: str | None = None,
+        encoding: str | None = None,
+    ) -> None:
+        self.path = path
+        self.unit = unit
+        self.columns = columns
+        self.delimiter = delimiter
+        self.encoding = encoding
+        self._chunks: Iterator[RawTable] | None = chunks
+
+    @property
+    def decimal_comma(self) -> bool:
+        """Whether numbers likely use a decimal comma (see :attr:`RawTable.decimal_comma`)."""
+        return self.delimiter == ";"
+
+    def chunks(self) -> Iterator[RawTable]:
+        """The data rows in file order, as RawTables with global positions; only once.
+
+        Chunks without any data row are not yielded. Raises InputError for undecodable bytes
+        met on the way and, at the end, when the file had a header but no data rows.
+        """
+        if self._chunks is None:
+            raise RuntimeError(f"{self.path}: the chunks of an export can be read only once")
+        chunks, self._chunks = self._chunks, None
+        return chunks
+
+
 def load_table(path: Path, known_columns: frozenset[str]) -> RawTable:
     """Read ``path`` (CSV/TSV in any common encoding, .xlsx/.xls, Parquet) into a RawTable.
 
     ``known_columns`` (normalized names) is how the header line is recognised below preamble
-    lines and how the delimiter is chosen.
+    lines and how the delimiter is chosen. The whole file at once: :func:`open_table`'s chunks
+    put together.
 
     Raises:
         InputError: missing or unreadable file, undecodable bytes, no header or no data rows.
     """
+    return concat_tables(list(open_table(path, known_columns).chunks()))
+
+
+def concat_tables(tables: list[RawTable]) -> RawTable:
+    """Chunks of one export (at least one) as one RawTable."""
+    first = tables[0]
+    return RawTable(
+        path=first.path,
+        frame=pl.concat([table.frame for table in tables]),
+        positions=pl.concat([table.positions for table in tables]),
+        unit=first.unit,
+        malformed=pl.concat([table.malformed for table in tables]),
+        delimiter=first.delimiter,
+        encoding=first.encoding,
+    )
+
+
+def open_table(
+    path: Path, known_columns: frozenset[str], *, chunk_rows: int = CHUNK_ROWS
+) -> TableStream:
+    """Open ``path`` for reading in chunks of at most ``chunk_rows`` rows (text: new lines).
+
+    Everything needed to name the columns is read here: the file type, the encoding, the
+    delimiter and the header. Text beyond the first blocks is read by the stream's chunks.
+
+    Raises:
+        InputError: missing or unreadable file, gzip, undecodable bytes in the blocks read up
+            front, no header; for spreadsheets and Parquet also no data rows.
+    """
+    if chunk_rows < 1:
+        raise ValueError(f"chunk_rows must be at least 1, not {chunk_rows}")
     path = Path(path)
-    data = _read_bytes(path)
-    if data.startswith(_PARQUET_MAGIC):
-        return _read_parquet(path)
-    if data.startswith((_ZIP_MAGIC, _OLE_MAGIC)):
-        return _read_spreadsheet(path, known_columns)
-    if data.startswith(_GZIP_MAGIC):
+    head = _read_head(path)
+    if head.startswith(_PARQUET_MAGIC):
+        return _parquet_stream(path, chunk_rows)
+    if head.startswith((_ZIP_MAGIC, _OLE_MAGIC)):
+        return _spreadsheet_stream(path, known_columns, chunk_rows)
+    if head.startswith(_GZIP_MAGIC):
         raise InputError(f"{path}: the file is gzip-compressed; decompress it first")
-    text, encoding = decode(path, data)
-    return _read_text(path, text, encoding, known_columns)
+    return _text_stream(path, head, known_columns, chunk_rows)
 
 
-def _read_bytes(path: Path) -> bytes:
+def _read_head(path: Path) -> bytes:
     if not path.exists():
         raise InputError(f"{path}: file not found")
     if path.is_dir():
         raise InputError(f"{path}: is a directory, expected an export file")
+    with _open(path) as handle:
+        try:
+            head = handle.read(_HEAD_BYTES)
+            blank = not head.strip() and not handle.read(1)
+        except OSError as exc:
+            raise InputError(f"{path}: cannot read the file ({exc.strerror})") from None
+    if blank:
+        raise InputError(f"{path}: the file is empty (expected a header line and data rows)")
+    return head
+
+
+def _open(path: Path) -> BinaryIO:
     try:
-        data = path.read_bytes()
+        return path.open("rb")
     except OSError as exc:
         raise InputError(f"{path}: cannot read the file ({exc.strerror})") from None
-    if not data.strip():
-        raise InputError(f"{path}: the file is empty (expected a header line and data rows)")
-    return data
 
 
-def decode(path: Path, data: bytes) -> tuple[str, str]:
-    """Decode an export: BOM first (UTF-8, UTF-16 LE/BE), then BOM-less UTF-16, then UTF-8.
+class _LineReader:
+    """Decode a text export block by block into numbered lines.
 
-    Returns the text and the encoding's name. Undecodable bytes are an InputError naming the
-    byte offset and line; linktox does not guess legacy code pages, it asks for a UTF-8 re-save.
+    Lines end in ``\\n``, ``\\r\\n`` or ``\\r``, as a whole-file read splits them; a ``\\r``
+    ending a block is held back until the next block shows whether a ``\\n`` follows. Errors name
+    the byte offset in the file and the line, as a whole-file decode would.
     """
-    encoding, skip = _sniff_encoding(data)
-    try:
-        text = data[skip:].decode(encoding)
-    except UnicodeDecodeError as exc:
-        offset = skip + exc.start
-        line = data[skip:offset].decode(encoding, errors="replace").count("\n") + 1
-        raise InputError(
-            f"{path}: byte {offset} (line {line}) is not valid {encoding.upper()} "
-            f"({exc.reason}); re-save the export as UTF-8 CSV"
-        ) from None
-    nul = text.find("\x00")
-    if nul >= 0:
-        line = text.count("\n", 0, nul) + 1
-        raise InputError(
-            f"{path}: line {line} contains NUL bytes; expected a text export (CSV/TSV), "
-            "an .xlsx workbook or a Parquet file"
+
+    def __init__(self, path: Path, encoding: str, skip: int) -> None:
+        self.path = path
+        self.encoding = encoding
+        self.done = False
+        self._offset = skip  # file offset of the next byte to read
+        self._decoder = codecs.getincrementaldecoder(encoding)()
+        self._newlines = 0  # "\n" decoded so far, for the line in error messages
+        self._next_line = 1
+        self._partial = ""  # text after the last complete line
+
+    def read(self, handle: BinaryIO) -> pl.DataFrame:
+        """The complete lines of the next block (``position``, ``text``); ``done`` at the end."""
+        handle.seek(self._offset)
+        try:
+            data = handle.read(BLOCK_BYTES)
+        except OSError as exc:
+            raise InputError(f"{self.path}: cannot read the file ({exc.strerror})") from None
+        final = not data
+        text = self._partial + self._decode(data, final)
+        self._offset += len(data)
+        held = ""
+        if not final and text.endswith("\r"):
+            text, held = text[:-1], "\r"
+        text = text.replace("\r\n", "\n").replace("\r", "\n")
+        if final:
+            self.done = True
+            body: str | None = (text[:-1] if text.endswith("\n") else text) if text else None
+            self._partial = ""
+        else:
+            cut = text.rfind("\n")
+            body = text[:cut] if cut >= 0 else None
+            self._partial = text[cut + 1 :] + held
+        lines = pl.Series(_TEXT, [] if body is None else [body], pl.String)
+        frame = (
+            lines.str.split("\n")
+            .explode()
+            .to_frame()
+            .with_row_index(_POS, offset=self._next_line)
+            .with_columns(pl.col(_POS).cast(pl.Int64))
         )
-    return text, encoding
+        self._next_line += frame.height
+        return frame
+
+    def _decode(self, data: bytes, final: bool) -> str:
+        buffered = len(self._decoder.getstate()[0])  # bytes of a character split by the block
+        try:
+            text = self._decoder.decode(data, final)
+        except UnicodeDecodeError as exc:
+            offset = self._offset - buffered + exc.start
+            before = exc.object[: exc.start].decode(self.encoding, errors="replace")
+            line = self._newlines + before.count("\n") + 1
+            raise InputError(
+                f"{self.path}: byte {offset} (line {line}) is not valid {self.encoding.upper()} "
+                f"({exc.reason}); re-save the export as UTF-8 CSV"
+            ) from None
+        nul = text.find("\x00")
+        if nul >= 0:
+            line = self._newlines + text.count("\n", 0, nul) + 1
+            raise InputError(
+                f"{self.path}: line {line} contains NUL bytes; expected a text export (CSV/TSV), "
+                "an .xlsx workbook or a Parquet file"
+            )
+        self._newlines += text.count("\n")
+        return text
+
+    def read_until(self, handle: BinaryIO, lines: pl.DataFrame, count: int) -> pl.DataFrame:
+        """``lines`` with lines read after it until it holds ``count`` or the file ends."""
+        parts = [lines]
+        height = lines.height
+        while height < count and not self.done:
+            parts.append(self.read(handle))
+            height += parts[-1].height
+        return pl.concat(parts) if len(parts) > 1 else lines
 
 
 def _sniff_encoding(data: bytes) -> tuple[str, int]:
@@ -186,48 +352,129 @@ def _sniff_encoding(data: bytes) -> tuple[str, int]:
 # --- text files ----------------------------------------------------------------------------
 
 
-def _read_text(path: Path, text: str, encoding: str, known: frozenset[str]) -> RawTable:
-    lines = text.replace("\r\n", "\n").replace("\r", "\n").split("\n")
-    if lines and lines[-1] == "":
-        lines.pop()
-    declared = _declared_delimiter(lines)
-    if declared is not None:
-        lines[0] = ""  # Excel's "sep=;" line: not data, but it keeps its line number
-        delimiter = declared
-    else:
-        prefer_tab = encoding.startswith("utf-16") or path.suffix.lower() in (".tsv", ".tab")
-        delimiter = sniff_delimiter(lines[:SNIFF_LINES], known, prefer_tab=prefer_tab)
-    line_frame = _line_frame(lines, delimiter)
-    records = _records(line_frame, delimiter)
+def _text_stream(path: Path, head: bytes, known: frozenset[str], chunk_rows: int) -> TableStream:
+    """Open a CSV/TSV: decoding, delimiter and header from the first lines; chunks after."""
+    encoding, skip = _sniff_encoding(head)
+    reader = _LineReader(path, encoding, skip)
+    with _open(path) as handle:
+        lines = reader.read_until(handle, _no_lines(), SNIFF_LINES)
+        first = lines.head(SNIFF_LINES)[_TEXT].to_list()
+        declared = _declared_delimiter(first)
+        if declared is not None:
+            # Excel's "sep=;" line: not data, but it keeps its line number
+            lines = lines.with_columns(
+                pl.when(pl.col(_POS) == 1).then(pl.lit("")).otherwise(pl.col(_TEXT)).alias(_TEXT)
+            )
+            delimiter = declared
+        else:
+            prefer_tab = encoding.startswith("utf-16") or path.suffix.lower() in (".tsv", ".tab")
+            delimiter = sniff_delimiter(first, known, prefer_tab=prefer_tab)
+        records, lines = _leading_records(reader, handle, lines, delimiter)
     header_position = _header_position(records, known)
     if header_position is None:
         raise InputError(f"{path}: the file is empty (expected a header line and data rows)")
     header = records.filter(pl.col(_POS) == header_position)[_FIELDS][0].to_list()
     names = _column_names(header)
-    width = len(names)
+    logger.debug(
+        "%s: %s, %s-separated, header on line %d", path, encoding,
+        _DELIMITER_NAMES[delimiter], header_position,
+    )  # fmt: skip
+    chunks = _text_chunks(reader, lines, delimiter, header_position, names, chunk_rows)
+    return TableStream(path, LINE, names, chunks, delimiter=delimiter, encoding=encoding)
+
+
+def _no_lines() -> pl.DataFrame:
+    return pl.DataFrame(schema={_POS: pl.Int64, _TEXT: pl.String})
+
+
+def _leading_records(
+    reader: _LineReader, handle: BinaryIO, lines: pl.DataFrame, delimiter: str
+) -> tuple[pl.DataFrame, pl.DataFrame]:
+    """The first SNIFF_LINES complete records, where the header is looked for, and the lines.
+
+    Lines are read on until that many records are complete, the file ends, or
+    MAX_RECORD_LINES lines are read (a stray quote in the preamble).
+    """
+    while True:
+        framed, open_at_end = _line_frame_of(lines, delimiter)
+        records = _records(framed, delimiter)
+        complete = records.height - int(open_at_end and not reader.done)
+        if complete >= SNIFF_LINES or reader.done or lines.height > MAX_RECORD_LINES:
+            return records.head(max(complete, 1)), lines
+        lines = pl.concat([lines, reader.read(handle)])
+
+
+def _text_chunks(
+    reader: _LineReader,
+    pending: pl.DataFrame,
+    delimiter: str,
+    header_position: int,
+    names: list[str],
+    chunk_rows: int,
+) -> Iterator[RawTable]:
+    """Cut the lines into chunks of records, carrying an unfinished record to the next chunk."""
+    path = reader.path
+    carry = _no_lines()
+    data_rows = 0
+    with _open(path) as handle:
+        while True:
+            pending = reader.read_until(handle, pending, chunk_rows)
+            new, pending = pending.head(chunk_rows), pending.slice(chunk_rows)
+            last = reader.done and pending.is_empty()
+            records, carry = _chunk_records(
+                pl.concat([carry, new]), delimiter, header_position, len(names), last=last
+            )
+            table = _cut(records, header_position, names)
+            if table.positions.len() or table.malformed.height:
+                data_rows += table.positions.len() + table.malformed.height
+                yield RawTable(
+                    path=path,
+                    frame=table.frame,
+                    positions=table.positions,
+                    unit=LINE,
+                    malformed=table.malformed,
+                    delimiter=delimiter,
+                    encoding=reader.encoding,
+                )
+            if last:
+                break
+    if not data_rows:
+        raise InputError(
+            f"{path}: the file has a header ({LINE} {header_position}) but no data rows"
+        )
+
+
+def _chunk_records(
+    lines: pl.DataFrame, delimiter: str, header_position: int, width: int, *, last: bool
+) -> tuple[pl.DataFrame, pl.DataFrame]:
+    """The complete records of a chunk's lines, and the lines of an unfinished last record.
+
+    Every chunk starts on a record's first line, so quote parity starts even. When it is odd at
+    the end, the last record goes on into the next chunk: its lines are returned to be carried,
+    unless there are more than MAX_RECORD_LINES of them, which are read line by line here.
+    """
+    framed, open_at_end = _line_frame_of(lines, delimiter)
+    carry = lines.clear()
+    forced = None
+    if open_at_end and not last:
+        numbered = framed[_START].cum_sum()
+        tail = numbered == numbered[-1]
+        if int(tail.sum()) <= MAX_RECORD_LINES:
+            carry, framed = lines.filter(tail), framed.filter(~tail)
+        else:
+            forced = numbered[-1]
+    records = _records(framed, delimiter)
 
     # A quote that opens a field and never closes swallows the lines after it; when such a
     # multi-line record does not fit the header, read its lines one by one instead.
     swallowed = records.filter(
         (pl.col(_POS) > header_position) & (pl.col(_N_LINES) > 1) & ~_fits(pl.col(_FIELDS), width)
     )[_RECORD]
+    if forced is not None:
+        swallowed = pl.concat([swallowed, pl.Series(_RECORD, [forced], swallowed.dtype)])
     if swallowed.len():
-        records = _records(line_frame, delimiter, split=pl.col(_RECORD).is_in(swallowed.implode()))
-
-    logger.debug(
-        "%s: %s, %s-separated, header on line %d", path, encoding,
-        _DELIMITER_NAMES[delimiter], header_position,
-    )  # fmt: skip
-    table = _frame_from_records(path, records, header_position, names, LINE)
-    return RawTable(
-        path=path,
-        frame=table.frame,
-        positions=table.positions,
-        unit=LINE,
-        malformed=table.malformed,
-        delimiter=delimiter,
-        encoding=encoding,
-    )
+        records = _records(framed, delimiter, split=pl.col(_RECORD).is_in(swallowed.implode()))
+    return records, carry
 
 
 def _declared_delimiter(lines: list[str]) -> str | None:
@@ -262,24 +509,29 @@ def sniff_delimiter(lines: list[str], known: frozenset[str], *, prefer_tab: bool
 
 
 def _line_frame(lines: list[str], delimiter: str) -> pl.DataFrame:
-    """One row per physical line, with whether it starts a new CSV record.
+    """One row per physical line (numbered from 1), with whether it starts a new CSV record."""
+    frame = pl.DataFrame({_TEXT: lines}, schema={_TEXT: pl.String}).with_row_index(_POS, offset=1)
+    return _line_frame_of(frame.with_columns(pl.col(_POS).cast(pl.Int64)), delimiter)[0]
+
+
+def _line_frame_of(lines: pl.DataFrame, delimiter: str) -> tuple[pl.DataFrame, bool]:
+    """Lines (``position``, ``text``) with whether each starts a new CSV record.
 
     A line continues the previous record when the structural quotes so far are unbalanced:
     quotes opening a field (after a delimiter or at line start) or closing one (before a
     delimiter or at line end), once escaped pairs ``""`` are removed. Stray quotes inside an
-    unquoted field (``12" screen``) are not structural and do not derail the count.
+    unquoted field (``12" screen``) are not structural and do not derail the count. Also
+    returns whether the quotes are unbalanced after the last line (its record goes on).
     """
     d = _REGEX_DELIMITER[delimiter]
     unescaped = pl.col(_TEXT).str.replace_all('""', "", literal=True)
     quotes = unescaped.str.count_matches(f'(?:^|{d})"') + unescaped.str.count_matches(f'"(?:{d}|$)')
-    return (
-        pl.DataFrame({_TEXT: lines}, schema={_TEXT: pl.String})
-        .with_row_index(_POS, offset=1)
-        .with_columns(
-            pl.col(_POS).cast(pl.Int64),
-            (quotes.cum_sum().shift(1, fill_value=0) % 2 == 0).alias(_START),
-        )
-    )
+    counted = lines.with_columns(quotes.alias("quotes"))
+    framed = counted.with_columns(
+        (pl.col("quotes").cum_sum().shift(1, fill_value=0) % 2 == 0).alias(_START)
+    ).drop("quotes")
+    open_at_end = bool(counted["quotes"].sum() % 2) if counted.height else False
+    return framed, open_at_end
 
 
 def _records(
@@ -399,16 +651,10 @@ class _Table:
     malformed: pl.DataFrame
 
 
-def _frame_from_records(
-    path: Path, records: pl.DataFrame, header_position: int, names: list[str], unit: str
-) -> _Table:
+def _cut(records: pl.DataFrame, header_position: int, names: list[str]) -> _Table:
     """Cut the records below the header into columns; set aside those that do not fit."""
     width = len(names)
     data = records.filter((pl.col(_POS) > header_position) & ~_blank(pl.col(_FIELDS)))
-    if data.is_empty():
-        raise InputError(
-            f"{path}: the file has a header ({unit} {header_position}) but no data rows"
-        )
     fits = _fits(pl.col(_FIELDS), width)
     malformed = data.filter(~fits).select(
         pl.col(_POS),
@@ -428,8 +674,11 @@ def _frame_from_records(
 # --- spreadsheets and Parquet ----------------------------------------------------------------
 
 
-def _read_spreadsheet(path: Path, known: frozenset[str]) -> RawTable:
-    """Read the first worksheet of an .xlsx/.xls file (calamine), header found as for CSV."""
+def _spreadsheet_stream(path: Path, known: frozenset[str], chunk_rows: int) -> TableStream:
+    """Read the first worksheet of an .xlsx/.xls file (calamine), header found as for CSV.
+
+    The sheet is read whole (Excel holds at most about a million rows), then cut into chunks.
+    """
     try:
         sheet = pl.read_excel(
             path,
@@ -451,29 +700,55 @@ def _read_spreadsheet(path: Path, known: frozenset[str]) -> RawTable:
     if header_position is None:
         raise InputError(f"{path}: the first worksheet is empty (expected a header row)")
     header = records.filter(pl.col(_POS) == header_position)[_FIELDS][0].to_list()
-    table = _frame_from_records(path, records, header_position, _column_names(header), SHEET_ROW)
-    return RawTable(
-        path=path,
-        frame=table.frame,
-        positions=table.positions,
-        unit=SHEET_ROW,
-        malformed=table.malformed,
-    )
+    names = _column_names(header)
+    data = records.filter((pl.col(_POS) > header_position) & ~_blank(pl.col(_FIELDS)))
+    if data.is_empty():
+        raise InputError(
+            f"{path}: the file has a header ({SHEET_ROW} {header_position}) but no data rows"
+        )
+
+    def chunks() -> Iterator[RawTable]:
+        for start in range(0, data.height, chunk_rows):
+            table = _cut(data.slice(start, chunk_rows), header_position, names)
+            yield RawTable(
+                path=path,
+                frame=table.frame,
+                positions=table.positions,
+                unit=SHEET_ROW,
+                malformed=table.malformed,
+            )
+
+    return TableStream(path, SHEET_ROW, names, chunks())
 
 
-def _read_parquet(path: Path) -> RawTable:
+def _parquet_stream(path: Path, chunk_rows: int) -> TableStream:
+    """Open a Parquet file; chunks are read as slices, never the whole file at once."""
+    scan = pl.scan_parquet(path)
     try:
-        frame = pl.read_parquet(path)
+        columns = scan.collect_schema().names()
+        height = int(scan.select(pl.len()).collect().item())
     except Exception as exc:  # polars/arrow errors for truncated or foreign files
         raise InputError(f"{path}: not a readable Parquet file ({exc})") from None
-    if frame.width == 0:
+    if not columns:
         raise InputError(f"{path}: the Parquet file has no columns")
-    if frame.height == 0:
+    if height == 0:
         raise InputError(f"{path}: the Parquet file has columns but no data rows")
-    return RawTable(
-        path=path,
-        frame=frame,
-        positions=pl.int_range(1, frame.height + 1, dtype=pl.Int64, eager=True).alias(_POS),
-        unit=DATA_ROW,
-        malformed=pl.DataFrame(schema={_POS: pl.Int64, PROBLEM: pl.String}),
-    )
+
+    def chunks() -> Iterator[RawTable]:
+        for start in range(0, height, chunk_rows):
+            try:
+                frame = scan.slice(start, chunk_rows).collect()
+            except Exception as exc:  # as above, for damage past the footer
+                raise InputError(f"{path}: not a readable Parquet file ({exc})") from None
+            positions = pl.int_range(
+                start + 1, start + frame.height + 1, dtype=pl.Int64, eager=True
+            ).alias(_POS)
+            yield RawTable(
+                path=path,
+                frame=frame,
+                positions=positions,
+                unit=DATA_ROW,
+                malformed=pl.DataFrame(schema={_POS: pl.Int64, PROBLEM: pl.String}),
+            )
+
+    return TableStream(path, DATA_ROW, columns, chunks())

@@ -1,7 +1,10 @@
 """Row checks after mapping: URLs that are not http(s) with a host, and duplicate links.
 
 Each check yields one message per bad row, naming its position in the file; ``read_export``
-decides whether they fail the import or are skipped and reported.
+decides whether they fail the import or are skipped and reported. :class:`RowChecker` checks an
+export chunk by chunk: duplicates are found across chunks through a 128-bit hash of each key seen
+(two seeded 64-bit polars hashes) and the line of its first good row, kept in a polars frame of
+24 bytes per distinct link rather than the links themselves.
 """
 
 from __future__ import annotations
@@ -20,6 +23,13 @@ _SHOWN_CHARS = 80
 DUPLICATE_KEY: tuple[str, ...] = (schema.SOURCE_URL, schema.TARGET_URL, schema.ANCHOR)
 
 
+_FIRST = "__first"
+_IS_FIRST = "__is_first"
+_PRIOR = "__prior"
+_HASHES: tuple[str, ...] = ("__hash_1", "__hash_2")
+_SEEDS = (0x6C696E6B, 0x746F7869)
+
+
 def row_problems(
     links: pl.DataFrame, positions: pl.Series, unit: str, sources: Mapping[str, str]
 ) -> pl.Series:
@@ -28,30 +38,71 @@ def row_problems(
     ``sources`` names the vendor column behind a canonical one, for messages
     (``source_url 'x' (column 'Referring page URL')``).
     """
-    framed = links.select(*DUPLICATE_KEY).with_columns(positions.alias(_POSITION))
-    url_messages = [_url_problem(name, sources.get(name)) for name in schema.REQUIRED]
-    bad_url = pl.when(pl.any_horizontal(message.is_not_null() for message in url_messages)).then(
-        pl.concat_str(url_messages, separator="; ", ignore_nulls=True)
-    )
-    # A row is a duplicate when an earlier good row has the same source, target and anchor.
-    key = pl.struct(*DUPLICATE_KEY)
-    good = bad_url.is_null()
-    first_position = pl.col(_POSITION).filter(good).first().over(*DUPLICATE_KEY)
-    duplicate = good & ~pl.when(good).then(key).is_first_distinct()
-    duplicate_message = pl.format(
-        "{} {}: duplicate of {} {} (same source_url, target_url and anchor)",
-        pl.lit(unit),
-        pl.col(_POSITION),
-        pl.lit(unit),
-        first_position,
-    )
-    return framed.select(
-        pl.when(~good)
-        .then(pl.format("{} {}: {}", pl.lit(unit), pl.col(_POSITION), bad_url))
-        .when(duplicate)
-        .then(duplicate_message)
-        .alias(PROBLEM)
-    )[PROBLEM]
+    return RowChecker(unit, sources).check(links, positions)
+
+
+class RowChecker:
+    """Checks the rows of an export chunk by chunk, remembering the links seen for duplicates.
+
+    A row is a duplicate when an earlier good row (in this chunk or an earlier one) has the
+    same source, target and anchor; rows with a bad URL never count as that earlier row.
+    """
+
+    def __init__(self, unit: str, sources: Mapping[str, str]) -> None:
+        self.unit = unit
+        self.sources = sources
+        self._seen: list[pl.DataFrame] = []  # hashes of each key seen, and its first position
+
+    def check(self, links: pl.DataFrame, positions: pl.Series) -> pl.Series:
+        """One message per bad row of ``links`` (null for good rows), aligned with its rows."""
+        url_messages = [_url_problem(name, self.sources.get(name)) for name in schema.REQUIRED]
+        bad_url = pl.when(
+            pl.any_horizontal(message.is_not_null() for message in url_messages)
+        ).then(pl.concat_str(url_messages, separator="; ", ignore_nulls=True))
+        key = pl.struct(*DUPLICATE_KEY)
+        framed = links.select(*DUPLICATE_KEY).with_columns(
+            positions.alias(_POSITION),
+            bad_url.alias(PROBLEM),
+            *(key.hash(seed).alias(name) for seed, name in zip(_SEEDS, _HASHES, strict=True)),
+        )
+        good = pl.col(PROBLEM).is_null()
+        framed = framed.with_columns(
+            pl.col(_POSITION).filter(good).first().over(*DUPLICATE_KEY).alias(_FIRST),
+            (good & pl.when(good).then(key).is_first_distinct()).alias(_IS_FIRST),
+        )
+        framed = self._with_prior(framed)
+        self._remember(framed.filter(pl.col(_IS_FIRST) & pl.col(_PRIOR).is_null()))
+        duplicate = good & (~pl.col(_IS_FIRST) | pl.col(_PRIOR).is_not_null())
+        duplicate_message = pl.format(
+            "{} {}: duplicate of {} {} (same source_url, target_url and anchor)",
+            pl.lit(self.unit),
+            pl.col(_POSITION),
+            pl.lit(self.unit),
+            pl.coalesce(_PRIOR, _FIRST),
+        )
+        return framed.select(
+            pl.when(~good)
+            .then(pl.format("{} {}: {}", pl.lit(self.unit), pl.col(_POSITION), pl.col(PROBLEM)))
+            .when(duplicate)
+            .then(duplicate_message)
+            .alias(PROBLEM)
+        )[PROBLEM]
+
+    def _with_prior(self, framed: pl.DataFrame) -> pl.DataFrame:
+        """Add the position of a key's first good row in an earlier chunk (null if none)."""
+        if not self._seen:
+            return framed.with_columns(pl.lit(None, pl.Int64).alias(_PRIOR))
+        keys = framed.filter(pl.col(_IS_FIRST)).select(*_HASHES)
+        # Join the chunk's few keys into the many seen ones: the hash table is built on the
+        # chunk side, and only the matches are joined back onto the chunk's rows.
+        prior = pl.concat(self._seen).join(keys, on=list(_HASHES), how="inner")
+        return framed.join(
+            prior.rename({_FIRST: _PRIOR}), on=list(_HASHES), how="left", maintain_order="left"
+        )
+
+    def _remember(self, first: pl.DataFrame) -> None:
+        if first.height:
+            self._seen.append(first.select(*_HASHES, pl.col(_POSITION).alias(_FIRST)))
 
 
 def _url_problem(name: str, source: str | None) -> pl.Expr:

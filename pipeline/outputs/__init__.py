@@ -29,6 +29,7 @@ from pipeline.outputs.disavow import (
     DisavowEntries,
     build_disavow,
     check_disavow,
+    normalise_entries,
     parse_disavow,
     write_disavow,
 )
@@ -42,7 +43,9 @@ from pipeline.outputs.summary import (
     summary_tables,
 )
 from pipeline.outputs.table import (
+    append_scored,
     neutralise_formulas,
+    table_format,
     write_scored,
     write_scored_batches,
 )
@@ -68,16 +71,19 @@ __all__ = [
     "WHITELIST",
     "DisavowEntries",
     "SummaryStats",
+    "append_scored",
     "build_disavow",
     "check_disavow",
     "domain_rollup",
     "neutralise_formulas",
+    "normalise_entries",
     "parse_disavow",
     "profile_level",
     "render_report",
     "render_summary",
     "summary_stats",
     "summary_tables",
+    "table_format",
     "write_disavow",
     "write_report",
     "write_rollup",

@@ -87,9 +87,15 @@ def write_scored_batches(batches: Iterable[pl.DataFrame], path: Path) -> int:
     """
     fmt = table_format(path)
     with atomic_path(Path(path)) as tmp:
-        if fmt == CSV:
-            return _append_csv(iter(batches), tmp)
-        return _append_parquet(iter(batches), tmp)
+        return append_scored(batches, tmp, fmt)
+
+
+def append_scored(batches: Iterable[pl.DataFrame], path: Path, fmt: str) -> int:
+    """Write batches of the scored table to ``path`` (not atomic: a staging file) as ``fmt``
+    (``.csv`` or ``.parquet``, see :func:`table_format`); return the number of rows written."""
+    if fmt == CSV:
+        return _append_csv(iter(batches), path)
+    return _append_parquet(iter(batches), path)
 
 
 def _first_batch(batches: Iterator[pl.DataFrame]) -> pl.DataFrame:

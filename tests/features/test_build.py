@@ -169,3 +169,45 @@ def test_lazy_output_survives_downstream_queries_and_engines() -> None:
 def test_bad_params_are_rejected() -> None:
     with pytest.raises(ValueError, match="burst_window_days must be >= 1"):
         build_features(sample().lazy(), FeatureParams(burst_window_days=0))
+
+
+def _world_with_an_anchorless_profile() -> pl.DataFrame:
+    """A seeded world of several sites, one without anchors (as a Search Console export)."""
+    from pipeline.world import generate_world
+
+    world = generate_world(3000, 11)
+    site = world.get_column("site").unique().sort()[0]
+    return world.with_columns(
+        pl.when(pl.col("site") == site).then(None).otherwise(pl.col("anchor")).alias("anchor")
+    ).drop("site", "label", "tactic")
+
+
+@pytest.mark.parametrize("chunk", [401, 997, 3000])
+@pytest.mark.parametrize("engine", ["in-memory", "streaming"])
+def test_batches_give_the_same_features_as_the_whole_profile(chunk: int, engine: str) -> None:
+    """Prepared chunk by chunk, tables computed table by table, rows batch by batch: the
+    features equal the one-query computation, value for value, in the same order."""
+    from polars.testing import assert_frame_equal
+
+    from features.build import collecting, link_rows, prepare_base, profile_tables
+
+    frame = _world_with_an_anchorless_profile()
+    whole = build_features(frame.lazy()).collect()
+    chunks = [
+        prepare_base(frame.slice(start, chunk).lazy(), row_offset=start).collect()
+        for start in range(0, frame.height, chunk)
+    ]
+    tables = profile_tables(pl.concat(chunks).lazy(), stage=collecting(engine))
+    batched = pl.concat([link_rows(part.lazy(), tables).collect() for part in chunks])
+    assert_frame_equal(batched, whole)
+    # Only the anchorless profile has unknown anchors.
+    assert whole.filter(pl.col(ANCHOR_CLASS).is_null()).height > 0
+
+
+def test_a_batch_alone_differs_from_the_profile() -> None:
+    """The tables matter: featurizing a batch on its own changes profile-level features (this
+    is what the equality above protects against)."""
+    frame = _world_with_an_anchorless_profile()
+    whole = build_features(frame.lazy()).collect()
+    alone = build_features(frame.head(500).lazy()).collect()
+    assert not whole.head(500).select(FEATURE_COLUMNS).equals(alone.select(FEATURE_COLUMNS))

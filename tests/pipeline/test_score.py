@@ -114,3 +114,78 @@ def test_unknown_on_error_mode_is_refused(bundle_dir, tmp_path):
         str(tmp_path / "x.csv"), "--out", str(tmp_path / "o.csv"), "--on-error", "maybe"
     )
     assert result.exit_code != 0 and "--on-error" in result.output
+
+
+def _params_with_batch_size(tmp_path: Path, batch_size: int) -> Path:
+    import yaml
+
+    from pipeline.config import DEFAULT_PARAMS
+
+    root = Path(__file__).resolve().parents[2]
+    params = yaml.safe_load((root / DEFAULT_PARAMS).read_text(encoding="utf-8"))
+    params["score"]["batch_size"] = batch_size
+    path = tmp_path / f"params-{batch_size}.yaml"
+    path.write_text(yaml.safe_dump(params), encoding="utf-8")
+    return path
+
+
+def test_batch_size_changes_nothing_in_any_output(bundle_dir, sample, tmp_path):
+    """Read, featurized and scored in batches of 97 links or all at once: the same scored table,
+    rollup and disavow entries (profile features come from tables of the whole export)."""
+    export = tmp_path / "semrush.csv"
+    write_semrush_csv(sample, export)
+    results = {}
+    for size in (97, 100_000):
+        folder = tmp_path / str(size)
+        out, domains, disavow = folder / "s.csv", folder / "d.csv", folder / "disavow.txt"
+        result = _score(
+            str(export), "--out", str(out), "--model", str(bundle_dir), "--domains",
+            str(domains), "--disavow", str(disavow),
+            "--params", str(_params_with_batch_size(tmp_path, size)),
+        )  # fmt: skip
+        assert result.exit_code == 0, result.output
+        entries = [line for line in disavow.read_text().splitlines() if not line.startswith("#")]
+        results[size] = (pl.read_csv(out), pl.read_csv(domains), entries)
+    small, whole = results[97], results[100_000]
+    assert small[0].height == sample.height
+    assert small[0].equals(whole[0])
+    assert small[1].equals(whole[1])
+    assert small[2] == whole[2] and whole[2]
+
+
+def test_a_disavow_over_googles_limits_is_refused_but_the_scoring_is_kept(
+    bundle_dir, sample, tmp_path, monkeypatch
+):
+    """Hours of scoring are not thrown away for a disavow file that is too long: the scored
+    table, rollup and report are written, the disavow file is not, and the exit is non-zero."""
+    from pipeline.outputs import disavow as disavow_module
+
+    monkeypatch.setattr(disavow_module, "MAX_LINES", 3)
+    export = tmp_path / "export.csv"
+    write_canonical_csv(sample, export)
+    out, domains, report = tmp_path / "s.csv", tmp_path / "d.csv", tmp_path / "r.html"
+    disavow = tmp_path / "disavow.txt"
+    result = _score(
+        str(export), "--out", str(out), "--model", str(bundle_dir), "--domains", str(domains),
+        "--disavow", str(disavow), "--report", str(report),
+    )  # fmt: skip
+    assert result.exit_code != 0
+    assert "at most 3 lines" in result.output and "not written" in result.output
+    assert "Traceback" not in result.output
+    assert not disavow.exists()
+    assert pl.read_csv(out).height == sample.height
+    assert pl.read_csv(domains).height > 0 and report.stat().st_size > 0
+    assert sorted(p.name for p in tmp_path.iterdir()) == ["d.csv", "export.csv", "r.html", "s.csv"]
+
+
+def test_a_bad_merge_file_is_refused_before_any_scoring(bundle_dir, tmp_path):
+    """Inputs that can refuse the run are checked first: the export here is not even read."""
+    previous = tmp_path / "old.txt"
+    previous.write_text("domain:ok.example\nnot a disavow line\n")
+    result = _score(
+        str(tmp_path / "missing.csv"), "--out", str(tmp_path / "s.csv"), "--model",
+        str(bundle_dir), "--disavow", str(tmp_path / "d.txt"), "--merge", str(previous),
+    )  # fmt: skip
+    assert result.exit_code != 0
+    assert "old.txt" in result.output and "line 2" in result.output
+    assert "missing.csv" not in result.output
