@@ -17,13 +17,14 @@ import numpy as np
 
 from models.calibrate import Calibrator
 from models.cutoffs import Cutoffs
+from models.errors import LinktoxError
 
 MODEL_FILE = "model.txt"
 META_FILE = "bundle.json"
 FORMAT_VERSION = 1
 
 
-class BundleError(ValueError):
+class BundleError(LinktoxError):
     """The directory is not a complete, compatible model bundle."""
 
 

@@ -35,6 +35,25 @@ class Cutoffs:
         return asdict(self)
 
 
+@dataclass(frozen=True)
+class CutoffGoals:
+    """What the cut-offs must achieve on validation data (``train.cutoffs`` in params.yaml).
+
+    Attributes:
+        toxic_precision: Share of links labeled toxic that must be toxic.
+        max_toxic_whitelisted: Largest share of toxic links allowed in the whitelist.
+        use_default_bands: Skip the goals and use ``default_review`` / ``default_toxic``.
+        default_review: Review band start when the goals cannot be met (or are skipped).
+        default_toxic: Toxic band start, likewise.
+    """
+
+    toxic_precision: float
+    max_toxic_whitelisted: float
+    use_default_bands: bool
+    default_review: float
+    default_toxic: float
+
+
 def to_score(p: np.ndarray) -> np.ndarray:
     """Probability -> 0–100 toxicity score with one decimal, as users see it."""
     return np.round(np.clip(p, 0.0, 1.0) * 100.0, 1)

@@ -1,8 +1,17 @@
-"""Evaluate a bundle on labelled, featurized sets: the numbers behind metrics.json and compare."""
+"""Evaluate a bundle on labelled, featurized sets: the numbers behind metrics.json and compare.
+
+Which held-out sets exist and which one promotion is judged on is policy, and lives here:
+``test`` (links from referring domains the model never saw), ``unseen_site`` (a whole target
+site held out), ``holdout_world`` (a world drawn with another seed) and, once there are enough
+reviewed links, ``reviewed_test``.
+"""
 
 from __future__ import annotations
 
+import math
+from collections.abc import Collection
 from dataclasses import dataclass, field
+from typing import Any
 
 import numpy as np
 import polars as pl
@@ -20,6 +29,13 @@ from models.metrics import (
     summary_metrics,
 )
 from models.score import feature_matrix
+from models.split import REVIEWED, REVIEWED_TEST, TEST, UNSEEN_SITE, WORLD, pick
+
+HOLDOUT_WORLD = "holdout_world"
+# The set promotion is judged on: the first of these that exists.
+PRIMARY_SETS = (REVIEWED_TEST, UNSEEN_SITE, TEST)
+MIN_SET_LINKS = 30  # a set smaller than this is too small to measure
+HISTOGRAM_BIN = 5  # score points per bar of the score histogram
 
 
 @dataclass
@@ -85,4 +101,90 @@ def evaluate_set(
         curves=curves,
         scores=scores,
         labels=labels,
+    )
+
+
+def held_out_sets(
+    world: pl.DataFrame, holdout: pl.DataFrame, reviewed: pl.DataFrame, split: pl.DataFrame
+) -> dict[str, pl.DataFrame]:
+    """The labelled held-out frames, by name (sets too small to measure are left out)."""
+    sets = {
+        TEST: pick(world, split, WORLD, TEST),
+        UNSEEN_SITE: pick(world, split, WORLD, UNSEEN_SITE),
+        HOLDOUT_WORLD: holdout,
+        REVIEWED_TEST: pick(reviewed, split, REVIEWED, REVIEWED_TEST),
+    }
+    return {name: frame for name, frame in sets.items() if frame.height >= MIN_SET_LINKS}
+
+
+def clean_truth(frame: pl.DataFrame, toxic_tactics: Collection[str]) -> np.ndarray | None:
+    """Noise-free truth for world links (their tactic is a toxic one); None for reviewed ones."""
+    tactics = frame.get_column(TACTIC)
+    toxic = tactics.is_in(list(toxic_tactics))
+    if not toxic.any():
+        return None
+    return toxic.to_numpy()
+
+
+def primary_set(sets: Collection[str]) -> str:
+    """The set promotion is judged on: reviewed real links when there are enough, else the
+    unseen site, else the test set."""
+    return next(name for name in PRIMARY_SETS if name in sets)
+
+
+def _clean(value: Any) -> Any:
+    if isinstance(value, float):
+        return None if math.isnan(value) else round(value, 6)
+    if isinstance(value, dict):
+        return {k: _clean(v) for k, v in value.items()}
+    return value
+
+
+def metrics_document(evals: dict[str, SetEvaluation], bundle: Bundle) -> dict[str, Any]:
+    """The ``metrics.json`` content: headline numbers per set plus cut-offs and confusion."""
+    doc: dict[str, Any] = {
+        "primary_set": primary_set(evals),
+        "cutoffs": {"review": bundle.cutoffs.review, "toxic": bundle.cutoffs.toxic},
+    }
+    for name, ev in evals.items():
+        doc[name] = {**ev.metrics, "confusion": ev.confusion}
+    return _clean(doc)
+
+
+def flat_metrics(doc: dict[str, Any]) -> dict[str, float]:
+    """``metrics.json`` as MLflow metric names: ``<set>_<metric>`` and ``cutoff_<band>``."""
+    flat = {
+        f"{name}_{key}": value
+        for name, block in doc.items()
+        if isinstance(block, dict) and name != "cutoffs"
+        for key, value in block.items()
+        if isinstance(value, int | float) and value is not None
+    }
+    flat.update({f"cutoff_{k}": v for k, v in doc["cutoffs"].items()})
+    return flat
+
+
+def importance_table(bundle: Bundle) -> pl.DataFrame:
+    """Each feature's share of the model's total gain, largest first."""
+    gain = bundle.booster.feature_importance(importance_type="gain")
+    total = float(gain.sum()) or 1.0
+    return (
+        pl.DataFrame({"feature": list(bundle.feature_names), "gain": gain / total})
+        .with_columns(pl.col("gain").round(6))
+        .sort(["gain", "feature"], descending=[True, False])
+    )
+
+
+def score_histogram(ev: SetEvaluation, truth: np.ndarray) -> pl.DataFrame:
+    """Toxic and legitimate links per score bin of HISTOGRAM_BIN points."""
+    last = 100 // HISTOGRAM_BIN - 1
+    bins = np.minimum((ev.scores // HISTOGRAM_BIN).astype(int), last) * HISTOGRAM_BIN
+    frame = pl.DataFrame({"score_bin": bins, "toxic": truth.astype(bool)})
+    return (
+        frame.group_by("score_bin")
+        .agg(
+            pl.col("toxic").sum().alias("toxic_links"),
+            (~pl.col("toxic")).sum().alias("legit_links"),
+        )
+        .sort("score_bin")
     )

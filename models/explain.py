@@ -13,8 +13,8 @@ from typing import Protocol
 import numpy as np
 import polars as pl
 
-REASONS = "reasons"
-REASON_SEPARATOR = "; "
+from models.columns import REASON_SEPARATOR, REASONS
+
 _ROW_KEY = "__reason_key"
 
 

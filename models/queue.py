@@ -23,13 +23,11 @@ from __future__ import annotations
 
 import polars as pl
 
-TOXICITY_SCORE = "toxicity_score"
-REF_DOMAIN = "ref_domain"
-REASONS = "reasons"
+from features.columns import REF_DOMAIN
+from models.columns import REASON_SEPARATOR, REASONS, TOXICITY_SCORE
 
 # The decision boundary: calibrated probability 0.5 on the 0-100 score scale.
 BOUNDARY = 50.0
-REASON_SEPARATOR = "; "
 
 # Helper columns; the prefix keeps them clear of any vendor column name.
 _ROW = "__queue_row"

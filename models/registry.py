@@ -1,7 +1,7 @@
 """MLflow helpers: where to track, log a bundle as a registered version, resolve, alias.
 
-The tracking URI is chosen explicitly by the caller (option, then ``MLFLOW_TRACKING_URI``, then a
-SQLite file in the working directory); importing this module changes nothing.
+The tracking URI is chosen by the caller (``pipeline.paths.tracking_uri``: the option, then
+``MLFLOW_TRACKING_URI``, then the project's SQLite file); importing this module changes nothing.
 """
 
 from __future__ import annotations
@@ -19,6 +19,7 @@ from mlflow.exceptions import MlflowException
 from mlflow.models import infer_signature
 
 from models.bundle import META_FILE, Bundle
+from models.errors import LinktoxError
 
 log = logging.getLogger(__name__)
 
@@ -29,19 +30,12 @@ CHALLENGER = "challenger"
 _PYFUNC_CODE = Path(__file__).with_name("mlflow_model.py")
 
 
-class RegistryError(ValueError):
+class RegistryError(LinktoxError):
     """A model reference that cannot be resolved, or a registry that cannot be reached."""
 
 
-def tracking_uri(explicit: str | None = None) -> str:
-    """The tracking URI: explicit option, else ``MLFLOW_TRACKING_URI``, else ./mlflow.db."""
-    uri = explicit or os.environ.get("MLFLOW_TRACKING_URI")
-    return uri or f"sqlite:///{Path.cwd() / 'mlflow.db'}"
-
-
-def configure(explicit: str | None = None) -> str:
+def configure(uri: str) -> str:
     """Point MLflow at the chosen store and keep its chatter quiet; returns the URI."""
-    uri = tracking_uri(explicit)
     os.environ.setdefault("MLFLOW_ENABLE_ARTIFACTS_PROGRESS_BAR", "false")
     mlflow.set_tracking_uri(uri)
     mlflow.set_registry_uri(uri)

@@ -8,11 +8,10 @@ import numpy as np
 import polars as pl
 
 from models.bundle import Bundle
+from models.columns import LABEL, REASONS, TOXICITY_SCORE
 from models.cutoffs import WHITELIST, label_expr, to_score
-from models.explain import REASONS, HasReason, explain
+from models.explain import HasReason, explain
 
-TOXICITY_SCORE = "toxicity_score"
-LABEL = "label"
 SCORE_COLUMNS: tuple[str, ...] = (TOXICITY_SCORE, LABEL, REASONS)
 
 

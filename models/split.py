@@ -7,14 +7,55 @@ second test set: the model never trains on links to it.
 
 from __future__ import annotations
 
+from collections.abc import Sequence
+from dataclasses import dataclass
+
 import numpy as np
+import polars as pl
 from sklearn.model_selection import StratifiedGroupKFold
+
+from features import schema
+from features.columns import REF_DOMAIN
 
 TRAIN = "train"
 VALID = "valid"
 TEST = "test"
 UNSEEN_SITE = "unseen_site"
-SPLITS: tuple[str, ...] = (TRAIN, VALID, TEST, UNSEEN_SITE)
+REVIEWED_TEST = "reviewed_test"
+SPLITS: tuple[str, ...] = (TRAIN, VALID, TEST, UNSEEN_SITE, REVIEWED_TEST)
+
+# Columns of the split table (``data/models/split.parquet``): one row per training candidate.
+SOURCE, ROW, SPLIT, WEIGHT = "source", "row", "split", "weight"
+# Values of SOURCE: which feature table the row comes from.
+WORLD, REVIEWED = "world", "reviewed"
+LINK_KEY = (schema.SOURCE_URL, schema.TARGET_URL)
+
+# When carving the reviewed test set, the validation share asked of split_links is this token
+# amount (split_links needs one); its rows stay in training.
+REVIEWED_VALID_SHARE = 0.01
+
+
+@dataclass(frozen=True)
+class SplitSpec:
+    """Which rows train, validate and test (``train.split`` and ``train.reviewed``).
+
+    Attributes:
+        seed: The one seed.
+        test_size: Share of world links in the domain-grouped test set.
+        valid_size: Share of world links for validation (early stopping, calibration, cut-offs).
+        holdout_site: A target site kept out of training entirely (``unseen_site``), or None.
+        reviewed_weight: Training weight of a reviewed link (a world link weighs 1).
+        reviewed_min_test_domains: Reviewed referring domains needed before a test set is held out.
+        reviewed_test_size: Share of reviewed links held out as ``reviewed_test``.
+    """
+
+    seed: int
+    test_size: float
+    valid_size: float
+    holdout_site: str | None
+    reviewed_weight: float
+    reviewed_min_test_domains: int
+    reviewed_test_size: float
 
 
 def _carve(y: np.ndarray, groups: np.ndarray, share: float, seed: int) -> np.ndarray:
@@ -64,3 +105,83 @@ def split_links(
     valid = _carve(y[rest], ref_domain[rest], valid_size / (1 - test_size), seed + 1)
     out[rest[valid]] = VALID
     return out
+
+
+def assign_splits(world: pl.DataFrame, reviewed: pl.DataFrame, spec: SplitSpec) -> pl.DataFrame:
+    """One row per training candidate: where it comes from, its row there, its split, weight.
+
+    Reviewed labels override synthetic ones: a world link that was also reviewed is dropped in
+    favour of the reviewed row. Reviewed links get their own domain-grouped test set once there
+    are enough reviewed domains; until then they all train.
+    """
+    reviewed_keys = reviewed.select(LINK_KEY).unique()
+    world_idx = world.with_row_index(ROW).join(reviewed_keys, on=list(LINK_KEY), how="anti")
+    world_split = split_links(
+        world_idx.get_column(REF_DOMAIN).to_numpy(),
+        world_idx.get_column(schema.LABEL).to_numpy(),
+        test_size=spec.test_size,
+        valid_size=spec.valid_size,
+        seed=spec.seed,
+        site=world_idx.get_column(schema.SITE).to_numpy(),
+        holdout_site=spec.holdout_site,
+    )
+    parts = [
+        pl.DataFrame(
+            {
+                SOURCE: WORLD,
+                ROW: world_idx.get_column(ROW).cast(pl.UInt32),
+                SPLIT: world_split.astype(str),
+                WEIGHT: 1.0,
+            }
+        )
+    ]
+    if reviewed.height:
+        domains = reviewed.get_column(REF_DOMAIN).to_numpy().astype(str)
+        r_split = np.full(reviewed.height, TRAIN, dtype=object)
+        if len(np.unique(domains)) >= spec.reviewed_min_test_domains:
+            held = split_links(
+                domains,
+                reviewed.get_column(schema.LABEL).to_numpy(),
+                test_size=spec.reviewed_test_size,
+                valid_size=REVIEWED_VALID_SHARE,
+                seed=spec.seed,
+            )
+            r_split[held == TEST] = REVIEWED_TEST
+        parts.append(
+            pl.DataFrame(
+                {
+                    SOURCE: REVIEWED,
+                    ROW: pl.Series(np.arange(reviewed.height), dtype=pl.UInt32),
+                    SPLIT: r_split.astype(str),
+                    WEIGHT: spec.reviewed_weight,
+                }
+            )
+        )
+    return pl.concat(parts)
+
+
+def rows_of(
+    split: pl.DataFrame,
+    name: str,
+    world: pl.DataFrame,
+    reviewed: pl.DataFrame,
+    columns: Sequence[str],
+) -> pl.DataFrame:
+    """``columns`` plus the label and weight of the rows assigned to split ``name``, world
+    rows first (an empty frame when none are)."""
+    chosen = split.filter(pl.col(SPLIT) == name)
+    frames = []
+    for source, frame in ((WORLD, world), (REVIEWED, reviewed)):
+        rows = chosen.filter(pl.col(SOURCE) == source)
+        if rows.height:
+            picked = frame.with_row_index(ROW).join(
+                rows, on=ROW, how="inner", maintain_order="right"
+            )
+            frames.append(picked.select(*columns, WEIGHT))
+    return pl.concat(frames) if frames else pl.DataFrame()
+
+
+def pick(frame: pl.DataFrame, split: pl.DataFrame, source: str, name: str) -> pl.DataFrame:
+    """The rows of ``frame`` (a ``source`` feature table) that ``split`` assigns to ``name``."""
+    rows = split.filter((pl.col(SOURCE) == source) & (pl.col(SPLIT) == name)).select(ROW)
+    return frame.with_row_index(ROW).join(rows, on=ROW, how="semi").drop(ROW)

@@ -12,16 +12,20 @@ from typing import Any, Literal
 
 import lightgbm as lgb
 import numpy as np
+from sklearn.base import BaseEstimator, ClassifierMixin
 
 from models.bundle import Bundle
 from models.calibrate import Calibrator
-from models.cutoffs import choose_cutoffs, default_cutoffs, to_score
+from models.cutoffs import CutoffGoals, choose_cutoffs, default_cutoffs, to_score
 
 log = logging.getLogger(__name__)
 
 
-class ToxicityClassifier:
+class ToxicityClassifier(ClassifierMixin, BaseEstimator):
     """Gradient-boosted trees on link features, stopped early on a validation set.
+
+    A scikit-learn classifier: ``get_params``/``set_params`` and ``clone`` work, ``classes_`` is
+    ``[0, 1]``, ``predict_proba`` returns ``(n, 2)`` and ``predict`` the more likely class.
 
     Args:
         params: LightGBM parameters under LightGBM's own names (``num_iterations`` included).
@@ -71,6 +75,8 @@ class ToxicityClassifier:
                 )
             )
         callbacks.append(lgb.record_evaluation(self.evals_result_))
+        self.classes_ = np.array([0, 1])
+        self.n_features_in_ = len(names)
         self.booster_ = lgb.train(
             params,
             train_set,
@@ -85,9 +91,18 @@ class ToxicityClassifier:
         log.info("trained %d trees (best iteration %d)", num_round, self.best_iteration_)
         return self
 
-    def predict_proba(self, X: np.ndarray) -> np.ndarray:
-        """Uncalibrated probability of toxic, from the best iteration."""
+    def toxic_proba(self, X: np.ndarray) -> np.ndarray:
+        """Uncalibrated probability of toxic (class 1), from the best iteration: shape ``(n,)``."""
         return self.booster_.predict(X, num_iteration=self.best_iteration_)
+
+    def predict_proba(self, X: np.ndarray) -> np.ndarray:
+        """Uncalibrated class probabilities, scikit-learn's shape ``(n, 2)``."""
+        p = self.toxic_proba(X)
+        return np.column_stack([1.0 - p, p])
+
+    def predict(self, X: np.ndarray) -> np.ndarray:
+        """The more likely class (0 or 1) of each row."""
+        return (self.toxic_proba(X) >= 0.5).astype(int)
 
     def model_string(self) -> str:
         """The booster in LightGBM's text format, cut at the best iteration."""
@@ -107,8 +122,7 @@ def fit_bundle(
     params: Mapping[str, Any],
     early_stopping_rounds: int,
     calibration_method: Literal["isotonic", "sigmoid"],
-    cutoff_goals: Mapping[str, float],
-    use_default_bands: bool,
+    goals: CutoffGoals,
     w_train: np.ndarray | None = None,
     w_valid: np.ndarray | None = None,
     metadata: Mapping[str, Any] | None = None,
@@ -118,10 +132,6 @@ def fit_bundle(
     Class imbalance is handled by *not* reweighting classes: the booster sees the natural toxic
     rate, early stopping watches PR-AUC (which focuses on the toxic class), and calibration
     maps scores to the natural rate, so that ``score / 100`` stays a probability.
-
-    Args:
-        cutoff_goals: ``toxic_precision``, ``max_toxic_whitelisted``, ``default_review``,
-            ``default_toxic``.
     """
     clf = ToxicityClassifier(params, feature_names, early_stopping_rounds).fit(
         X_train,
@@ -130,18 +140,18 @@ def fit_bundle(
         eval_set=(X_valid, y_valid),
         eval_weight=w_valid,
     )
-    raw_valid = clf.predict_proba(X_valid)
+    raw_valid = clf.toxic_proba(X_valid)
     calibrator = Calibrator(calibration_method).fit(raw_valid, y_valid, sample_weight=w_valid)
-    if use_default_bands:
-        cutoffs = default_cutoffs(cutoff_goals["default_review"], cutoff_goals["default_toxic"])
+    if goals.use_default_bands:
+        cutoffs = default_cutoffs(goals.default_review, goals.default_toxic)
     else:
         cutoffs = choose_cutoffs(
             to_score(calibrator.predict(raw_valid)),
             y_valid,
-            toxic_precision=cutoff_goals["toxic_precision"],
-            max_toxic_whitelisted=cutoff_goals["max_toxic_whitelisted"],
-            default_review=cutoff_goals["default_review"],
-            default_toxic=cutoff_goals["default_toxic"],
+            toxic_precision=goals.toxic_precision,
+            max_toxic_whitelisted=goals.max_toxic_whitelisted,
+            default_review=goals.default_review,
+            default_toxic=goals.default_toxic,
         )
     meta = dict(metadata or {})
     meta.update(best_iteration=clf.best_iteration_)

@@ -62,14 +62,14 @@ def _command(group: typer.Typer, name: str, func: Callable[..., Any]) -> None:
 
 def _register() -> None:
     # Imported here so that `linktox --help` stays quick and modules stay importable alone.
-    from pipeline import evaluate, featurize, generate, labels, models, review_queue, score, train
-    from pipeline.world import cli as world_cli
+    from pipeline.commands import labels, models, review_queue, score, world
+    from pipeline.stages import evaluate, featurize, generate, train
 
     _command(pipeline_app, "generate", generate.generate)
     _command(pipeline_app, "featurize", featurize.featurize)
     _command(pipeline_app, "train", train.train)
     _command(pipeline_app, "evaluate", evaluate.evaluate)
-    _command(world_app, "generate", world_cli.generate)
+    _command(world_app, "generate", world.generate)
     _command(app, "score", score.score)
     _command(app, "review-queue", review_queue.review_queue)
     _command(labels_app, "import", labels.import_labels)

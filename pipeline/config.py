@@ -1,18 +1,24 @@
 """Typed, frozen views of ``params.yaml``: loaded once at the edge, validated, then passed down.
 
-An unknown key anywhere is an error, so a typo in ``params.yaml`` never silently falls back to a
-default.
+``params.yaml`` is the one source of every setting: the classes below hold its types and bounds,
+not defaults, so a value has one home. An unknown or missing key anywhere is an error, so a typo
+never silently falls back to a default. The file is ``--params``, else ``$LINKTOX_PARAMS``, else
+``params.yaml`` at the project root (:mod:`pipeline.paths`).
 """
 
 from __future__ import annotations
 
+import os
 from pathlib import Path
 from typing import Any, Literal
 
 import yaml
 from pydantic import BaseModel, ConfigDict, Field, ValidationError, model_validator
 
-DEFAULT_PARAMS = Path("params.yaml")
+from pipeline import paths
+from pipeline.errors import LinktoxError
+
+PARAMS_ENV = "LINKTOX_PARAMS"
 
 
 class _Frozen(BaseModel):
@@ -20,36 +26,36 @@ class _Frozen(BaseModel):
 
 
 class BaseConfig(_Frozen):
-    seed: int = 42
+    seed: int
 
 
 class GenerateConfig(_Frozen):
-    links: int = Field(120_000, gt=0)
-    holdout_links: int = Field(40_000, gt=0)
-    sample_links: int = Field(20_000, gt=0)
-    sample_site: str = "shop-under-attack"
+    links: int = Field(gt=0)
+    holdout_links: int = Field(gt=0)
+    sample_links: int = Field(gt=0)
+    sample_site: str
 
 
 class FeaturizeConfig(_Frozen):
-    burst_window_days: int = Field(7, gt=0)
+    burst_window_days: int = Field(gt=0)
 
 
 class SplitConfig(_Frozen):
-    test_size: float = Field(0.15, gt=0, lt=0.5)
-    valid_size: float = Field(0.15, gt=0, lt=0.5)
-    holdout_site: str | None = None
+    test_size: float = Field(gt=0, lt=0.5)
+    valid_size: float = Field(gt=0, lt=0.5)
+    holdout_site: str | None
 
 
 class CalibrationConfig(_Frozen):
-    method: Literal["isotonic", "sigmoid"] = "isotonic"
+    method: Literal["isotonic", "sigmoid"]
 
 
 class CutoffConfig(_Frozen):
-    toxic_precision: float = Field(0.90, gt=0, le=1)
-    max_toxic_whitelisted: float = Field(0.10, ge=0, lt=1)
-    use_default_bands: bool = False
-    default_review: float = Field(45, ge=0, le=100)
-    default_toxic: float = Field(60, ge=0, le=100)
+    toxic_precision: float = Field(gt=0, le=1)
+    max_toxic_whitelisted: float = Field(ge=0, lt=1)
+    use_default_bands: bool
+    default_review: float = Field(ge=0, le=100)
+    default_toxic: float = Field(ge=0, le=100)
 
     @model_validator(mode="after")
     def _ordered(self) -> CutoffConfig:
@@ -59,9 +65,9 @@ class CutoffConfig(_Frozen):
 
 
 class ReviewedConfig(_Frozen):
-    weight: float = Field(5.0, gt=0)
-    min_test_domains: int = Field(20, ge=2)
-    test_size: float = Field(0.3, gt=0, lt=1)
+    weight: float = Field(gt=0)
+    min_test_domains: int = Field(ge=2)
+    test_size: float = Field(gt=0, lt=1)
 
 
 LGBM_KEYS = (
@@ -83,23 +89,23 @@ LGBM_KEYS = (
 class TrainConfig(_Frozen):
     """LightGBM's parameters under their own names, plus the split, calibration and cut-offs."""
 
-    objective: Literal["binary"] = "binary"
-    learning_rate: float = Field(0.05, gt=0)
-    num_iterations: int = Field(600, gt=0)
-    num_leaves: int = Field(31, gt=1)
-    max_depth: int = -1
-    min_data_in_leaf: int = Field(40, ge=1)
-    feature_fraction: float = Field(0.8, gt=0, le=1)
-    bagging_fraction: float = Field(0.8, gt=0, le=1)
-    bagging_freq: int = Field(1, ge=0)
-    lambda_l2: float = Field(1.0, ge=0)
-    min_gain_to_split: float = Field(0.0, ge=0)
-    num_threads: int = Field(2, ge=1)
-    early_stopping_rounds: int = Field(50, ge=1)
-    split: SplitConfig = SplitConfig()
-    calibration: CalibrationConfig = CalibrationConfig()
-    cutoffs: CutoffConfig = CutoffConfig()
-    reviewed: ReviewedConfig = ReviewedConfig()
+    objective: Literal["binary"]
+    learning_rate: float = Field(gt=0)
+    num_iterations: int = Field(gt=0)
+    num_leaves: int = Field(gt=1)
+    max_depth: int
+    min_data_in_leaf: int = Field(ge=1)
+    feature_fraction: float = Field(gt=0, le=1)
+    bagging_fraction: float = Field(gt=0, le=1)
+    bagging_freq: int = Field(ge=0)
+    lambda_l2: float = Field(ge=0)
+    min_gain_to_split: float = Field(ge=0)
+    num_threads: int = Field(ge=1)
+    early_stopping_rounds: int = Field(ge=1)
+    split: SplitConfig
+    calibration: CalibrationConfig
+    cutoffs: CutoffConfig
+    reviewed: ReviewedConfig
 
     def lgbm_params(self, seed: int) -> dict[str, Any]:
         """LightGBM parameters, with the settings that make a model file byte-reproducible."""
@@ -115,31 +121,40 @@ class TrainConfig(_Frozen):
 
 
 class EvaluateConfig(_Frozen):
-    calibration_bins: int = Field(10, ge=2)
+    calibration_bins: int = Field(ge=2)
 
 
 class ScoreConfig(_Frozen):
-    batch_size: int = Field(250_000, gt=0)
-    reasons: int = Field(3, ge=1, le=10)
+    batch_size: int = Field(gt=0)
+    reasons: int = Field(ge=1, le=10)
 
 
 class Params(_Frozen):
-    base: BaseConfig = BaseConfig()
-    generate: GenerateConfig = GenerateConfig()
-    featurize: FeaturizeConfig = FeaturizeConfig()
-    train: TrainConfig = TrainConfig()
-    evaluate: EvaluateConfig = EvaluateConfig()
-    score: ScoreConfig = ScoreConfig()
+    base: BaseConfig
+    generate: GenerateConfig
+    featurize: FeaturizeConfig
+    train: TrainConfig
+    evaluate: EvaluateConfig
+    score: ScoreConfig
 
 
-class ParamsError(ValueError):
+class ParamsError(LinktoxError):
     """``params.yaml`` is missing, unreadable or does not validate."""
 
 
-def load_params(path: Path = DEFAULT_PARAMS) -> Params:
-    """Read and validate ``params.yaml``; a missing file means all defaults."""
-    if not path.exists():
-        return Params()
+def params_path(explicit: Path | None = None) -> Path:
+    """The parameters file: ``explicit``, else ``$LINKTOX_PARAMS``, else the project's."""
+    if explicit is not None:
+        return explicit
+    env = os.environ.get(PARAMS_ENV)
+    return Path(env) if env else paths.at_root(paths.PARAMS)
+
+
+def load_params(path: Path | None = None) -> Params:
+    """Read and validate the parameters file (see :func:`params_path`)."""
+    path = params_path(path)
+    if not path.is_file():
+        raise ParamsError(f"{path}: parameters file not found")
     try:
         raw = yaml.safe_load(path.read_text(encoding="utf-8")) or {}
         return Params.model_validate(raw)

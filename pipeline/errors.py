@@ -8,11 +8,9 @@ import tempfile
 from collections.abc import Iterator
 from pathlib import Path
 
+from models.errors import LinktoxError
 
-class LinktoxError(Exception):
-    """An error the user can fix; the CLI prints its message on one line and exits non-zero."""
-
-    exit_code = 2
+__all__ = ["InputError", "LinktoxError", "atomic_path", "write_text_atomic"]
 
 
 class InputError(LinktoxError):

@@ -45,7 +45,7 @@ from features.build import (
     prepare_base,
     profile_tables,
 )
-from features.registry import FEATURES
+from features.catalog import FEATURES
 from models.bundle import Bundle
 from models.cutoffs import TOXIC
 from models.explain import REASONS

@@ -9,6 +9,8 @@ from __future__ import annotations
 
 import polars as pl
 
+from pipeline.formulas import unguard
+
 # Cells that mean "no value" in a typed column (never applied to free text such as anchors).
 NULL_TOKENS: tuple[str, ...] = ("", "-", "--", "—", "n/a", "na", "null", "none", "nan", "#n/a")
 
@@ -43,8 +45,6 @@ HTTP_URL = rf"^(?i:https?)://(?:[^\s/?#@]+@)?{_HOST}(?::\d{{1,5}})?(?:[/?#][^\x0
 # A bare host name with at least one dot, as Search Console lists linking sites.
 BARE_HOST = rf"^{_LABEL}(?:\.{_LABEL})+\.?$"
 
-# The formula guard of pipeline.outputs: a quote before a character that starts a formula.
-_FORMULA_GUARD = r"^'([=+\-@])"
 
 # Words in a vendor's link-type column, mapped onto schema.LINK_TYPES (checked in this order).
 _LINK_TYPE_WORDS: tuple[tuple[str, str], ...] = (
@@ -62,8 +62,8 @@ def text(expr: pl.Expr) -> pl.Expr:
     linktox's own CSV writer prefixes cells a spreadsheet would run as a formula with ``'``
     (``'=cmd``, ``'+``); reading such a file back removes that guard again.
     """
-    stripped = expr.cast(pl.String).str.strip_chars()
-    return stripped.str.replace(_FORMULA_GUARD, "$1").replace("", None)
+    # Unguard before trimming: the guard may stand before a tab or CR that trimming would eat.
+    return unguard(expr.cast(pl.String)).str.strip_chars().replace("", None)
 
 
 def is_blank(expr: pl.Expr) -> pl.Expr:

@@ -44,7 +44,7 @@ from pipeline.outputs.summary import (
 )
 from pipeline.outputs.table import (
     append_scored,
-    neutralise_formulas,
+    guard_frame,
     table_format,
     write_scored,
     write_scored_batches,
@@ -75,7 +75,7 @@ __all__ = [
     "build_disavow",
     "check_disavow",
     "domain_rollup",
-    "neutralise_formulas",
+    "guard_frame",
     "normalise_entries",
     "parse_disavow",
     "profile_level",

@@ -1,9 +1,8 @@
 """The scored table: CSV (safe to open in a spreadsheet) or Parquet, written all or nothing.
 
-Backlink exports carry text written by strangers (anchors, titles, URLs). A cell such as
-``=HYPERLINK("http://evil", "click")`` becomes a live formula when an SEO opens the CSV in Excel
-or LibreOffice, so every CSV text cell that a spreadsheet would evaluate is prefixed with ``'``
-(OWASP "CSV injection"). Parquet is read by programs, not spreadsheets, and keeps values as-is.
+CSV text cells that a spreadsheet would run as formulas are guarded
+(:mod:`pipeline.formulas`); Parquet is read by programs, not spreadsheets, and keeps
+values as-is.
 """
 
 from __future__ import annotations
@@ -15,14 +14,11 @@ from pathlib import Path
 import polars as pl
 
 from pipeline.errors import LinktoxError, atomic_path
+from pipeline.formulas import guard_frame
 
 CSV = ".csv"
 PARQUET = ".parquet"
 TABLE_EXTENSIONS: tuple[str, ...] = (CSV, PARQUET)
-
-# OWASP: cells starting with =, +, -, @, tab or carriage return are run as formulas.
-FORMULA_START = r"^[=+\-@\t\r]"
-FORMULA_GUARD = "'"
 
 
 def table_format(path: Path) -> str:
@@ -36,40 +32,12 @@ def table_format(path: Path) -> str:
     return suffix
 
 
-def _text_columns(schema: pl.Schema) -> list[str]:
-    """Columns a spreadsheet would read as text: strings, categoricals and enums."""
-    return [
-        name
-        for name, dtype in schema.items()
-        if dtype == pl.String or isinstance(dtype, pl.Categorical | pl.Enum)
-    ]
-
-
-def neutralise_formulas(df: pl.DataFrame) -> pl.DataFrame:
-    """Prefix ``'`` to every text cell a spreadsheet would run as a formula.
-
-    Only text columns are touched (categoricals become strings); a numeric column of negative
-    numbers is data, not a formula. Nulls stay null. Note that a text cell such as ``"-5"`` is
-    prefixed too: OWASP's rule is by first character, and the spreadsheet still shows ``-5``.
-    """
-    guarded = []
-    for name in _text_columns(df.schema):
-        text = pl.col(name).cast(pl.String)
-        guarded.append(
-            pl.when(text.str.contains(FORMULA_START))
-            .then(pl.lit(FORMULA_GUARD) + text)
-            .otherwise(text)
-            .alias(name)
-        )
-    return df.with_columns(guarded) if guarded else df
-
-
 def write_scored(df: pl.DataFrame, path: Path) -> None:
     """Write the scored table as CSV (formulas neutralised) or Parquet, by extension, atomically."""
     fmt = table_format(path)
     with atomic_path(Path(path)) as tmp:
         if fmt == CSV:
-            neutralise_formulas(df).write_csv(tmp)
+            guard_frame(df).write_csv(tmp)
         else:
             df.write_parquet(tmp)
 
@@ -115,11 +83,11 @@ def _append_csv(batches: Iterator[pl.DataFrame], tmp: Path) -> int:
     columns = first.columns
     rows = 0
     with tmp.open("wb") as out:
-        neutralise_formulas(first).write_csv(out)
+        guard_frame(first).write_csv(out)
         rows += first.height
         for index, batch in enumerate(batches, start=2):
             _check_columns(batch, columns, index)
-            neutralise_formulas(batch).write_csv(out, include_header=False)
+            guard_frame(batch).write_csv(out, include_header=False)
             rows += batch.height
     return rows
 

@@ -10,14 +10,20 @@ from pathlib import Path
 import mlflow
 import polars as pl
 import pytest
+import yaml
 from mlflow import MlflowClient
 from typer.testing import CliRunner
 
 from features import schema
+from models import registry
+from models.bundle import Bundle
+from models.compare import PRIMARY_METRIC, is_worse
+from models.evaluation import evaluate_set, held_out_sets, primary_set
 from models.registry import REGISTERED_MODEL
 from pipeline.cli import app
+from tests.params import write_params
 
-SMALL_PARAMS = """
+SMALL_PARAMS = yaml.safe_load("""
 base:
   seed: 7
 generate:
@@ -42,7 +48,7 @@ train:
     weight: 5.0
     min_test_domains: 20
     test_size: 0.4
-"""
+""")
 
 runner = CliRunner()
 
@@ -57,7 +63,7 @@ def run(*args: str) -> str:
 def workspace(tmp_path_factory) -> dict[str, Path | str]:
     root = tmp_path_factory.mktemp("loop")
     params = root / "params.yaml"
-    params.write_text(SMALL_PARAMS)
+    write_params(params, SMALL_PARAMS)
     uri = f"sqlite:///{root / 'mlflow.db'}"
     ws = {
         "root": root,
@@ -206,10 +212,30 @@ def test_review_loop_retrains_compares_and_promotes(workspace):
                                  "--split", str(ws["models"] / "split.parquet"),
                                  "--tracking-uri", uri])  # fmt: skip
     champion = str(c.get_model_version_by_alias(REGISTERED_MODEL, "champion").version)
-    if result.exit_code == 0:
+    # The gate's verdict, computed here independently: v2 is promoted exactly when its primary
+    # metric on the primary held-out set is not below v1's.
+    expected_promoted = not is_worse(*(_primary_metric(ws, v) for v in ("2", "1")))
+    if expected_promoted:
+        assert result.exit_code == 0, result.output
         assert champion == "2"
     else:
-        assert "refusing" in result.output and champion == "1"
+        assert result.exit_code != 0 and "refusing" in result.output
+        assert champion == "1"
+
+
+def _primary_metric(ws: dict, version: str) -> float:
+    """The promotion metric of a registered version on the primary held-out set."""
+    f = ws["features"]
+    sets = held_out_sets(
+        pl.read_parquet(f / "world.parquet"),
+        pl.read_parquet(f / "world_holdout.parquet"),
+        pl.read_parquet(f / "reviewed.parquet"),
+        pl.read_parquet(ws["models"] / "split.parquet"),
+    )
+    name = primary_set(sets)
+    registry.configure(ws["uri"])
+    bundle = Bundle.load(registry.download_version(version))
+    return evaluate_set(name, sets[name], bundle).metrics[PRIMARY_METRIC]
 
 
 def test_promotion_of_a_worse_model_is_refused_unless_forced(workspace):
@@ -218,11 +244,8 @@ def test_promotion_of_a_worse_model_is_refused_unless_forced(workspace):
     champion = str(c.get_model_version_by_alias(REGISTERED_MODEL, "champion").version)
     weak = ws["root"] / "weak.yaml"
     # One stump: a deliberately weak model, so the refusal has something to refuse.
-    weak.write_text(
-        SMALL_PARAMS.replace("num_iterations: 150", "num_iterations: 1").replace(
-            "num_leaves: 15", "num_leaves: 2"
-        )
-    )
+    write_params(weak, {**SMALL_PARAMS, "train": {**SMALL_PARAMS["train"], "num_iterations": 1,
+                                                  "num_leaves": 2}})  # fmt: skip
     weak_models = ws["root"] / "weak_models"
     f = ws["features"]
     run(

@@ -16,7 +16,7 @@ from features.build import (
     FeatureParams,
     build_features,
 )
-from features.registry import FEATURES
+from features.catalog import FEATURES
 
 NUMERIC = (pl.Boolean, pl.Float32, pl.Float64, pl.Int8, pl.Int16, pl.Int32, pl.Int64, pl.UInt32)
 

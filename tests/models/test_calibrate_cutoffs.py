@@ -18,8 +18,8 @@ def test_calibration_on_held_out_data_has_small_ece(method, lgbm_params):
     clf = ToxicityClassifier({**lgbm_params, "num_iterations": 150}, FEATURES).fit(
         X[:4000], y[:4000]
     )
-    cal = Calibrator(method).fit(clf.predict_proba(X[4000:8000]), y[4000:8000])
-    p_test = cal.predict(clf.predict_proba(X[8000:]))
+    cal = Calibrator(method).fit(clf.toxic_proba(X[4000:8000]), y[4000:8000])
+    p_test = cal.predict(clf.toxic_proba(X[8000:]))
     assert expected_calibration_error(y[8000:], p_test) < 0.04
 
 

@@ -42,3 +42,77 @@ def test_the_split_is_seeded():
     c = split_links(domains, y, test_size=0.2, valid_size=0.2, seed=2)
     assert (a == b).all()
     assert (a != c).any()
+
+
+def _frames(n_world: int, n_reviewed: int, reviewed_domains: int):
+    import polars as pl
+
+    world = pl.DataFrame(
+        {
+            "source_url": [f"http://w{i}.test/" for i in range(n_world)],
+            "target_url": "http://site.test/",
+            "ref_domain": [f"d{i % 200}.test" for i in range(n_world)],
+            "label": [i % 4 == 0 for i in range(n_world)],
+            "site": ["shop" if i % 5 == 0 else "saas" for i in range(n_world)],
+        }
+    ).with_columns(pl.col("label").cast(pl.Int8))
+    reviewed = pl.DataFrame(
+        {
+            # The first reviewed link is also a world link: the reviewed label must win.
+            "source_url": [
+                "http://w0.test/",
+                *(f"http://r{i}.test/" for i in range(1, n_reviewed)),
+            ],
+            "target_url": "http://site.test/",
+            "ref_domain": [f"r{i % reviewed_domains}.test" for i in range(n_reviewed)],
+            "label": [i % 3 == 0 for i in range(n_reviewed)],
+        }
+    ).with_columns(pl.col("label").cast(pl.Int8))
+    return world, reviewed
+
+
+def _spec(min_test_domains: int = 20):
+    from models.split import SplitSpec
+
+    return SplitSpec(
+        seed=1, test_size=0.2, valid_size=0.2, holdout_site="shop", reviewed_weight=5.0,
+        reviewed_min_test_domains=min_test_domains, reviewed_test_size=0.3,
+    )  # fmt: skip
+
+
+def test_assign_splits_reviewed_labels_override_world_links_and_weigh_more():
+    from models.split import REVIEWED, SOURCE, SPLIT, WEIGHT, WORLD, assign_splits
+
+    world, reviewed = _frames(2000, 300, 60)
+    split = assign_splits(world, reviewed, _spec())
+    assert split.filter(split[SOURCE] == WORLD).height == world.height - 1  # w0 dropped
+    assert split.filter(split[SOURCE] == REVIEWED).height == reviewed.height
+    assert set(split.filter(split[SOURCE] == REVIEWED)[WEIGHT].unique()) == {5.0}
+    assert set(split.filter(split[SOURCE] == WORLD)[WEIGHT].unique()) == {1.0}
+    world_sides = set(split.filter(split[SOURCE] == WORLD)[SPLIT].unique())
+    assert world_sides == {TRAIN, VALID, TEST, UNSEEN_SITE}
+
+
+def test_reviewed_test_set_only_once_there_are_enough_domains():
+    from models.split import REVIEWED, REVIEWED_TEST, SOURCE, SPLIT, assign_splits
+
+    world, reviewed = _frames(2000, 300, 60)
+    enough = assign_splits(world, reviewed, _spec(min_test_domains=20))
+    sides = enough.filter(enough[SOURCE] == REVIEWED)[SPLIT]
+    assert set(sides.unique()) == {TRAIN, REVIEWED_TEST}
+    assert 0.15 < (sides == REVIEWED_TEST).mean() < 0.45
+    few = assign_splits(world, reviewed, _spec(min_test_domains=61))
+    assert set(few.filter(few[SOURCE] == REVIEWED)[SPLIT].unique()) == {TRAIN}
+
+
+def test_rows_of_and_pick_return_the_assigned_rows():
+    from models.split import REVIEWED, WORLD, assign_splits, pick, rows_of
+
+    world, reviewed = _frames(2000, 300, 60)
+    split = assign_splits(world, reviewed, _spec())
+    train = rows_of(split, TRAIN, world, reviewed, ("source_url", "label"))
+    picked = pick(world, split, WORLD, TRAIN)
+    reviewed_train = pick(reviewed, split, REVIEWED, TRAIN)
+    assert train.height == picked.height + reviewed_train.height
+    assert set(train["source_url"]) == set(picked["source_url"]) | set(reviewed_train["source_url"])
+    assert rows_of(split, "nothing", world, reviewed, ("label",)).is_empty()

@@ -1,17 +1,20 @@
 from __future__ import annotations
 
 import numpy as np
+from sklearn.base import clone
 
 from models.bundle import Bundle
+from models.cutoffs import CutoffGoals
 from models.train import ToxicityClassifier, fit_bundle
 from tests.models.conftest import FEATURES
 
-GOALS = {
-    "toxic_precision": 0.9,
-    "max_toxic_whitelisted": 0.05,
-    "default_review": 45.0,
-    "default_toxic": 60.0,
-}
+GOALS = CutoffGoals(
+    toxic_precision=0.9,
+    max_toxic_whitelisted=0.05,
+    use_default_bands=False,
+    default_review=45.0,
+    default_toxic=60.0,
+)
 
 
 def _fit(data, params):
@@ -26,8 +29,7 @@ def _fit(data, params):
         params=params,
         early_stopping_rounds=10,
         calibration_method="isotonic",
-        cutoff_goals=GOALS,
-        use_default_bands=False,
+        goals=GOALS,
     )
 
 
@@ -42,8 +44,23 @@ def test_fit_returns_self_and_sets_fitted_state(data, lgbm_params):
     clf = ToxicityClassifier(lgbm_params, FEATURES)
     assert clf.fit(X, y) is clf
     assert clf.best_iteration_ > 0
-    p = clf.predict_proba(X)
+    p = clf.toxic_proba(X)
     assert p.shape == (len(y),) and ((p >= 0) & (p <= 1)).all()
+
+
+def test_scikit_learn_contract(data, lgbm_params):
+    X, y, _ = data
+    clf = ToxicityClassifier(lgbm_params, FEATURES, early_stopping_rounds=7)
+    assert clf.get_params()["early_stopping_rounds"] == 7
+    copy = clone(clf)
+    assert copy is not clf and copy.get_params()["early_stopping_rounds"] == 7
+    clf.fit(X, y)
+    proba = clf.predict_proba(X)
+    assert proba.shape == (len(y), 2)
+    np.testing.assert_allclose(proba.sum(axis=1), 1.0)
+    assert list(clf.classes_) == [0, 1]
+    np.testing.assert_array_equal(clf.predict(X), proba.argmax(axis=1))
+    assert 0.5 < clf.score(X, y) <= 1.0
 
 
 def test_early_stopping_stops_before_the_round_limit(data, lgbm_params):

@@ -9,7 +9,7 @@ import polars as pl
 import pytest
 
 from pipeline.errors import LinktoxError
-from pipeline.outputs import neutralise_formulas, write_scored, write_scored_batches
+from pipeline.outputs import guard_frame, write_scored, write_scored_batches
 
 DANGEROUS = ["=1+1", "+SUM(A1)", "-2+3", "@cmd", "\tx", "\rx"]
 SAFE = ["plain", "a=b", " =not first", "", "'=already"]
@@ -31,7 +31,7 @@ def _files(folder: Path) -> list[str]:
 
 
 def test_dangerous_text_cells_are_prefixed_with_a_quote() -> None:
-    out = neutralise_formulas(_frame())
+    out = guard_frame(_frame())
     anchors = out.get_column("anchor").to_list()
     assert anchors[: len(DANGEROUS)] == ["'" + cell for cell in DANGEROUS]
     assert anchors[len(DANGEROUS) :] == SAFE
@@ -39,7 +39,7 @@ def test_dangerous_text_cells_are_prefixed_with_a_quote() -> None:
 
 def test_numeric_columns_and_nulls_are_untouched() -> None:
     frame = _frame().with_columns(pl.lit(None, dtype=pl.String).alias("empty"))
-    out = neutralise_formulas(frame)
+    out = guard_frame(frame)
     assert out.get_column("delta").equals(frame.get_column("delta"))
     assert out.get_column("score").dtype == pl.Float64
     assert out.get_column("empty").null_count() == frame.height
@@ -47,7 +47,7 @@ def test_numeric_columns_and_nulls_are_untouched() -> None:
 
 def test_categorical_text_is_neutralised_too() -> None:
     frame = pl.DataFrame({"c": pl.Series(["=x", "y"], dtype=pl.Categorical)})
-    assert neutralise_formulas(frame).get_column("c").to_list() == ["'=x", "y"]
+    assert guard_frame(frame).get_column("c").to_list() == ["'=x", "y"]
 
 
 def test_csv_is_written_neutralised(tmp_path: Path) -> None:

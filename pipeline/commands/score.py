@@ -17,12 +17,14 @@ from typing import Annotated, Literal
 import polars as pl
 import typer
 
+from features.build import FeatureParams
 from models import registry
-from models.bundle import Bundle, BundleError
-from pipeline.config import DEFAULT_PARAMS, load_params
+from models.bundle import Bundle
+from pipeline import paths
+from pipeline.config import load_params
 from pipeline.errors import LinktoxError, atomic_path
-from pipeline.featurize import feature_params
 from pipeline.logs import console
+from pipeline.options import ParamsOption, TrackingOption
 from pipeline.stream import StreamResult, peak_mib, score_chunks
 
 log = logging.getLogger(__name__)
@@ -30,13 +32,10 @@ log = logging.getLogger(__name__)
 
 def load_bundle(model: str | None, tracking_uri: str | None) -> tuple[Bundle, str]:
     """The bundle for ``--model`` (path or registry URI; default @champion, else newest)."""
-    try:
-        if model is None or model.startswith("models:/"):
-            registry.configure(tracking_uri)
-        resolved = registry.resolve(model)
-        return Bundle.load(resolved.path), resolved.description
-    except (registry.RegistryError, BundleError) as exc:
-        raise LinktoxError(str(exc)) from exc
+    if model is None or model.startswith("models:/"):
+        registry.configure(paths.tracking_uri(tracking_uri))
+    resolved = registry.resolve(model)
+    return Bundle.load(resolved.path), resolved.description
 
 
 def score(
@@ -67,10 +66,8 @@ def score(
     on_error: Annotated[
         str, typer.Option(help="Malformed rows: 'fail' stops, 'skip' drops and counts them.")
     ] = "fail",
-    params: Annotated[Path, typer.Option(help="Parameters file.")] = DEFAULT_PARAMS,
-    tracking_uri: Annotated[
-        str | None, typer.Option(help="MLflow tracking URI (default: $MLFLOW_TRACKING_URI).")
-    ] = None,
+    params: ParamsOption = None,
+    tracking_uri: TrackingOption = None,
 ) -> None:
     """Score every link of an export: toxicity 0–100, label and reasons."""
     from pipeline import outputs
@@ -102,7 +99,7 @@ def score(
             bundle,
             lambda batches: outputs.append_scored(batches, staged, out_format),
             n_reasons=cfg.score.reasons,
-            params=feature_params(cfg.featurize),
+            params=FeatureParams(burst_window_days=cfg.featurize.burst_window_days),
         )
         if stream.skipped:
             log.warning("%s: skipped %d malformed rows", export, stream.skipped)

@@ -10,6 +10,7 @@ from typer.testing import CliRunner
 
 from features.build import FEATURE_COLUMNS, build_features
 from features.schema import LABEL
+from models.cutoffs import CutoffGoals
 from models.score import feature_matrix
 from models.train import fit_bundle
 from pipeline.cli import app
@@ -34,9 +35,8 @@ def bundle_dir(tmp_path_factory) -> Path:
                 "seed": 1, "deterministic": True, "force_row_wise": True, "num_threads": 1},
         early_stopping_rounds=10,
         calibration_method="isotonic",
-        cutoff_goals={"toxic_precision": 0.9, "max_toxic_whitelisted": 0.1,
-                      "default_review": 45.0, "default_toxic": 60.0},
-        use_default_bands=False,
+        goals=CutoffGoals(toxic_precision=0.9, max_toxic_whitelisted=0.1,
+                          use_default_bands=False, default_review=45.0, default_toxic=60.0),
     )  # fmt: skip
     path = tmp_path_factory.mktemp("bundle") / "bundle"
     bundle.save(path)
@@ -119,10 +119,9 @@ def test_unknown_on_error_mode_is_refused(bundle_dir, tmp_path):
 def _params_with_batch_size(tmp_path: Path, batch_size: int) -> Path:
     import yaml
 
-    from pipeline.config import DEFAULT_PARAMS
+    from pipeline import paths
 
-    root = Path(__file__).resolve().parents[2]
-    params = yaml.safe_load((root / DEFAULT_PARAMS).read_text(encoding="utf-8"))
+    params = yaml.safe_load(paths.at_root(paths.PARAMS).read_text(encoding="utf-8"))
     params["score"]["batch_size"] = batch_size
     path = tmp_path / f"params-{batch_size}.yaml"
     path.write_text(yaml.safe_dump(params), encoding="utf-8")

@@ -1,6 +1,6 @@
 """``linktox labels import`` and ``linktox labels stats``: feed reviewers' decisions to the model.
 
-The store logic lives in :mod:`pipeline.labelstore`; these commands only read arguments and
+The store logic lives in :mod:`pipeline.labels`; these commands only read arguments and
 print what happened.
 """
 
@@ -14,11 +14,11 @@ import typer
 from rich.markup import escape
 from rich.table import Table
 
-from pipeline import labelstore
-from pipeline.labelstore import (
+from pipeline import labels as labelstore
+from pipeline import paths
+from pipeline.labels.schema import (
     DECIDED_AT,
     DECISION,
-    DEFAULT_STORE,
     IMPORTED_AT,
     LABEL,
     NOT_TOXIC,
@@ -31,6 +31,7 @@ from pipeline.labelstore import (
     TOXIC,
 )
 from pipeline.logs import console
+from pipeline.options import StoreOption
 
 # How many conflicting links to show after an import / in the stats.
 SHOW_CONFLICTS_AFTER_IMPORT = 5
@@ -74,11 +75,10 @@ def import_labels(
         str | None,
         typer.Option(help="Reviewer for rows without a 'reviewer' value (default: your OS user)."),
     ] = None,
-    store: Annotated[
-        Path, typer.Option(help="Label store directory (append-only; keep it in git).")
-    ] = DEFAULT_STORE,
+    store: StoreOption = None,
 ) -> None:
     """Add reviewed decisions to the label store; importing the same file twice changes nothing."""
+    store = paths.or_default(store, paths.LABELS)
     outcome = labelstore.import_file(file, store_dir=store, reviewer=reviewer)
     out = console()
     decisions = outcome.decisions
@@ -133,9 +133,10 @@ def _per(decisions: pl.DataFrame, key: str) -> pl.DataFrame:
 
 
 def stats(
-    store: Annotated[Path, typer.Option(help="Label store directory.")] = DEFAULT_STORE,
+    store: StoreOption = None,
 ) -> None:
     """Show what the label store holds: labels, reviewers, source files, conflicts."""
+    store = paths.or_default(store, paths.LABELS)
     out = console()
     decisions = labelstore.read_decisions(store)
     if decisions.is_empty():

@@ -5,7 +5,7 @@ from __future__ import annotations
 import polars as pl
 import pytest
 
-from features.registry import FEATURES
+from features.catalog import FEATURES
 
 
 def reasons(name: str, frame: pl.DataFrame, column: str | None = None) -> list[str | None]:

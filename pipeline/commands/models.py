@@ -5,9 +5,6 @@ from __future__ import annotations
 
 import logging
 import math
-import tempfile
-from collections.abc import Iterator
-from contextlib import contextmanager
 from datetime import UTC, datetime
 from pathlib import Path
 from typing import Annotated, NamedTuple
@@ -17,8 +14,8 @@ import polars as pl
 import typer
 from rich.table import Table
 
-from features.registry import FEATURES
-from models import registry
+from features.catalog import FEATURES
+from models import registry, tracking
 from models.bundle import Bundle
 from models.compare import (
     PRIMARY_METRIC,
@@ -29,20 +26,14 @@ from models.compare import (
     reason_counts,
     reason_shift,
 )
-from models.evaluation import SetEvaluation
-from pipeline.config import DEFAULT_PARAMS, load_params
+from models.evaluation import SetEvaluation, held_out_sets, primary_set
+from pipeline import io, paths
+from pipeline.config import load_params
 from pipeline.errors import LinktoxError
-from pipeline.evaluate import held_out_sets, primary_set
-from pipeline.featurize import read_parquet
 from pipeline.logs import console
+from pipeline.options import FeaturesOption, ParamsOption, SplitOption, TrackingOption
 
 log = logging.getLogger(__name__)
-
-TrackingOption = Annotated[
-    str | None, typer.Option(help="MLflow tracking URI (default: $MLFLOW_TRACKING_URI).")
-]
-FeaturesOption = Annotated[Path, typer.Option(help="Folder of the feature tables (held-out data).")]
-SplitOption = Annotated[Path, typer.Option(help="Split assignment written by `train`.")]
 
 
 def _fmt(value: float) -> str:
@@ -53,7 +44,7 @@ def _fmt(value: float) -> str:
 
 def list_versions(tracking_uri: TrackingOption = None) -> None:
     """List registered versions with their aliases and held-out metrics."""
-    registry.configure(tracking_uri)
+    registry.configure(paths.tracking_uri(tracking_uri))
     try:
         versions = registry.all_versions()
     except mlflow.exceptions.MlflowException as exc:
@@ -78,33 +69,24 @@ def list_versions(tracking_uri: TrackingOption = None) -> None:
     console().print(table)
 
 
-def _load_sets(features: Path, split: Path) -> dict[str, pl.DataFrame]:
+def _load_sets(features: Path | None, split: Path | None) -> dict[str, pl.DataFrame]:
+    features = paths.or_default(features, paths.FEATURES)
     sets = held_out_sets(
-        read_parquet(features / "world.parquet"),
-        read_parquet(features / "world_holdout.parquet"),
-        read_parquet(features / "reviewed.parquet"),
-        read_parquet(split),
+        io.read_parquet(features / paths.WORLD_FILE),
+        io.read_parquet(features / paths.HOLDOUT_FILE),
+        io.read_parquet(features / paths.REVIEWED_FILE),
+        io.read_parquet(paths.or_default(split, paths.SPLIT)),
     )
     if not sets:
         raise LinktoxError(f"{features}: no held-out data to compare on")
     return sets
 
 
-@contextmanager
-def _registry_errors() -> Iterator[None]:
-    """Turn a registry lookup failure into a user error (one line, no traceback)."""
-    try:
-        yield
-    except registry.RegistryError as exc:
-        raise LinktoxError(str(exc)) from exc
-
-
 def _bundles(refs: list[str]) -> dict[str, Bundle]:
     out: dict[str, Bundle] = {}
     for ref in refs:
-        with _registry_errors():
-            version = registry.version_for(ref)
-            out[f"v{version}"] = Bundle.load(registry.download_version(version))
+        version = registry.version_for(ref)
+        out[f"v{version}"] = Bundle.load(registry.download_version(version))
     return out
 
 
@@ -118,7 +100,12 @@ class _HeldOut(NamedTuple):
 
 
 def _evaluate_held_out(
-    refs: list[str], features: Path, split: Path, bins: int, *, primary_only: bool = False
+    refs: list[str],
+    features: Path | None,
+    split: Path | None,
+    bins: int,
+    *,
+    primary_only: bool = False,
 ) -> _HeldOut:
     """Load the versions' bundles and the held-out sets, and evaluate every version on the sets
     (on the primary set alone with ``primary_only``)."""
@@ -145,16 +132,15 @@ def compare(
         list[str] | None,
         typer.Argument(help="Versions (3, @champion, latest); default: @champion vs newest."),
     ] = None,
-    features: FeaturesOption = Path("data/features"),
-    split: SplitOption = Path("data/models/split.parquet"),
-    params: Annotated[Path, typer.Option(help="Parameters file.")] = DEFAULT_PARAMS,
+    features: FeaturesOption = None,
+    split: SplitOption = None,
+    params: ParamsOption = None,
     tracking_uri: TrackingOption = None,
 ) -> None:
     """Evaluate versions on the same held-out data and print them side by side."""
-    registry.configure(tracking_uri)
+    registry.configure(paths.tracking_uri(tracking_uri))
     cfg = load_params(params)
-    with _registry_errors():
-        refs = list(versions) if versions else _default_refs()
+    refs = list(versions) if versions else _default_refs()
     bundles, sets, primary, evals = _evaluate_held_out(
         refs, features, split, cfg.evaluate.calibration_bins
     )
@@ -194,28 +180,7 @@ def compare(
         for reason, before, after, change in shift.iter_rows():
             table.add_row(reason, f"{before:.1%}", f"{after:.1%}", f"{change:+.1%}")
         console().print(table)
-    _log_comparison(names, tables, primary, shift)
-
-
-def _log_comparison(
-    names: list[str], tables: dict[str, pl.DataFrame], primary: str, shift: pl.DataFrame | None
-) -> None:
-    experiment = registry.ensure_experiment()
-    with mlflow.start_run(experiment_id=experiment, run_name=f"compare-{'-'.join(names)}"):
-        mlflow.set_tags({"stage": "compare", "versions": ",".join(names), "primary_set": primary})
-        for set_name, frame in tables.items():
-            # Rows of a small summary table for display, not links: no vectorising needed.
-            for row in frame.iter_rows(named=True):
-                for name in names:
-                    value = row[name]
-                    if value is not None and not math.isnan(value):
-                        mlflow.log_metric(f"{name}_{set_name}_{row['metric']}", value)
-        with tempfile.TemporaryDirectory() as tmp:
-            for set_name, frame in tables.items():
-                frame.write_csv(Path(tmp) / f"compare_{set_name}.csv")
-            if shift is not None:
-                shift.write_csv(Path(tmp) / "reason_shift.csv")
-            mlflow.log_artifacts(tmp, artifact_path="comparison")
+    tracking.log_comparison(names, tables, primary, shift)
 
 
 def promote(
@@ -224,17 +189,16 @@ def promote(
     force: Annotated[
         bool, typer.Option(help="Promote even if worse on the primary metric.")
     ] = False,
-    features: FeaturesOption = Path("data/features"),
-    split: SplitOption = Path("data/models/split.parquet"),
-    params: Annotated[Path, typer.Option(help="Parameters file.")] = DEFAULT_PARAMS,
+    features: FeaturesOption = None,
+    split: SplitOption = None,
+    params: ParamsOption = None,
     tracking_uri: TrackingOption = None,
 ) -> None:
     """Move an alias (default @champion) to a version, refusing a worse model unless --force."""
-    registry.configure(tracking_uri)
+    registry.configure(paths.tracking_uri(tracking_uri))
     cfg = load_params(params)
-    with _registry_errors():
-        candidate = registry.version_for(version)
-        incumbent = registry.version_for(f"@{alias}") if registry.has_alias(alias) else None
+    candidate = registry.version_for(version)
+    incumbent = registry.version_for(f"@{alias}") if registry.has_alias(alias) else None
     if incumbent == candidate:
         console().print(f"version {candidate} already holds @{alias}")
         return

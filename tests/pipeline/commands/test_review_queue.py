@@ -12,8 +12,9 @@ import pytest
 import typer
 from typer.testing import CliRunner
 
-from pipeline import labelstore, review_queue
+from pipeline import labels as labelstore
 from pipeline.cli import friendly
+from pipeline.commands import review_queue
 from pipeline.errors import InputError
 
 
@@ -73,7 +74,9 @@ def test_writes_queue_with_reviewer_columns(tmp_path: Path, run: Callable[..., A
     assert again.read_bytes() == out.read_bytes()
 
 
-def test_formula_guard_survives_and_numbers_stay_numbers(tmp_path: Path) -> None:
+def test_formula_guard_survives_and_round_trips(tmp_path: Path) -> None:
+    """One guard rule (OWASP, by first character) for every CSV linktox writes: a negative
+    number is guarded like any text starting with '-', and reading the queue back undoes it."""
     frame = scored_frame().with_columns(pl.lit(50.0).alias("toxicity_score"))
     scored = write_scored_csv(tmp_path / "scored.csv", frame)
     out = tmp_path / "queue.csv"
@@ -82,7 +85,12 @@ def test_formula_guard_survives_and_numbers_stay_numbers(tmp_path: Path) -> None
     anchors = dict(zip(queue["Source url"], queue["Anchor"], strict=True))
     assert anchors["http://www.d0.test/p0"] == "'=HYPERLINK(evil)"
     links = dict(zip(queue["Source url"], queue["External links"], strict=True))
+    assert links["http://www.d0.test/p0"] == "'-1"
+    back = review_queue.read_scored(out)
+    links = dict(zip(back["Source url"], back["External links"], strict=True))
     assert links["http://www.d0.test/p0"] == "-1"
+    anchors = dict(zip(back["Source url"], back["Anchor"], strict=True))
+    assert anchors["http://www.d0.test/p0"] == "=HYPERLINK(evil)"
 
 
 def test_parquet_input(tmp_path: Path) -> None:

@@ -12,8 +12,8 @@ import pytest
 import typer
 from typer.testing import CliRunner
 
-from pipeline import labels
 from pipeline.cli import friendly
+from pipeline.commands import labels
 
 
 @pytest.fixture

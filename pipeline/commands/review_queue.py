@@ -16,19 +16,18 @@ import typer
 from rich.markup import escape
 from rich.table import Table
 
-from models.queue import REASON_SEPARATOR, REASONS, REF_DOMAIN, TOXICITY_SCORE
+from features.columns import REF_DOMAIN
+from models.columns import REASON_SEPARATOR, REASONS, TOXICITY_SCORE
 from models.queue import select_review_queue as select
+from pipeline.config import load_params
 from pipeline.errors import InputError, atomic_path
-from pipeline.labelstore import DECISION, REVIEWER, SCOPE, SCOPE_LINK, strip_formula_guard
+from pipeline.formulas import guard_frame, unguard_frame
+from pipeline.labels.schema import DECISION, REVIEWER, SCOPE, SCOPE_LINK
 from pipeline.logs import console
+from pipeline.options import ParamsOption, SeedOption
 
 REQUIRED_COLUMNS: tuple[str, ...] = (TOXICITY_SCORE, REF_DOMAIN)
 PER_DOMAIN = 3
-
-# Spreadsheets run cells starting with these as formulas (OWASP, as pipeline.outputs.table);
-# such text is written with a leading '.
-_FORMULA_START = r"^[=+\-@\t\r]"
-_NUMBER = r"^[+-]?(\d+\.?\d*|\.\d+)([eE][+-]?\d+)?$"
 
 
 def read_scored(path: Path) -> pl.DataFrame:
@@ -63,7 +62,7 @@ def read_scored(path: Path) -> pl.DataFrame:
     if scored.is_empty():
         raise InputError(f"{path}: no rows; expected the output of `linktox score`")
     if path.suffix.lower() != ".parquet":  # only CSV text carries the formula guard
-        scored = strip_formula_guard(scored)
+        scored = unguard_frame(scored)
 
     text = pl.col(TOXICITY_SCORE).cast(pl.String).str.strip_chars()
     number = text.cast(pl.Float64, strict=False)
@@ -84,22 +83,6 @@ def read_scored(path: Path) -> pl.DataFrame:
             "score from 0 to 100"
         )
     return scored.with_columns(number.alias(TOXICITY_SCORE))
-
-
-def guard_formulas(frame: pl.DataFrame) -> pl.DataFrame:
-    """Prefix text cells that a spreadsheet would run as a formula with ``'``.
-
-    Plain numbers such as ``-3`` stay as they are: they are not formulas, and quoting them would
-    turn numbers into text.
-    """
-    return frame.with_columns(
-        pl.when(pl.col(name).str.contains(_FORMULA_START) & ~pl.col(name).str.contains(_NUMBER))
-        .then(pl.lit("'") + pl.col(name))
-        .otherwise(pl.col(name))
-        .alias(name)
-        for name, dtype in frame.schema.items()
-        if dtype == pl.String
-    )
 
 
 def queue_frame(chosen: pl.DataFrame) -> pl.DataFrame:
@@ -150,14 +133,17 @@ def review_queue(
         ),
     ],
     size: Annotated[int, typer.Option(help="How many links to queue.", min=1)] = 200,
-    seed: Annotated[int, typer.Option(help="Seed for breaking ties between equal scores.")] = 42,
+    seed: SeedOption = None,
+    params: ParamsOption = None,
 ) -> None:
     """Write the links whose review would teach the model most: uncertain, varied, deterministic."""
+    if seed is None:
+        seed = load_params(params).base.seed
     if out.suffix.lower() != ".csv":
         raise InputError(f"{out}: the queue is a CSV for spreadsheets; give a name ending in .csv")
     frame = read_scored(scored)
     candidates = frame.filter(pl.col(TOXICITY_SCORE).is_not_null()).height
     queue = queue_frame(select(frame, size, seed, per_domain=PER_DOMAIN))
     with atomic_path(out) as tmp:
-        guard_formulas(queue).write_csv(tmp)
+        guard_frame(queue).write_csv(tmp)
     console().print(_summary(queue, candidates, out))

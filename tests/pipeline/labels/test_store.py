@@ -11,8 +11,9 @@ from pathlib import Path
 import polars as pl
 import pytest
 
-from pipeline import labelstore as ls
+from pipeline import labels as ls
 from pipeline.errors import InputError
+from pipeline.labels import reviewed_file
 
 T0 = datetime(2024, 1, 1, tzinfo=UTC)
 T1 = datetime(2024, 2, 1, tzinfo=UTC)
@@ -177,7 +178,7 @@ def test_bad_scope_and_date_values_are_errors(tmp_path: Path) -> None:
 def test_reviewer_falls_back_to_the_os_user(
     tmp_path: Path, monkeypatch: pytest.MonkeyPatch
 ) -> None:
-    monkeypatch.setattr(ls.getpass, "getuser", lambda: "os-user")
+    monkeypatch.setattr(reviewed_file.getpass, "getuser", lambda: "os-user")
     src = write_csv(tmp_path / "q.csv", [link(1, decision="toxic")])
     assert ls.load_reviewed_file(src).decisions["reviewer"].to_list() == ["os-user"]
     assert ls.load_reviewed_file(src, reviewer="carol").decisions["reviewer"].to_list() == ["carol"]

@@ -1,0 +1,1 @@
+"""DVC stages: exactly the modules dvc.yaml runs. None imports another."""

@@ -1,0 +1,57 @@
+"""DVC stage ``featurize``: the same feature code for the world, the held-out world and the
+reviewed links from the label store.
+
+Each profile (target domain) is featurized from the links in hand, exactly as ``score`` does.
+Reviewed links are featurized as their own profiles, since the store keeps the reviewed links, not
+the whole export they came from.
+"""
+
+from __future__ import annotations
+
+import logging
+from pathlib import Path
+from typing import Annotated
+
+import polars as pl
+import typer
+
+from features import schema
+from features.build import TARGET_DOMAIN, FeatureParams, build_features
+from pipeline import io, paths
+from pipeline.config import load_params
+from pipeline.labels import resolve_labels
+from pipeline.options import ParamsOption
+
+log = logging.getLogger(__name__)
+
+REVIEWED_TACTIC = "reviewed"
+
+
+def reviewed_links(store: Path) -> pl.DataFrame:
+    """Resolved reviewed labels as canonical links with truth columns (possibly empty)."""
+    canonical = schema.conform(resolve_labels(store).lazy()).collect()
+    return canonical.select(
+        *schema.CANONICAL,
+        pl.col(schema.LABEL).cast(pl.Int8),
+        pl.lit(REVIEWED_TACTIC).alias(schema.TACTIC),
+    )
+
+
+def featurize(
+    world: Annotated[Path, typer.Option(help="Labeled world (Parquet).")],
+    holdout: Annotated[Path, typer.Option(help="Held-out world (Parquet).")],
+    labels: Annotated[Path, typer.Option(help="Reviewed-label store folder.")],
+    out: Annotated[Path, typer.Option(help="Folder for the feature tables.")],
+    params: ParamsOption = None,
+) -> None:
+    """Featurize the world, the held-out world and the reviewed links."""
+    cfg = load_params(params).featurize
+    fp = FeatureParams(burst_window_days=cfg.burst_window_days)
+    for path, name in ((world, paths.WORLD_FILE), (holdout, paths.HOLDOUT_FILE)):
+        feats = build_features(io.read_parquet(path).lazy(), fp).collect()
+        io.write_parquet(feats, out / name)
+        log.info("%s: %d links, %d columns", name, feats.height, feats.width)
+    feats = build_features(reviewed_links(labels).lazy(), fp).collect()
+    feats = feats.with_columns(pl.col(TARGET_DOMAIN).alias(schema.SITE))
+    io.write_parquet(feats, out / paths.REVIEWED_FILE)
+    log.info("reviewed: %d links", feats.height)
