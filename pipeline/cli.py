@@ -32,7 +32,12 @@ models_app = typer.Typer(
 app.add_typer(pipeline_app, name="pipeline")
 app.add_typer(world_app, name="world")
 app.add_typer(labels_app, name="labels")
+spark_app = typer.Typer(
+    help="Score on Apache Spark (needs the extra: pip install 'linktox\\[spark]').",
+    no_args_is_help=True,
+)
 app.add_typer(models_app, name="models")
+app.add_typer(spark_app, name="spark")
 
 
 @app.callback()
@@ -62,7 +67,7 @@ def _command(group: typer.Typer, name: str, func: Callable[..., Any]) -> None:
 
 def _register() -> None:
     # Imported here so that `linktox --help` stays quick and modules stay importable alone.
-    from pipeline.commands import labels, models, review_queue, score, world
+    from pipeline.commands import convert, labels, models, review_queue, score, spark, world
     from pipeline.stages import evaluate, featurize, generate, train
 
     _command(pipeline_app, "generate", generate.generate)
@@ -71,6 +76,8 @@ def _register() -> None:
     _command(pipeline_app, "evaluate", evaluate.evaluate)
     _command(world_app, "generate", world.generate)
     _command(app, "score", score.score)
+    _command(app, "convert", convert.convert)
+    _command(spark_app, "score", spark.score)
     _command(app, "review-queue", review_queue.review_queue)
     _command(labels_app, "import", labels.import_labels)
     _command(labels_app, "stats", labels.stats)

@@ -125,11 +125,18 @@ def domain_rollup(
         .otherwise(pl.lit(WHITELIST))
         .alias(DOMAIN_LABEL),
     )
-    return (
+    return sort_rollup(
         per_domain.join(_top_reasons(links), on=REF_DOMAIN, how="left")
         .with_columns(pl.col(TOP_REASONS).fill_null(""))
         .select(ROLLUP_COLUMNS)
-        .sort([WORST_SCORE, LINKS, REF_DOMAIN], descending=[True, True, False], nulls_last=True)
+    )
+
+
+def sort_rollup(rollup: pl.DataFrame) -> pl.DataFrame:
+    """The rollup's order, worst score first: also that of rollups built in parts and joined
+    (one part per group of referring domains, as Spark builds it)."""
+    return rollup.sort(
+        [WORST_SCORE, LINKS, REF_DOMAIN], descending=[True, True, False], nulls_last=True
     )
 
 
