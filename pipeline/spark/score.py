@@ -149,7 +149,7 @@ def _castable(found: Any, expected: Any) -> bool:
     """Whether polars' ``conform`` can cast a Spark column of ``found`` type to ``expected``."""
     from pyspark.sql import types as T
 
-    if isinstance(found, type(expected)) or isinstance(found, T.NullType):
+    if isinstance(found, type(expected) | T.NullType):
         return True
     numeric = (T.ByteType, T.ShortType, T.IntegerType, T.LongType, T.FloatType, T.DoubleType)
     if isinstance(expected, numeric):
