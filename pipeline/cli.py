@@ -6,9 +6,11 @@ one-line message on stderr and a non-zero exit, never a traceback.
 
 from __future__ import annotations
 
+import contextlib
 import functools
 import logging
-from collections.abc import Callable
+import sys
+from collections.abc import Callable, Iterator
 from typing import Any
 
 import typer
@@ -65,10 +67,30 @@ def _command(group: typer.Typer, name: str, func: Callable[..., Any]) -> None:
     group.command(name)(friendly(func))
 
 
+@contextlib.contextmanager
+def _hidden(module: str) -> Iterator[None]:
+    """Make ``import module`` fail inside the block, unless it is imported already.
+
+    mlflow imports pyspark whenever it is installed (90 modules, for Spark flavours linktox does
+    not use); with the spark extra installed, every command would pay for it. Hidden while the
+    commands are imported, pyspark is imported only by `linktox spark`, when it runs.
+    """
+    if module in sys.modules:
+        yield
+        return
+    sys.modules[module] = None  # type: ignore[assignment]
+    try:
+        yield
+    finally:
+        if sys.modules.get(module, 0) is None:
+            del sys.modules[module]
+
+
 def _register() -> None:
     # Imported here so that `linktox --help` stays quick and modules stay importable alone.
-    from pipeline.commands import convert, labels, models, review_queue, score, spark, world
-    from pipeline.stages import evaluate, featurize, generate, train
+    with _hidden("pyspark"):
+        from pipeline.commands import convert, labels, models, review_queue, score, spark, world
+        from pipeline.stages import evaluate, featurize, generate, train
 
     _command(pipeline_app, "generate", generate.generate)
     _command(pipeline_app, "featurize", featurize.featurize)

@@ -28,6 +28,8 @@ from pipeline.options import ParamsOption, TrackingOption
 
 log = logging.getLogger(__name__)
 
+_BATCH_CONF = "spark.sql.execution.arrow.maxRecordsPerBatch="
+
 
 def score(
     links: Annotated[
@@ -65,7 +67,10 @@ def score(
         typer.Option(help="Spark setting KEY=VALUE (repeatable), as spark-submit."),
     ] = None,
     partitions: Annotated[
-        int | None, typer.Option(min=1, help="Repartition the links first (default: as read).")
+        int | None,
+        typer.Option(
+            min=1, help="Repartition the links first (default: as read, at least one per core)."
+        ),
     ] = None,
     params: ParamsOption = None,
     tracking_uri: TrackingOption = None,
@@ -99,7 +104,10 @@ def score(
         partitions=partitions,
         n_reasons=cfg.score.reasons,
         params=FeatureParams(burst_window_days=cfg.featurize.burst_window_days),
-        batch_rows=cfg.score.batch_size,
+        # Links per Arrow batch, as linktox score's batches, unless set with --conf.
+        batch_rows=None
+        if any(c.startswith(_BATCH_CONF) for c in conf or [])
+        else cfg.score.batch_size,
     )
     refused = None
     disavow_text = None

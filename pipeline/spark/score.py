@@ -215,6 +215,26 @@ def _tables_task(params: FeatureParams) -> Callable[[Iterator[pa.RecordBatch]], 
     return run
 
 
+def table_columns(base: pl.Schema, params: FeatureParams) -> list[str]:
+    """The prepared columns :func:`profile_tables` reads, so only they are shuffled.
+
+    Found by asking polars, on an empty frame, which columns the tables cannot be planned
+    without: whatever the feature families read, now or after a change, is kept.
+    """
+
+    def plans(schema: dict[str, pl.DataType]) -> bool:
+        try:
+            tables = profile_tables(pl.LazyFrame(schema=schema), params)
+            for frame in tables.frames.values():
+                frame.collect_schema()
+        except Exception:  # any failure means the column is needed
+            return False
+        return True
+
+    names = list(base)
+    return [name for name in names if not plans({n: base[n] for n in names if n != name})]
+
+
 def _ipc(frame: pl.DataFrame) -> bytes:
     buffer = io.BytesIO()
     frame.write_ipc(buffer, compression="zstd")
@@ -326,7 +346,8 @@ def score_on_spark(
         bundle: The model.
         n_reasons: Reasons per flagged link.
         params: Feature settings.
-        partitions: Repartition the input into this many partitions first (default: as read).
+        partitions: Repartition the input into this many partitions first (default: as read,
+            or one per core when fewer).
         batch_rows: Links per Arrow batch handed to Python (default: Spark's setting).
     """
     from pyspark import StorageLevel
@@ -341,6 +362,10 @@ def score_on_spark(
 
     start = time.perf_counter()
     links = links.withColumn(_LINK, F.monotonically_increasing_id())
+    # A single large Parquet file or CSV reads as few partitions: spread the links over at least
+    # as many partitions as there are cores, or the row-wise passes run on one of them.
+    if partitions is None and links.rdd.getNumPartitions() < sc.defaultParallelism:
+        partitions = sc.defaultParallelism
     if partitions:
         links = links.repartition(partitions)
     base_polars = prepare_base(pl.LazyFrame(schema=polars_schema(links.schema))).collect_schema()
@@ -355,7 +380,12 @@ def score_on_spark(
              seconds["prepare"])  # fmt: skip
 
     start = time.perf_counter()
-    by_profile = base.repartition(TARGET_DOMAIN).sortWithinPartitions(TARGET_DOMAIN, _LINK)
+    by_profile = (
+        base.select(_LINK, *table_columns(base_polars, params))
+        .repartition(TARGET_DOMAIN)
+        .sortWithinPartitions(TARGET_DOMAIN, _LINK)
+        .drop(_LINK)
+    )
     payloads = by_profile.mapInArrow(_tables_task(params), _TABLE_SCHEMA)
     parts: dict[str, list[pl.DataFrame]] = defaultdict(list)
     for row in payloads.collect():

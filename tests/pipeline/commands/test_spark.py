@@ -38,6 +38,21 @@ def test_the_cli_and_the_spark_modules_import_without_pyspark() -> None:
     subprocess.run([sys.executable, "-c", code], check=True, timeout=120)
 
 
+def test_the_cli_does_not_import_pyspark_until_the_spark_command_runs() -> None:
+    # pyspark is installed here (the spark extra); mlflow, imported by the commands, would
+    # import it too.
+    pytest.importorskip("pyspark")
+    code = (
+        "import sys, pipeline.cli\n"
+        "from typer.testing import CliRunner\n"
+        "assert CliRunner().invoke(pipeline.cli.app, ['--help']).exit_code == 0\n"
+        "loaded = sorted(m for m in sys.modules if m.split('.')[0] == 'pyspark')\n"
+        "assert not loaded, loaded[:5]\n"
+        "import pyspark.sql\n"  # and the spark command can still import it
+    )
+    subprocess.run([sys.executable, "-c", code], check=True, timeout=120)
+
+
 def test_pyspark_is_only_in_the_spark_extra() -> None:
     spark = [
         req for req in requires("linktox") or [] if req.lower().startswith(("pyspark", "py4j"))
