@@ -63,7 +63,7 @@ def train(
         feature_matrix(valid_rows, FEATURE_COLUMNS),
         valid_rows.get_column(schema.LABEL).to_numpy(),
         feature_names=FEATURE_COLUMNS,
-        params=tcfg.lgbm_params(cfg.base.seed),
+        params=tcfg.lgbm_params(cfg.base.seed, FEATURE_COLUMNS),
         early_stopping_rounds=tcfg.early_stopping_rounds,
         calibration_method=tcfg.calibration.method,
         goals=CutoffGoals(**tcfg.cutoffs.model_dump()),
@@ -90,7 +90,11 @@ def train(
         bundle.cutoffs.toxic,
     )
     registry.configure(paths.tracking_uri(tracking_uri))
-    flat = {f"train.{k}": v for k, v in tcfg.model_dump(exclude={"split", "cutoffs"}).items()}
+    flat = {
+        f"train.{k}": v
+        for k, v in tcfg.model_dump(exclude={"split", "cutoffs", "monotone"}).items()
+    }
+    flat.update({f"monotone.{k}": v for k, v in tcfg.monotone.items()})
     flat.update({f"split.{k}": v for k, v in tcfg.split.model_dump().items()})
     flat.update({f"cutoffs.{k}": v for k, v in tcfg.cutoffs.model_dump().items()})
     flat.update({"base.seed": cfg.base.seed, **{f"featurize.{k}": v for k, v in cfg.featurize}})
