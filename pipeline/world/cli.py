@@ -10,7 +10,7 @@ from typing import Annotated
 import polars as pl
 import typer
 
-from features import schema as s
+from features import schema
 from pipeline.world.build import generate_world
 from pipeline.world.exports import (
     write_ahrefs_tsv,
@@ -54,19 +54,19 @@ def generate(
 def _log_summary(world: pl.DataFrame, out: Path, seconds: float) -> None:
     """A few lines: size, toxic share overall and per site, where the files went."""
     domains = world.select(
-        pl.col(s.SOURCE_URL).str.extract(r"^[a-z]+://(?:www\.)?([^/?#]+)").n_unique()
+        pl.col(schema.SOURCE_URL).str.extract(r"^[a-z]+://(?:www\.)?([^/?#]+)").n_unique()
     ).item()
     logger.info(
         "world: %d links from %d referring hosts, %.1f%% toxic, in %.1f s",
         world.height,
         domains,
-        100 * world[s.LABEL].mean(),
+        100 * world[schema.LABEL].mean(),
         seconds,
     )
     per_site = (
-        world.group_by(s.SITE)
-        .agg(pl.len().alias("links"), (100 * pl.col(s.LABEL).mean()).alias("toxic"))
-        .sort(s.SITE)
+        world.group_by(schema.SITE)
+        .agg(pl.len().alias("links"), (100 * pl.col(schema.LABEL).mean()).alias("toxic"))
+        .sort(schema.SITE)
     )
     for site, count, toxic in per_site.iter_rows():  # one line per target site (a handful)
         logger.info("  %-20s %8d links  %5.1f%% toxic", site, count, toxic)

@@ -19,10 +19,8 @@ from typing import TypedDict
 import numpy as np
 import polars as pl
 
-from features import schema as s
-from pipeline.world import sampling as sm
-from pipeline.world import tactics as t
-from pipeline.world import vocab as v
+from features import schema
+from pipeline.world import sampling, tactics, vocab
 from pipeline.world.common import (
     BRAND,
     COMPOUND,
@@ -116,7 +114,7 @@ def _article_pages(rng: np.random.Generator, n: int, sep: str, paths: Sequence[s
     one of ``paths`` per link."""
     return {
         "title": english_or_foreign(_with_site_name("headline", sep)),
-        "path": sm.templates("_p", paths),
+        "path": sampling.templates("_p", paths),
         "extra": {"_p": rng.integers(0, len(paths), n)},
     }
 
@@ -141,9 +139,9 @@ def _template_pages(
     path_index = rng.integers(0, len(paths), n)
     if per_link is not None:
         title_index, path_index = title_index[per_link], path_index[per_link]
-    path = sm.templates("_p", paths)
+    path = sampling.templates("_p", paths)
     return {
-        "title": sm.templates("_t", titles),
+        "title": sampling.templates("_t", titles),
         "path": home_then(path) if home_first else path,
         "extra": {"_t": title_index, "_p": path_index},
     }
@@ -154,13 +152,13 @@ def _platform_split(
     counts: np.ndarray,
     share: float,
     weights: Sequence[float],
-    sizer: sm.Sizer,
-) -> tuple[sm.Groups, sm.Groups]:
+    sizer: sampling.Sizer,
+) -> tuple[sampling.Groups, sampling.Groups]:
     """Each site's links split in two: a ``share`` on fixed platforms (picked by ``weights``),
     the rest grouped by ``sizer`` into the population's own domains."""
     on_platform = np.floor(counts * share).astype(np.int64)
     platforms = platform_groups(rng, on_platform, weights)
-    return platforms, sm.group_links(rng, counts - on_platform, sizer)
+    return platforms, sampling.group_links(rng, counts - on_platform, sizer)
 
 
 def _network_days(
@@ -171,7 +169,7 @@ def _network_days(
     start, end = tab.window(tactic)
     network_site = np.zeros(int(network.max()) + 1 if len(network) else 0, dtype=np.int64)
     network_site[network] = site
-    return sm.bounded_dates(rng, len(network_site), start[network_site], end[network_site])
+    return sampling.bounded_dates(rng, len(network_site), start[network_site], end[network_site])
 
 
 def _web20_domains(
@@ -193,7 +191,7 @@ def _web20_domains(
         pl.Series(["US"] * n, dtype=pl.String),
         np.full(n, ENGLISH, dtype=np.int64),
     )
-    return on_free_hosts(rng, domains, np.ones(n, dtype=bool), v.FREE_HOSTS)
+    return on_free_hosts(rng, domains, np.ones(n, dtype=bool), vocab.FREE_HOSTS)
 
 
 # --- The populations ---------------------------------------------------------------------------
@@ -201,9 +199,9 @@ def _web20_domains(
 
 def news(tab: SiteTable, rng: np.random.Generator, counts: np.ndarray) -> pl.DataFrame:
     """Major news and trade media: high authority, huge traffic, editorial in-content links."""
-    groups = sm.group_links(rng, counts, sm.geometric_sizer(1.8, 30))
+    groups = sampling.group_links(rng, counts, sampling.geometric_sizer(1.8, 30))
     site = groups.domain_site
-    trade = sm.mask(rng, len(site), 0.45)
+    trade = sampling.mask(rng, len(site), 0.45)
     big = english_domains(
         tab,
         rng,
@@ -239,25 +237,25 @@ def news(tab: SiteTable, rng: np.random.Generator, counts: np.ndarray) -> pl.Dat
         domains,
         spec,
         first_seen=organic_dates(tab, rng, groups.link_site, growth=1.4, event_share=0.25),
-        **_article_pages(rng, groups.n_links, " | ", v.NEWS_PATHS),
+        **_article_pages(rng, groups.n_links, " | ", vocab.NEWS_PATHS),
     )
 
 
-def _blogroll_sizer(share: float) -> sm.Sizer:
+def _blogroll_sizer(share: float) -> sampling.Sizer:
     """Mostly one or two links per blog; a ``share`` of blogs link from every page (blogroll)."""
-    few = sm.geometric_sizer(1.5, 20)
-    many = sm.lognormal_sizer(25, 1.0, 2_000)
+    few = sampling.geometric_sizer(1.5, 20)
+    many = sampling.lognormal_sizer(25, 1.0, 2_000)
 
     def draw(rng: np.random.Generator, n: int) -> np.ndarray:
         """``n`` blog sizes: a few blogrolls among one-or-two-link blogs."""
-        return np.where(sm.mask(rng, n, share), many(rng, n), few(rng, n))
+        return np.where(sampling.mask(rng, n, share), many(rng, n), few(rng, n))
 
     return draw
 
 
 def niche_blog(tab: SiteTable, rng: np.random.Generator, counts: np.ndarray) -> pl.DataFrame:
     """Topical blogs of middling authority; a few link sitewide from a blogroll."""
-    groups = sm.group_links(rng, counts, _blogroll_sizer(0.005))
+    groups = sampling.group_links(rng, counts, _blogroll_sizer(0.005))
     site = groups.domain_site
     sizes = np.bincount(groups.link_domain, minlength=groups.n_domains)
     blogroll = sizes >= 8
@@ -286,7 +284,7 @@ def niche_blog(tab: SiteTable, rng: np.random.Generator, counts: np.ndarray) -> 
         domains,
         spec,
         first_seen=organic_dates(tab, rng, groups.link_site, growth=1.4, event_share=0.1),
-        **_article_pages(rng, groups.n_links, " - ", v.BLOG_PATHS),
+        **_article_pages(rng, groups.n_links, " - ", vocab.BLOG_PATHS),
     )
     return sidebar(frame, rng, brand_rows=True, tab=tab)
 
@@ -297,7 +295,7 @@ def small_blog(tab: SiteTable, rng: np.random.Generator, counts: np.ndarray) -> 
     A third live on free hosts (blogspot.com, wordpress.com...) and share those platforms' IPs
     with web 2.0 spam, so neither the host nor the IP gives them away.
     """
-    groups = sm.group_links(rng, counts, sm.geometric_sizer(1.3, 12))
+    groups = sampling.group_links(rng, counts, sampling.geometric_sizer(1.3, 12))
     site = groups.domain_site
     nd = groups.n_domains
     spec_d = DomainSpec(
@@ -312,8 +310,8 @@ def small_blog(tab: SiteTable, rng: np.random.Generator, counts: np.ndarray) -> 
     domains = english_domains(
         tab, rng, site, spec_d, BLOG_NAMES, foreign_share=tab.foreign_legit_share[site] / 2
     )
-    free = sm.mask(rng, nd, 0.3)
-    domains = on_free_hosts(rng, domains, free, v.SMALL_BLOG_FREE_HOSTS)
+    free = sampling.mask(rng, nd, 0.3)
+    domains = on_free_hosts(rng, domains, free, vocab.SMALL_BLOG_FREE_HOSTS)
     spec = LinkSpec(
         anchors={
             BRAND: 0.3,
@@ -339,7 +337,7 @@ def small_blog(tab: SiteTable, rng: np.random.Generator, counts: np.ndarray) -> 
         domains,
         spec,
         first_seen=organic_dates(tab, rng, groups.link_site, growth=1.3, event_share=0.05),
-        **_article_pages(rng, groups.n_links, " - ", v.BLOG_PATHS),
+        **_article_pages(rng, groups.n_links, " - ", vocab.BLOG_PATHS),
     )
 
 
@@ -348,8 +346,8 @@ _REDDIT_PATH = "/r/{sub}/comments/{rand}{n}/{q_slug}/"
 
 def forum_ugc(tab: SiteTable, rng: np.random.Generator, counts: np.ndarray) -> pl.DataFrame:
     """Forums, Q&A and UGC: real users mentioning the site; ugc and nofollow."""
-    plat, fg = _platform_split(rng, counts, 0.35, (0.7, 0.3), sm.geometric_sizer(3.0, 60))
-    plat_domains = platform_domains(v.UGC_PLATFORMS, len(counts))
+    plat, fg = _platform_split(rng, counts, 0.35, (0.7, 0.3), sampling.geometric_sizer(3.0, 60))
+    plat_domains = platform_domains(vocab.UGC_PLATFORMS, len(counts))
     forum_domains = english_domains(
         tab,
         rng,
@@ -359,7 +357,7 @@ def forum_ugc(tab: SiteTable, rng: np.random.Generator, counts: np.ndarray) -> p
     )
     groups, domains = stack_groups((plat, plat_domains), (fg, forum_domains))
     n = groups.n_links
-    ugc = sm.mask(rng, n, 0.72)
+    ugc = sampling.mask(rng, n, 0.72)
     spec = LinkSpec(
         anchors={
             BRAND: 0.35,
@@ -377,7 +375,7 @@ def forum_ugc(tab: SiteTable, rng: np.random.Generator, counts: np.ndarray) -> p
         internal=(90, 0.6),
         link_types={"text": 0.98, "image": 0.02},
     )
-    nofollow = ugc | sm.mask(rng, n, 0.4)
+    nofollow = ugc | sampling.mask(rng, n, 0.4)
     host = pl.col(HOST)
     title = (
         pl.when(host == "reddit.com")
@@ -388,7 +386,7 @@ def forum_ugc(tab: SiteTable, rng: np.random.Generator, counts: np.ndarray) -> p
     )
     path = (
         pl.when(host == "reddit.com")
-        .then(sm.template(_REDDIT_PATH))
+        .then(sampling.template(_REDDIT_PATH))
         .when(host == "quora.com")
         .then(
             pl.concat_str(
@@ -398,7 +396,7 @@ def forum_ugc(tab: SiteTable, rng: np.random.Generator, counts: np.ndarray) -> p
                 ]
             )
         )
-        .otherwise(sm.templates("_p", v.FORUM_PATHS))
+        .otherwise(sampling.templates("_p", vocab.FORUM_PATHS))
     )
     return build_links(
         tab,
@@ -409,8 +407,8 @@ def forum_ugc(tab: SiteTable, rng: np.random.Generator, counts: np.ndarray) -> p
         first_seen=organic_dates(tab, rng, groups.link_site, growth=1.3, event_share=0.1),
         title=title,
         path=path,
-        extra={"_p": rng.integers(0, len(v.FORUM_PATHS), n)},
-        overrides={s.UGC: ugc, s.NOFOLLOW: nofollow},
+        extra={"_p": rng.integers(0, len(vocab.FORUM_PATHS), n)},
+        overrides={schema.UGC: ugc, schema.NOFOLLOW: nofollow},
     )
 
 
@@ -440,8 +438,8 @@ _SOCIAL_PATHS: dict[str, str] = {
 
 def wiki_social(tab: SiteTable, rng: np.random.Generator, counts: np.ndarray) -> pl.DataFrame:
     """Wikipedia and social networks: a few huge domains, nofollow links, brand and URL anchors."""
-    groups = platform_groups(rng, counts, v.SOCIAL_WEIGHTS)
-    domains = platform_domains(v.SOCIAL_HOSTS, len(counts))
+    groups = platform_groups(rng, counts, vocab.SOCIAL_WEIGHTS)
+    domains = platform_domains(vocab.SOCIAL_HOSTS, len(counts))
     n = groups.n_links
     host = domains[HOST].gather(groups.link_domain)
     spec = LinkSpec(
@@ -456,11 +454,11 @@ def wiki_social(tab: SiteTable, rng: np.random.Generator, counts: np.ndarray) ->
     )
     wiki_rows = host == "en.wikipedia.org"
     contexts_wiki = wiki_rows.to_numpy()
-    hosts = list(v.SOCIAL_HOSTS)
+    hosts = list(vocab.SOCIAL_HOSTS)
     extra = {
         "_p": groups.link_domain % len(hosts),  # domain = site * len(hosts) + platform
-        "First": sm.pick(rng, v.FIRST_NAMES, n).str.to_titlecase(),
-        "Last": sm.pick(rng, v.LAST_NAMES, n).str.to_titlecase(),
+        "First": sampling.pick(rng, vocab.FIRST_NAMES, n).str.to_titlecase(),
+        "Last": sampling.pick(rng, vocab.LAST_NAMES, n).str.to_titlecase(),
         "long_id": pl.Series(rng.integers(10**15, 10**18, n)),
         "wiki": wiki_subjects(tab, rng, groups.link_site),
     }
@@ -471,22 +469,22 @@ def wiki_social(tab: SiteTable, rng: np.random.Generator, counts: np.ndarray) ->
         domains,
         spec,
         first_seen=organic_dates(tab, rng, groups.link_site, growth=1.6, event_share=0.3, spread=2),
-        title=sm.templates("_p", [_SOCIAL_TITLES[h] for h in hosts]),
-        path=sm.templates("_p", [_SOCIAL_PATHS[h] for h in hosts]),
+        title=sampling.templates("_p", [_SOCIAL_TITLES[h] for h in hosts]),
+        path=sampling.templates("_p", [_SOCIAL_PATHS[h] for h in hosts]),
         extra=extra,
-        overrides={s.UGC: (host == "reddit.com").to_numpy()},
+        overrides={schema.UGC: (host == "reddit.com").to_numpy()},
     )
     # Wikipedia: reference-list context, always nofollow.
     return frame.with_columns(
         pl.when(pl.Series(contexts_wiki))
-        .then(pl.lit(sm.pick(rng, v.WIKI_LEFT, n)))
-        .otherwise(pl.col(s.LEFT_CONTEXT))
-        .alias(s.LEFT_CONTEXT),
+        .then(pl.lit(sampling.pick(rng, vocab.WIKI_LEFT, n)))
+        .otherwise(pl.col(schema.LEFT_CONTEXT))
+        .alias(schema.LEFT_CONTEXT),
         pl.when(pl.Series(contexts_wiki))
-        .then(pl.lit(sm.pick(rng, v.WIKI_RIGHT, n)))
-        .otherwise(pl.col(s.RIGHT_CONTEXT))
-        .alias(s.RIGHT_CONTEXT),
-        (pl.col(s.NOFOLLOW) | pl.Series(contexts_wiki)).alias(s.NOFOLLOW),
+        .then(pl.lit(sampling.pick(rng, vocab.WIKI_RIGHT, n)))
+        .otherwise(pl.col(schema.RIGHT_CONTEXT))
+        .alias(schema.RIGHT_CONTEXT),
+        (pl.col(schema.NOFOLLOW) | pl.Series(contexts_wiki)).alias(schema.NOFOLLOW),
     )
 
 
@@ -495,14 +493,14 @@ def wiki_subjects(tab: SiteTable, rng: np.random.Generator, site: np.ndarray) ->
     n = len(site)
     frame = pl.DataFrame(
         {
-            "_w": rng.integers(0, len(v.WIKI_SUBJECTS), n),
+            "_w": rng.integers(0, len(vocab.WIKI_SUBJECTS), n),
             "Topic": tab.topic_title.gather(site),
             "Brand": tab.brand.gather(site),
-            "noun": sm.pick_by(rng, tab.topic_nouns, site),
-            "Town": sm.pick(rng, v.TOWNS, n).str.to_titlecase(),
+            "noun": sampling.pick_by(rng, tab.topic_nouns, site),
+            "Town": sampling.pick(rng, vocab.TOWNS, n).str.to_titlecase(),
         }
     ).with_columns(pl.col("noun").str.to_titlecase().alias("Noun"))
-    subject = sm.templates("_w", v.WIKI_SUBJECTS)
+    subject = sampling.templates("_w", vocab.WIKI_SUBJECTS)
     return frame.select(
         pl.concat_str([subject.str.slice(0, 1).str.to_uppercase(), subject.str.slice(1)])
         .str.replace_all(" ", "_")
@@ -515,7 +513,7 @@ _PARTNER_TITLES = ("{headline} | {Name}", "Home - {Name}", "About Us | {Name}", 
 
 def partner_sitewide(tab: SiteTable, rng: np.random.Generator, counts: np.ndarray) -> pl.DataFrame:
     """Partners, integrators, agencies: legitimate sitewide footer links with brand anchors."""
-    groups = sm.group_links(rng, counts, sm.lognormal_sizer(35, 1.2, 3_000))
+    groups = sampling.group_links(rng, counts, sampling.lognormal_sizer(35, 1.2, 3_000))
     site = groups.domain_site
     domains = english_domains(
         tab,
@@ -544,13 +542,15 @@ def partner_sitewide(tab: SiteTable, rng: np.random.Generator, counts: np.ndarra
         domains,
         spec,
         first_seen=lagged(rng, start[groups.link_domain], 120),
-        **_template_pages(rng, groups.n_links, _PARTNER_TITLES, v.PARTNER_PATHS, home_first=True),
+        **_template_pages(
+            rng, groups.n_links, _PARTNER_TITLES, vocab.PARTNER_PATHS, home_first=True
+        ),
     )
 
 
 def resource_page(tab: SiteTable, rng: np.random.Generator, counts: np.ndarray) -> pl.DataFrame:
     """Libraries, councils, clubs, associations: curated resource pages with many outbound links."""
-    groups = sm.group_links(rng, counts, sm.geometric_sizer(1.2, 6))
+    groups = sampling.group_links(rng, counts, sampling.geometric_sizer(1.2, 6))
     site = groups.domain_site
     tlds = (
         ("org", "org.uk", "gov.uk", "edu", "ac.uk", "com", "net", "gov"),
@@ -580,14 +580,14 @@ def resource_page(tab: SiteTable, rng: np.random.Generator, counts: np.ndarray) 
         domains,
         spec,
         first_seen=organic_dates(tab, rng, groups.link_site, growth=1.2),
-        **_template_pages(rng, groups.n_links, v.RESOURCE_TITLES, v.RESOURCE_PATHS),
+        **_template_pages(rng, groups.n_links, vocab.RESOURCE_TITLES, vocab.RESOURCE_PATHS),
     )
 
 
 def press_sponsored(tab: SiteTable, rng: np.random.Generator, counts: np.ndarray) -> pl.DataFrame:
     """Press releases and sponsored posts, mostly marked ``sponsored`` as Google asks."""
     wire_groups, pg = _platform_split(
-        rng, counts, 0.45, [1.0] * len(v.PRESS_HOSTS), sm.geometric_sizer(1.3, 8)
+        rng, counts, 0.45, [1.0] * len(vocab.PRESS_HOSTS), sampling.geometric_sizer(1.3, 8)
     )
     wires = press_wires(20_240_611, len(counts))
     posts = english_domains(
@@ -616,7 +616,7 @@ def press_sponsored(tab: SiteTable, rng: np.random.Generator, counts: np.ndarray
         domains,
         spec,
         first_seen=organic_dates(tab, rng, groups.link_site, growth=1.2, event_share=0.4, spread=2),
-        **_template_pages(rng, n, v.PRESS_TITLES, v.PRESS_PATHS),
+        **_template_pages(rng, n, vocab.PRESS_TITLES, vocab.PRESS_PATHS),
     )
 
 
@@ -625,7 +625,7 @@ def scraper(tab: SiteTable, rng: np.random.Generator, counts: np.ndarray) -> pl.
 
     Google ignores them; reviewers disagree on them, so they carry a high label-noise weight.
     """
-    groups = sm.group_links(rng, counts, sm.geometric_sizer(4.0, 60))
+    groups = sampling.group_links(rng, counts, sampling.geometric_sizer(4.0, 60))
     domains = spam_domains(
         tab,
         rng,
@@ -661,10 +661,12 @@ def scraper(tab: SiteTable, rng: np.random.Generator, counts: np.ndarray) -> pl.
         title=pl.when(pl.col("_t") == 0)
         .then(pl.col("article"))
         .otherwise(_with_site_name("article", " – ")),
-        path=sm.templates("_p", [p.replace("{slug}", "{article_slug}") for p in v.SCRAPER_PATHS]),
+        path=sampling.templates(
+            "_p", [p.replace("{slug}", "{article_slug}") for p in vocab.SCRAPER_PATHS]
+        ),
         extra={
             "_t": rng.integers(0, 2, n),
-            "_p": rng.integers(0, len(v.SCRAPER_PATHS), n),
+            "_p": rng.integers(0, len(vocab.SCRAPER_PATHS), n),
         },
     )
 
@@ -674,12 +676,12 @@ def pbn(tab: SiteTable, rng: np.random.Generator, counts: np.ndarray) -> pl.Data
 
     Inflated authority (20-50) with near-zero traffic, money anchors, posts built in bursts.
     """
-    groups = sm.group_links(rng, counts, sm.geometric_sizer(1.6, 5))
+    groups = sampling.group_links(rng, counts, sampling.geometric_sizer(1.6, 5))
     site = groups.domain_site
     network = per_site_groups(rng, site, 5, 40)
     words = draw_words(tab, rng, site)
     names = draw_names(words, rng, EXPIRED_NAMES)
-    tld = sm.pick(
+    tld = sampling.pick(
         rng,
         ("com", "net", "org", "info", "co.uk", "us"),
         len(site),
@@ -702,8 +704,8 @@ def pbn(tab: SiteTable, rng: np.random.Generator, counts: np.ndarray) -> pl.Data
         octets=subnet_octets(rng, network, single_ip=0.3, spread=0.15),
     )
     # Networks are cheap to run: their traffic is near zero whatever the authority says.
-    domains = domains.with_columns(pl.col(s.DOMAIN_TRAFFIC).clip(upper_bound=300))
-    built = _network_days(tab, rng, t.PBN, network, site)
+    domains = domains.with_columns(pl.col(schema.DOMAIN_TRAFFIC).clip(upper_bound=300))
+    built = _network_days(tab, rng, tactics.PBN, network, site)
     link_network = network[groups.link_domain]
     spec = LinkSpec(
         anchors={MONEY: 0.55, COMPOUND: 0.15, PARTIAL: 0.1, BRAND: 0.12, URL: 0.05, GENERIC: 0.03},
@@ -724,13 +726,15 @@ def pbn(tab: SiteTable, rng: np.random.Generator, counts: np.ndarray) -> pl.Data
         spec,
         first_seen=lagged(rng, built[link_network], 20),
         # One title and one path template per network: the footprint that gives it away.
-        **_template_pages(rng, len(built), v.PBN_TITLES, v.PBN_PATHS, per_link=link_network),
+        **_template_pages(
+            rng, len(built), vocab.PBN_TITLES, vocab.PBN_PATHS, per_link=link_network
+        ),
     )
 
 
 def link_farm(tab: SiteTable, rng: np.random.Generator, counts: np.ndarray) -> pl.DataFrame:
     """Link farms: machine-made names, spam TLDs, hundreds to thousands of outbound links."""
-    groups = sm.group_links(rng, counts, sm.geometric_sizer(2.0, 12))
+    groups = sampling.group_links(rng, counts, sampling.geometric_sizer(2.0, 12))
     site = groups.domain_site
     farm = per_site_groups(rng, site, 3, 25)
     domains = spam_domains(
@@ -751,7 +755,7 @@ def link_farm(tab: SiteTable, rng: np.random.Generator, counts: np.ndarray) -> p
         foreign_share=0.12,
     )
     n = groups.n_links
-    built = _network_days(tab, rng, t.LINK_FARM, farm, site)
+    built = _network_days(tab, rng, tactics.LINK_FARM, farm, site)
     spec = LinkSpec(
         anchors={MONEY: 0.35, URL: 0.25, BRAND: 0.25, GENERIC: 0.05, COMPOUND: 0.1},
         contexts={"farm": 0.7, "none": 0.3},
@@ -768,13 +772,13 @@ def link_farm(tab: SiteTable, rng: np.random.Generator, counts: np.ndarray) -> p
         domains,
         spec,
         first_seen=lagged(rng, built[farm[groups.link_domain]], 15),
-        **_template_pages(rng, n, v.FARM_TITLES, v.FARM_PATHS),
+        **_template_pages(rng, n, vocab.FARM_TITLES, vocab.FARM_PATHS),
     )
 
 
 def directory(tab: SiteTable, rng: np.random.Generator, counts: np.ndarray) -> pl.DataFrame:
     """Spammy web directories: listings with brand or money anchors, submitted in blasts."""
-    groups = sm.group_links(rng, counts, sm.geometric_sizer(1.3, 6))
+    groups = sampling.group_links(rng, counts, sampling.geometric_sizer(1.3, 6))
     site = groups.domain_site
     domains = spam_domains(
         tab,
@@ -794,11 +798,11 @@ def directory(tab: SiteTable, rng: np.random.Generator, counts: np.ndarray) -> p
     n = groups.n_links
     link_site = groups.link_site
     # A submission service blasts the site into hundreds of directories within two weeks.
-    start, end = tab.window(t.DIRECTORY)
+    start, end = tab.window(tactics.DIRECTORY)
     blast = start + ((end - start) * 0.2).astype(np.int64)
-    in_blast = sm.mask(rng, n, 0.65)
-    days = window_dates(tab, rng, t.DIRECTORY, link_site)
-    days[in_blast] = sm.burst_dates(rng, blast[link_site[in_blast]], 5)
+    in_blast = sampling.mask(rng, n, 0.65)
+    days = window_dates(tab, rng, tactics.DIRECTORY, link_site)
+    days[in_blast] = sampling.burst_dates(rng, blast[link_site[in_blast]], 5)
     spec = LinkSpec(
         anchors={BRAND: 0.45, URL: 0.2, MONEY: 0.3, COMPOUND: 0.05},
         contexts={"directory": 0.8, "none": 0.2},
@@ -816,13 +820,13 @@ def directory(tab: SiteTable, rng: np.random.Generator, counts: np.ndarray) -> p
         domains,
         spec,
         first_seen=days,
-        **_template_pages(rng, n, v.DIRECTORY_TITLES, v.DIRECTORY_PATHS),
+        **_template_pages(rng, n, vocab.DIRECTORY_TITLES, vocab.DIRECTORY_PATHS),
     )
 
 
 def hacked(tab: SiteTable, rng: np.random.Generator, counts: np.ndarray) -> pl.DataFrame:
     """Hacked or injected pages: decent ordinary domains carrying pharma, casino, adult anchors."""
-    groups = sm.group_links(rng, counts, sm.geometric_sizer(2.5, 20))
+    groups = sampling.group_links(rng, counts, sampling.geometric_sizer(2.5, 20))
     site = groups.domain_site
     domains = hacked_domains(
         tab,
@@ -831,7 +835,7 @@ def hacked(tab: SiteTable, rng: np.random.Generator, counts: np.ndarray) -> pl.D
         DomainSpec(da=(22, 72, 2, 2), traffic=(2500, 1.4), cdn=0.2, www=0.6, http=0.3),
     )
     n = groups.n_links
-    hack_day = window_dates(tab, rng, t.HACKED, site)
+    hack_day = window_dates(tab, rng, tactics.HACKED, site)
     spec = LinkSpec(
         anchors={POISON: 0.85, FOREIGN_SPAM: 0.05, MONEY: 0.1},
         contexts={"injected": 0.6, "none": 0.4},
@@ -852,21 +856,21 @@ def hacked(tab: SiteTable, rng: np.random.Generator, counts: np.ndarray) -> pl.D
         first_seen=lagged(rng, hack_day[groups.link_domain], 10),
         # Half the injected pages keep the host's title, half are cloaked spam pages.
         title=pl.when(pl.col("_t") == 0)
-        .then(sm.templates("_h2", v.HACKED_TITLES))
-        .otherwise(sm.templates("_h2", v.INJECTED_TITLES)),
-        path=sm.templates("_p", v.HACKED_PATHS),
+        .then(sampling.templates("_h2", vocab.HACKED_TITLES))
+        .otherwise(sampling.templates("_h2", vocab.INJECTED_TITLES)),
+        path=sampling.templates("_p", vocab.HACKED_PATHS),
         extra={
             "_t": rng.integers(0, 2, n),
-            "_h2": rng.integers(0, min(len(v.HACKED_TITLES), len(v.INJECTED_TITLES)), n),
-            "_p": rng.integers(0, len(v.HACKED_PATHS), n),
+            "_h2": rng.integers(0, min(len(vocab.HACKED_TITLES), len(vocab.INJECTED_TITLES)), n),
+            "_p": rng.integers(0, len(vocab.HACKED_PATHS), n),
         },
     )
 
 
 def _unrelated_pages(rng: np.random.Generator, n: int) -> dict[str, pl.Series]:
     """Titles and slugs of pages about the host's own topic (a camping blog's camping posts)."""
-    title = sm.pick(rng, v.UNRELATED_TITLES, n)
-    slug = pl.select(sm.slug(pl.lit(title))).to_series()
+    title = sampling.pick(rng, vocab.UNRELATED_TITLES, n)
+    slug = pl.select(sampling.slug(pl.lit(title))).to_series()
     return {"_unrel": title, "_unrel_slug": slug}
 
 
@@ -877,7 +881,7 @@ def _own_topic(paths: Sequence[str]) -> list[str]:
 
 def comment_spam(tab: SiteTable, rng: np.random.Generator, counts: np.ndarray) -> pl.DataFrame:
     """Blog-comment, forum-signature and forum-profile spam with money or stuffed anchors."""
-    groups = sm.group_links(rng, counts, sm.geometric_sizer(1.5, 15))
+    groups = sampling.group_links(rng, counts, sampling.geometric_sizer(1.5, 15))
     site = groups.domain_site
     domains = comment_hosts(
         tab,
@@ -888,13 +892,15 @@ def comment_spam(tab: SiteTable, rng: np.random.Generator, counts: np.ndarray) -
     n = groups.n_links
     link_site = groups.link_site
     # Spam runs come in waves: many comments posted within days of each other.
-    days = window_dates(tab, rng, t.COMMENT_SPAM, link_site)
-    wave = sm.mask(rng, n, 0.4)
-    centres = (window_dates(tab, rng, t.COMMENT_SPAM, link_site[wave]) // 45) * 45
-    days[wave] = sm.burst_dates(rng, centres, 3)
+    days = window_dates(tab, rng, tactics.COMMENT_SPAM, link_site)
+    wave = sampling.mask(rng, n, 0.4)
+    centres = (window_dates(tab, rng, tactics.COMMENT_SPAM, link_site[wave]) // 45) * 45
+    days[wave] = sampling.burst_dates(rng, centres, 3)
     # Where the spam sits decides the page, its title and the text around the link.
-    kind = sm.choice(rng, n, (0.55, 0.25, 0.2))  # blog comment, forum signature, forum profile
-    no_context = sm.mask(rng, n, 0.15)
+    kind = sampling.choice(
+        rng, n, (0.55, 0.25, 0.2)
+    )  # blog comment, forum signature, forum profile
+    no_context = sampling.mask(rng, n, 0.15)
     spec = LinkSpec(
         anchors={MONEY: 0.45, COMPOUND: 0.1, STUFFED: 0.1, BRAND: 0.15, URL: 0.15, GENERIC: 0.05},
         contexts={"comment": 0.55, "signature": 0.25, "profile": 0.2, "none": 0.0},
@@ -905,7 +911,7 @@ def comment_spam(tab: SiteTable, rng: np.random.Generator, counts: np.ndarray) -
         internal=(80, 0.7),
         link_types={"text": 1.0},
     )
-    n_paths = min(len(v.BLOG_PATHS), len(v.FORUM_PATHS), len(v.PROFILE_PATHS))
+    n_paths = min(len(vocab.BLOG_PATHS), len(vocab.FORUM_PATHS), len(vocab.PROFILE_PATHS))
     return build_links(
         tab,
         rng,
@@ -913,7 +919,7 @@ def comment_spam(tab: SiteTable, rng: np.random.Generator, counts: np.ndarray) -
         domains,
         spec,
         first_seen=days,
-        title=sm.choose(
+        title=sampling.choose(
             "_kind",
             [
                 _with_site_name("_unrel", " - "),
@@ -923,18 +929,18 @@ def comment_spam(tab: SiteTable, rng: np.random.Generator, counts: np.ndarray) -
                 ),
             ],
         ),
-        path=sm.choose(
+        path=sampling.choose(
             "_kind",
             [
                 pl.concat_str(
                     [
-                        sm.templates("_p", _own_topic(v.BLOG_PATHS)),
+                        sampling.templates("_p", _own_topic(vocab.BLOG_PATHS)),
                         pl.lit("#comment-"),
                         pl.col("id"),
                     ]
                 ),
-                sm.templates("_p", _own_topic(v.FORUM_PATHS)),
-                sm.templates("_p", v.PROFILE_PATHS),
+                sampling.templates("_p", _own_topic(vocab.FORUM_PATHS)),
+                sampling.templates("_p", vocab.PROFILE_PATHS),
             ],
         ),
         extra={
@@ -948,7 +954,7 @@ def comment_spam(tab: SiteTable, rng: np.random.Generator, counts: np.ndarray) -
 
 def web20_wheel(tab: SiteTable, rng: np.random.Generator, counts: np.ndarray) -> pl.DataFrame:
     """Web 2.0 link wheels: thin free-host subdomains built within days, money anchors."""
-    groups = sm.group_links(rng, counts, sm.geometric_sizer(1.2, 3))
+    groups = sampling.group_links(rng, counts, sampling.geometric_sizer(1.2, 3))
     site = groups.domain_site
     wheel = per_site_groups(rng, site, 4, 12)
     domains = _web20_domains(
@@ -959,7 +965,7 @@ def web20_wheel(tab: SiteTable, rng: np.random.Generator, counts: np.ndarray) ->
         WHEEL_NAMES,
     )
     # Each wheel favours one or two platforms.
-    built = _network_days(tab, rng, t.WEB20_WHEEL, wheel, site)
+    built = _network_days(tab, rng, tactics.WEB20_WHEEL, wheel, site)
     link_wheel = wheel[groups.link_domain]
     n = groups.n_links
     spec = LinkSpec(
@@ -979,18 +985,18 @@ def web20_wheel(tab: SiteTable, rng: np.random.Generator, counts: np.ndarray) ->
         domains,
         spec,
         first_seen=lagged(rng, built[link_wheel], 3),
-        title=sm.templates("_t", v.WHEEL_TITLES),
-        path=sm.templates("_p", v.WHEEL_PATHS),
+        title=sampling.templates("_t", vocab.WHEEL_TITLES),
+        path=sampling.templates("_p", vocab.WHEEL_PATHS),
         extra={
-            "_t": rng.integers(0, len(v.WHEEL_TITLES), len(built))[link_wheel],
-            "_p": rng.integers(0, len(v.WHEEL_PATHS), n),
+            "_t": rng.integers(0, len(vocab.WHEEL_TITLES), len(built))[link_wheel],
+            "_p": rng.integers(0, len(vocab.WHEEL_PATHS), n),
         },
     )
 
 
 def paid_footer(tab: SiteTable, rng: np.random.Generator, counts: np.ndarray) -> pl.DataFrame:
     """Paid sitewide footer or sidebar links with money anchors, not marked sponsored."""
-    groups = sm.group_links(rng, counts, sm.lognormal_sizer(60, 1.2, 5_000))
+    groups = sampling.group_links(rng, counts, sampling.lognormal_sizer(60, 1.2, 5_000))
     site = groups.domain_site
     domains = english_domains(
         tab,
@@ -1000,7 +1006,7 @@ def paid_footer(tab: SiteTable, rng: np.random.Generator, counts: np.ndarray) ->
         UNRELATED_BLOG_NAMES,
         sitewide=np.ones(len(site), dtype=bool),
     )
-    start = window_dates(tab, rng, t.PAID_FOOTER, site)
+    start = window_dates(tab, rng, tactics.PAID_FOOTER, site)
     spec = LinkSpec(
         anchors={MONEY: 0.7, COMPOUND: 0.12, BRAND: 0.1, PARTIAL: 0.08},
         contexts={"footer": 0.55, "sidebar": 0.3, "none": 0.15},
@@ -1018,18 +1024,18 @@ def paid_footer(tab: SiteTable, rng: np.random.Generator, counts: np.ndarray) ->
         domains,
         spec,
         first_seen=lagged(rng, start[groups.link_domain], 90),
-        title=sm.choose(
+        title=sampling.choose(
             "_t",
             [
                 _with_site_name("_unrel", " | "),
                 pl.concat_str([pl.lit("Home - "), pl.col("Name")]),
             ],
         ),
-        path=home_then(sm.templates("_p", _own_topic(v.FOOTER_PATHS))),
+        path=home_then(sampling.templates("_p", _own_topic(vocab.FOOTER_PATHS))),
         extra={
             "_t": rng.integers(0, 2, n),
             **_unrelated_pages(rng, n),
-            "_p": rng.integers(0, len(v.FOOTER_PATHS), n),
+            "_p": rng.integers(0, len(vocab.FOOTER_PATHS), n),
         },
     )
 
@@ -1047,7 +1053,7 @@ def foreign_irrelevant(
     tab: SiteTable, rng: np.random.Generator, counts: np.ndarray
 ) -> pl.DataFrame:
     """Foreign-language sites with nothing to do with the English target."""
-    groups = sm.group_links(rng, counts, sm.geometric_sizer(2.0, 40))
+    groups = sampling.group_links(rng, counts, sampling.geometric_sizer(2.0, 40))
     domains = foreign_domains(
         rng,
         groups.n_domains,
@@ -1055,7 +1061,7 @@ def foreign_irrelevant(
     )
     n = groups.n_links
     lang = domains[LANG].to_numpy()[groups.link_domain]
-    word_groups = [v.LANG_NAME_WORDS[c] for c in v.LANGUAGES]
+    word_groups = [vocab.LANG_NAME_WORDS[c] for c in vocab.LANGUAGES]
     spec = LinkSpec(
         anchors={
             URL: 0.3,
@@ -1077,23 +1083,23 @@ def foreign_irrelevant(
         groups,
         domains,
         spec,
-        first_seen=window_dates(tab, rng, t.FOREIGN_IRRELEVANT, groups.link_site, growth=1.3),
+        first_seen=window_dates(tab, rng, tactics.FOREIGN_IRRELEVANT, groups.link_site, growth=1.3),
         title=pl.col("foreign_irrelevant"),
-        path=sm.templates("_p", _FOREIGN_PATHS),
+        path=sampling.templates("_p", _FOREIGN_PATHS),
         extra={
             "_p": rng.integers(0, len(_FOREIGN_PATHS), n),
-            "w1": sm.pick_by(rng, word_groups, lang),
-            "w2": sm.pick_by(rng, word_groups, lang),
+            "w1": sampling.pick_by(rng, word_groups, lang),
+            "w2": sampling.pick_by(rng, word_groups, lang),
         },
     )
 
 
 def negative_seo(tab: SiteTable, rng: np.random.Generator, counts: np.ndarray) -> pl.DataFrame:
     """A negative-SEO attack: hundreds of links within days from spam, hacked and foreign hosts."""
-    groups = sm.group_links(rng, counts, sm.geometric_sizer(1.4, 20))
+    groups = sampling.group_links(rng, counts, sampling.geometric_sizer(1.4, 20))
     site = groups.domain_site
     nd = groups.n_domains
-    source = sm.choice(rng, nd, (0.35, 0.2, 0.25, 0.2))  # spam, hacked, foreign, web 2.0
+    source = sampling.choice(rng, nd, (0.35, 0.2, 0.25, 0.2))  # spam, hacked, foreign, web 2.0
     attacker_net = per_site_groups(rng, site, 8, 30)
     spam = spam_domains(
         tab,
@@ -1140,7 +1146,7 @@ def negative_seo(tab: SiteTable, rng: np.random.Generator, counts: np.ndarray) -
         empty_image=0.3,
     )
     pages = _template_pages(
-        rng, n, v.INJECTED_TITLES + v.FARM_TITLES, v.HACKED_PATHS + v.FARM_PATHS
+        rng, n, vocab.INJECTED_TITLES + vocab.FARM_TITLES, vocab.HACKED_PATHS + vocab.FARM_PATHS
     )
     # Foreign hosts keep their own irrelevant titles.
     pages["title"] = english_or_foreign(pages["title"], foreign="foreign_irrelevant")
@@ -1148,22 +1154,22 @@ def negative_seo(tab: SiteTable, rng: np.random.Generator, counts: np.ndarray) -
 
 
 BUILDERS: dict[str, Builder] = {
-    t.NEWS: news,
-    t.NICHE_BLOG: niche_blog,
-    t.SMALL_BLOG: small_blog,
-    t.FORUM_UGC: forum_ugc,
-    t.WIKI_SOCIAL: wiki_social,
-    t.PARTNER_SITEWIDE: partner_sitewide,
-    t.RESOURCE_PAGE: resource_page,
-    t.PRESS_SPONSORED: press_sponsored,
-    t.SCRAPER: scraper,
-    t.PBN: pbn,
-    t.LINK_FARM: link_farm,
-    t.DIRECTORY: directory,
-    t.HACKED: hacked,
-    t.COMMENT_SPAM: comment_spam,
-    t.WEB20_WHEEL: web20_wheel,
-    t.PAID_FOOTER: paid_footer,
-    t.FOREIGN_IRRELEVANT: foreign_irrelevant,
-    t.NEGATIVE_SEO: negative_seo,
+    tactics.NEWS: news,
+    tactics.NICHE_BLOG: niche_blog,
+    tactics.SMALL_BLOG: small_blog,
+    tactics.FORUM_UGC: forum_ugc,
+    tactics.WIKI_SOCIAL: wiki_social,
+    tactics.PARTNER_SITEWIDE: partner_sitewide,
+    tactics.RESOURCE_PAGE: resource_page,
+    tactics.PRESS_SPONSORED: press_sponsored,
+    tactics.SCRAPER: scraper,
+    tactics.PBN: pbn,
+    tactics.LINK_FARM: link_farm,
+    tactics.DIRECTORY: directory,
+    tactics.HACKED: hacked,
+    tactics.COMMENT_SPAM: comment_spam,
+    tactics.WEB20_WHEEL: web20_wheel,
+    tactics.PAID_FOOTER: paid_footer,
+    tactics.FOREIGN_IRRELEVANT: foreign_irrelevant,
+    tactics.NEGATIVE_SEO: negative_seo,
 }

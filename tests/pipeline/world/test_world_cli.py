@@ -9,7 +9,7 @@ import pytest
 import typer
 from typer.testing import CliRunner
 
-from features import schema as s
+from features import schema
 from pipeline.errors import LinktoxError
 from pipeline.world import cli
 
@@ -32,7 +32,7 @@ def test_generate_writes_world_and_unlabelled_exports(app: typer.Typer, tmp_path
     assert names == {cli.WORLD_FILE, cli.CANONICAL_FILE, cli.SEMRUSH_FILE, cli.AHREFS_FILE}
     world = pl.read_parquet(out / cli.WORLD_FILE)
     assert world.height == 2000
-    assert {s.LABEL, s.TACTIC, s.SITE} <= set(world.columns)
+    assert {schema.LABEL, schema.TACTIC, schema.SITE} <= set(world.columns)
     first = (out / cli.WORLD_FILE).read_bytes()
     again = CliRunner().invoke(app, args)
     assert again.exit_code == 0
@@ -44,7 +44,7 @@ def test_generate_one_site(app: typer.Typer, tmp_path: Path) -> None:
     result = CliRunner().invoke(app, args)
     assert result.exit_code == 0, result.output
     world = pl.read_parquet(tmp_path / cli.WORLD_FILE)
-    assert world[s.SITE].unique().to_list() == ["clean-saas"]
+    assert world[schema.SITE].unique().to_list() == ["clean-saas"]
 
 
 def test_unknown_site_is_a_user_error(app: typer.Typer, tmp_path: Path) -> None:

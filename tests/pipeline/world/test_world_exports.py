@@ -9,7 +9,7 @@ from pathlib import Path
 import polars as pl
 import pytest
 
-from features import schema as s
+from features import schema
 from pipeline.world import exports, generate_world
 from pipeline.world.exports import (
     AHREFS_COLUMNS,
@@ -41,7 +41,7 @@ def world() -> pl.DataFrame:
 
 def _no_truth(text: str) -> None:
     header = text.splitlines()[0]
-    for column in (s.LABEL, s.TACTIC, s.SITE):
+    for column in (schema.LABEL, schema.TACTIC, schema.SITE):
         assert column not in header.lower().split(",") and column not in header.split("\t")
     assert "negative_seo" not in text and "shop-under-attack" not in text
 
@@ -67,8 +67,8 @@ def test_semrush_header_and_spellings(world: pl.DataFrame, tmp_path: Path) -> No
 
 def test_semrush_link_type_and_flags_follow_the_world(world: pl.DataFrame) -> None:
     frame = exports.semrush_frame(world)
-    assert frame["Image"].eq("TRUE").sum() == world[s.LINK_TYPE].eq("image").sum()
-    assert frame["Nofollow"].eq("TRUE").sum() == world[s.NOFOLLOW].sum()
+    assert frame["Image"].eq("TRUE").sum() == world[schema.LINK_TYPE].eq("image").sum()
+    assert frame["Nofollow"].eq("TRUE").sum() == world[schema.NOFOLLOW].sum()
     lost = frame["Lost link"].eq("TRUE")
     assert 0 < lost.mean() < 1
 
@@ -105,16 +105,18 @@ def test_canonical_csv_round_trips(world: pl.DataFrame, tmp_path: Path) -> None:
     path = tmp_path / "canonical.csv"
     write_canonical_csv(world, path)
     text = path.read_text(encoding="utf-8")
-    assert text.splitlines()[0].split(",") == list(s.CANONICAL)
+    assert text.splitlines()[0].split(",") == list(schema.CANONICAL)
     _no_truth(text)
-    back = pl.read_csv(path, schema=s.CANONICAL)
-    assert back.equals(world.select(list(s.CANONICAL)))
-    assert {"true", "false"} >= set(back.select(pl.col(s.NOFOLLOW).cast(pl.String)).to_series())
+    back = pl.read_csv(path, schema=schema.CANONICAL)
+    assert back.equals(world.select(list(schema.CANONICAL)))
+    assert {"true", "false"} >= set(
+        back.select(pl.col(schema.NOFOLLOW).cast(pl.String)).to_series()
+    )
 
 
 def test_exports_accept_a_frame_missing_optional_columns(tmp_path: Path) -> None:
     minimal = pl.DataFrame(
-        {s.SOURCE_URL: ["https://a.example/x"], s.TARGET_URL: ["https://b.com/"]}
+        {schema.SOURCE_URL: ["https://a.example/x"], schema.TARGET_URL: ["https://b.com/"]}
     )
     write_semrush_csv(minimal, tmp_path / "m.csv")
     write_ahrefs_tsv(minimal, tmp_path / "m.tsv")
