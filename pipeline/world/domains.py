@@ -14,15 +14,8 @@ import polars as pl
 
 from features import schema
 from pipeline.world import sampling, vocab
-from pipeline.world.common import (
-    ENGLISH,
-    HOST,
-    HTTP,
-    LANG,
-    SHARED,
-    WWW,
-    SiteTable,
-)
+from pipeline.world.common import ENGLISH, HOST, HTTP, LANG, SHARED, WWW, SiteTable
+from pipeline.world.dists import Beta, Categorical, LogNormal, UniformInt
 
 # --- Names ------------------------------------------------------------------------------------
 
@@ -198,14 +191,11 @@ def draw_words(tab: SiteTable, rng: np.random.Generator, site: np.ndarray) -> pl
 
 
 def draw_names(
-    words: pl.DataFrame,
-    rng: np.random.Generator,
-    patterns: Sequence[tuple[str, str]],
-    weights: Sequence[float] | None = None,
+    words: pl.DataFrame, rng: np.random.Generator, patterns: Sequence[tuple[str, str]]
 ) -> pl.DataFrame:
-    """Domain labels and display names from ``(label, display)`` templates."""
+    """Domain labels and display names from ``(label, display)`` templates, equally likely."""
     n = words.height
-    idx = sampling.choice(rng, n, weights or [1.0] * len(patterns))
+    idx = sampling.choice(rng, n, Categorical.uniform(patterns))
     frame = words.with_columns(_pat=pl.Series(idx))
     return frame.select(
         sampling.templates("_pat", [p[0] for p in patterns]).str.to_lowercase().alias("label"),
@@ -215,12 +205,12 @@ def draw_names(
 
 def legit_tld(rng: np.random.Generator, n: int) -> pl.Series:
     """TLDs of ordinary English-language sites, .com first."""
-    return sampling.pick(rng, vocab.LEGIT_TLDS, n, vocab.LEGIT_TLD_WEIGHTS)
+    return sampling.pick(rng, vocab.LEGIT_TLDS, n)
 
 
 def english_country(tld: pl.Series, rng: np.random.Generator) -> pl.Series:
     """Country from a country-code TLD, else an English-speaking country by weight."""
-    fallback = sampling.pick(rng, vocab.ENGLISH_COUNTRIES, len(tld), vocab.ENGLISH_COUNTRY_WEIGHTS)
+    fallback = sampling.pick(rng, vocab.ENGLISH_COUNTRIES, len(tld))
     frame = pl.DataFrame({"tld": tld, "fallback": fallback})
     keys = list(vocab.TLD_COUNTRY)
     return frame.select(
@@ -233,17 +223,15 @@ def english_country(tld: pl.Series, rng: np.random.Generator) -> pl.Series:
 def foreign_names(rng: np.random.Generator, lang: np.ndarray) -> pl.DataFrame:
     """Domain labels, TLDs, countries and display names for domains in other languages."""
     n = len(lang)
-    groups = [vocab.LANG_NAME_WORDS[code] for code in vocab.LANGUAGES]
+    groups = vocab.by_language(vocab.LANG_NAME_WORDS)
     frame = pl.DataFrame(
         {
             "w1": sampling.pick_by(rng, groups, lang),
             "w2": sampling.pick_by(rng, groups, lang),
             "num": rng.integers(1, 999, n),
             "_pat": rng.integers(0, 4, n),
-            "tld": sampling.pick_by(rng, [vocab.LANG_TLDS[code] for code in vocab.LANGUAGES], lang),
-            "country": sampling.pick_by(
-                rng, [vocab.LANG_COUNTRIES[code] for code in vocab.LANGUAGES], lang
-            ),
+            "tld": sampling.pick_by(rng, vocab.by_language(vocab.LANG_TLDS), lang),
+            "country": sampling.pick_by(rng, vocab.by_language(vocab.LANG_COUNTRIES), lang),
         }
     )
     return frame.select(
@@ -267,17 +255,20 @@ def lang_codes(lang: np.ndarray) -> pl.Series:
 
 @dataclass(frozen=True)
 class DomainSpec:
-    """How a population's referring domains look (all per domain, shared by its links)."""
+    """How a population's referring domains look (all per domain, shared by its links).
 
-    da: tuple[float, float, float, float]  # lo, hi, beta a, beta b
-    traffic: tuple[float, float]  # lognormal median, sigma
+    The shares are probabilities per domain, drawn independently of each other.
+    """
+
+    da: Beta  # domain authority, 0-100
+    traffic: LogNormal  # monthly organic visits
     traffic_zero: float = 0.0  # share of domains with no measurable traffic
     traffic_null: float = 0.1  # share of domains whose traffic the export lacks
     cdn: float = 0.3  # share of domains behind a shared CDN range
-    www: float = 0.5
-    http: float = 0.1
+    www: float = 0.5  # share of domains whose URLs start with "www."
+    http: float = 0.1  # share of domains still served over plain http
     ip_null: float = 0.25  # real exports often lack the IP (about 20% of all rows)
-    country_null: float = 0.08
+    country_null: float = 0.08  # share of domains whose country the export lacks
 
 
 def domain_frame(
@@ -295,8 +286,8 @@ def domain_frame(
 ) -> pl.DataFrame:
     """The per-domain frame: host, display name, authority, traffic, IP, country, language."""
     n = len(host)
-    da = sampling.scaled_beta(rng, n, *spec.da)
-    traffic = sampling.lognormal(rng, n, *spec.traffic)
+    da = sampling.beta(rng, n, spec.da)
+    traffic = sampling.lognormal(rng, n, spec.traffic)
     traffic[sampling.mask(rng, n, spec.traffic_zero)] = 0.0
     if ip is None:
         ip = sampling.ip_strings(octets if octets is not None else sampling.ipv4(rng, n, spec.cdn))
@@ -346,7 +337,7 @@ def english_domains(
     spec: DomainSpec,
     patterns: Sequence[tuple[str, str]],
     *,
-    tlds: tuple[Sequence[str], Sequence[float]] | None = None,
+    tlds: Categorical[str] = vocab.LEGIT_TLDS,
     foreign_share: np.ndarray | float = 0.0,
     foreign_langs: Sequence[str] = ("de", "es", "fr", "pl"),
     sitewide: np.ndarray | None = None,
@@ -354,13 +345,13 @@ def english_domains(
     """Domains named from English patterns, a ``foreign_share`` of them in another language."""
     n = len(site)
     names = draw_names(draw_words(tab, rng, site), rng, patterns)
-    tld = legit_tld(rng, n) if tlds is None else sampling.pick(rng, tlds[0], n, tlds[1])
+    tld = sampling.pick(rng, tlds, n)
     country = english_country(tld, rng)
     lang = np.full(n, ENGLISH, dtype=np.int64)
     label, name = names["label"], names["name"]
     foreign = sampling.mask(rng, n, foreign_share)
     if foreign.any():
-        codes = np.array([vocab.LANGUAGES.index(c) for c in foreign_langs])
+        codes = np.array([vocab.LANGUAGES.index(code) for code in foreign_langs])
         lang[foreign] = codes[rng.integers(0, len(codes), int(foreign.sum()))]
         other = foreign_names(rng, lang[foreign])
         at = pl.Series(np.flatnonzero(foreign))
@@ -397,7 +388,7 @@ def spam_domains(
     lang[foreign] = rng.integers(0, len(vocab.LANGUAGES), int(foreign.sum()))
     country = country.scatter(
         pl.Series(np.flatnonzero(foreign)),
-        sampling.pick_by(rng, [vocab.LANG_COUNTRIES[c] for c in vocab.LANGUAGES], lang[foreign]),
+        sampling.pick_by(rng, vocab.by_language(vocab.LANG_COUNTRIES), lang[foreign]),
     )
     host = join_host(names["label"], tld)
     return domain_frame(rng, spec, host, names["name"], country, lang, octets=octets)
@@ -416,10 +407,10 @@ def platform_domains(hosts: Sequence[str], n_sites: int) -> pl.DataFrame:
         {
             HOST: list(hosts) * n_sites,
             "_name": [h.split(".")[-2].capitalize() for h in hosts] * n_sites,
-            schema.DOMAIN_AUTHORITY: [r[0] for r in rows] * n_sites,
-            schema.DOMAIN_TRAFFIC: [r[1] for r in rows] * n_sites,
-            schema.SOURCE_IP: [r[2] for r in rows] * n_sites,
-            schema.SOURCE_COUNTRY: [r[3] for r in rows] * n_sites,
+            schema.DOMAIN_AUTHORITY: [r.authority for r in rows] * n_sites,
+            schema.DOMAIN_TRAFFIC: [r.traffic for r in rows] * n_sites,
+            schema.SOURCE_IP: [r.ip for r in rows] * n_sites,
+            schema.SOURCE_COUNTRY: [r.country for r in rows] * n_sites,
             LANG: [ENGLISH] * m,
             WWW: [h in with_www for h in hosts] * n_sites,
             HTTP: [False] * m,
@@ -431,12 +422,12 @@ def platform_domains(hosts: Sequence[str], n_sites: int) -> pl.DataFrame:
 
 
 def platform_groups(
-    rng: np.random.Generator, counts: np.ndarray, weights: Sequence[float]
+    rng: np.random.Generator, counts: np.ndarray, platforms: Categorical[str]
 ) -> sampling.Groups:
     """Links on fixed platforms: each link picks a platform; domain = (site, platform)."""
     site = np.repeat(np.arange(len(counts), dtype=np.int64), counts)
-    platform = sampling.choice(rng, len(site), weights)
-    k = len(weights)
+    platform = sampling.choice(rng, len(site), platforms)
+    k = len(platforms)
     return sampling.Groups(site * k + platform, np.repeat(np.arange(len(counts)), k))
 
 
@@ -455,7 +446,7 @@ def choose_frames(index: np.ndarray, frames: Sequence[pl.DataFrame]) -> pl.DataF
 
 FREE_HOST_IP = dict(zip(vocab.FREE_HOSTS, vocab.FREE_HOST_IPS, strict=True)) | {
     "substack.com": "104.18.33.181",
-    "medium.com": vocab.PLATFORMS["medium.com"][2],
+    "medium.com": vocab.PLATFORMS["medium.com"].ip,
 }
 
 
@@ -497,12 +488,16 @@ def stack_groups(
     return sampling.Groups(np.concatenate(links), np.concatenate(sites)), stacked
 
 
+_WIRE_AUTHORITY = Beta(40, 78, a=2, b=2)
+_WIRE_TRAFFIC = LogNormal(40_000, sigma=1.0)
+
+
 def press_wires(rng_seed: int, n_sites: int) -> pl.DataFrame:
     """Press-release wires: fixed hosts whose attributes are the same in every profile."""
     fixed = np.random.default_rng(rng_seed)  # a constant seed: wires are part of the world's map
     k = len(vocab.PRESS_HOSTS)
-    da = sampling.scaled_beta(fixed, k, 40, 78, 2, 2)
-    traffic = sampling.lognormal(fixed, k, 40_000, 1.0)
+    da = sampling.beta(fixed, k, _WIRE_AUTHORITY)
+    traffic = sampling.lognormal(fixed, k, _WIRE_TRAFFIC)
     ip = sampling.ip_strings(sampling.ipv4(fixed, k, 0.5))
     tld = sampling.pick(fixed, ("com", "net", "com", "org"), k)
     host = join_host(pl.Series(list(vocab.PRESS_HOSTS)), tld)
@@ -524,7 +519,7 @@ def press_wires(rng_seed: int, n_sites: int) -> pl.DataFrame:
     return pl.concat([one] * n_sites)
 
 
-# --- Builders: toxic tactics --------------------------------------------------------------------
+# --- Networks and the hosts toxic tactics use -------------------------------------------------
 
 
 def subnet_octets(
@@ -547,17 +542,31 @@ def subnet_octets(
 
 
 def per_site_groups(
-    rng: np.random.Generator, domain_site: np.ndarray, low: int, high: int
+    rng: np.random.Generator, domain_site: np.ndarray, members: UniformInt
 ) -> np.ndarray:
-    """Group each site's domains into networks of ``low..high``; ids unique across sites."""
+    """Group each site's domains into networks of ``members`` domains; ids unique across sites."""
     group = np.zeros(len(domain_site), dtype=np.int64)
     offset = 0
     for site in np.unique(domain_site).tolist():
         rows = np.flatnonzero(domain_site == site)
-        local = sampling.split_groups(rng, len(rows), low, high)
+        local = sampling.split_groups(rng, len(rows), members)
         group[rows] = local + offset
         offset += int(local.max()) + 1 if len(local) else 0
     return group
+
+
+_HACKED_TLDS: Categorical[str] = Categorical(
+    {
+        "com": 0.45,
+        "org": 0.25,
+        "net": 0.08,
+        "co.uk": 0.07,
+        "org.uk": 0.05,
+        "us": 0.04,
+        "ca": 0.03,
+        "com.au": 0.03,
+    }
+)
 
 
 def hacked_domains(
@@ -567,12 +576,7 @@ def hacked_domains(
     n = len(site)
     words = draw_words(tab, rng, site)
     names = draw_names(words, rng, HACKED_NAMES)
-    tld = sampling.pick(
-        rng,
-        ("com", "org", "net", "co.uk", "org.uk", "us", "ca", "com.au"),
-        n,
-        (0.45, 0.25, 0.08, 0.07, 0.05, 0.04, 0.03, 0.03),
-    )
+    tld = sampling.pick(rng, _HACKED_TLDS, n)
     host = join_host(names["label"], tld)
     # University departments: an ordinary subdomain of a trusted domain.
     uni = sampling.mask(rng, n, 0.15)
@@ -615,12 +619,14 @@ def comment_hosts(
     return mix_rows(sampling.mask(rng, len(site), 0.6), blogs, forums)
 
 
-FOREIGN_WEIGHTS = {"ru": 0.25, "zh": 0.2, "pl": 0.15, "id": 0.15, "de": 0.1, "es": 0.1, "fr": 0.05}
+_FOREIGN_SHARES = {"ru": 0.25, "zh": 0.2, "pl": 0.15, "id": 0.15, "de": 0.1, "es": 0.1, "fr": 0.05}
+# In vocab.LANGUAGES order, so that a drawn index is a language index.
+FOREIGN_LANGUAGES = Categorical({code: _FOREIGN_SHARES[code] for code in vocab.LANGUAGES})
 
 
 def foreign_domains(rng: np.random.Generator, n: int, spec: DomainSpec) -> pl.DataFrame:
-    """Domains in other languages (Russian, Chinese, Polish... by FOREIGN_WEIGHTS)."""
-    lang = sampling.choice(rng, n, [FOREIGN_WEIGHTS[c] for c in vocab.LANGUAGES])
+    """Domains in other languages (Russian, Chinese, Polish... by FOREIGN_LANGUAGES)."""
+    lang = sampling.choice(rng, n, FOREIGN_LANGUAGES)
     names = foreign_names(rng, lang)
     return domain_frame(
         rng, spec, join_host(names["label"], names["tld"]), names["name"], names["country"], lang

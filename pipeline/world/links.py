@@ -7,7 +7,7 @@ output frame, drawing every per-link attribute from a :class:`LinkSpec`.
 from __future__ import annotations
 
 from collections.abc import Mapping, Sequence
-from dataclasses import dataclass, field
+from dataclasses import dataclass
 
 import numpy as np
 import polars as pl
@@ -36,9 +36,8 @@ from pipeline.world.common import (
     URL,
     SiteTable,
 )
-from pipeline.world.domains import (
-    lang_codes,
-)
+from pipeline.world.dists import Categorical, LogNormal, Uniform
+from pipeline.world.domains import lang_codes
 
 # --- Dates --------------------------------------------------------------------------------------
 
@@ -99,27 +98,29 @@ def lagged(rng: np.random.Generator, base: np.ndarray, lag_days: float) -> np.nd
 # --- Link attributes ----------------------------------------------------------------------------
 
 
-def _image_and_text() -> dict[str, float]:
-    """Default link types: mostly text, a few image links."""
-    return {"text": 0.94, "image": 0.06}
+# LinkSpec's defaults, named here because a dataclass default should not be a call.
+_INTERNAL_LINKS = LogNormal(60, sigma=0.6, hi=5_000)
+_TEXT_AND_IMAGE = Categorical({"text": 0.94, "image": 0.06})
+_PAGE_AUTHORITY = Uniform(0.3, 0.85)
+_LOST_LIFE = LogNormal(420, sigma=1.0, lo=1, hi=10_000)
 
 
 @dataclass(frozen=True)
 class LinkSpec:
-    """How a population's links look (per link)."""
+    """How a population's links look (all per link; the shares are probabilities per link)."""
 
-    anchors: Mapping[int, float]  # anchor kind -> weight
-    contexts: Mapping[str, float]  # context style -> weight ("none": no context in the export)
-    nofollow: float
+    anchors: Categorical[int]  # anchor kinds (BRAND, MONEY... from common)
+    contexts: Categorical[str]  # context styles; "none": the export has no context text
+    nofollow: float  # share marked rel="nofollow"
     alive: float  # share still live at export time
-    ext: tuple[float, float, float, float]  # external links: median, sigma, lo, hi
-    internal: tuple[float, float] = (60, 0.6)  # internal links: median, sigma
-    ugc: float = 0.0
-    sponsored: float = 0.0
-    link_types: Mapping[str, float] = field(default_factory=_image_and_text)
-    empty_image: float = 0.6  # image links without alt text have an empty anchor
-    pa: tuple[float, float] = (0.3, 0.85)  # page authority as a share of domain authority
-    life: float = 420.0  # median life in days of links that were lost
+    external: LogNormal  # outbound links to other domains on the linking page
+    internal: LogNormal = _INTERNAL_LINKS  # internal links on the page
+    ugc: float = 0.0  # share marked rel="ugc"
+    sponsored: float = 0.0  # share marked rel="sponsored"
+    link_types: Categorical[str] = _TEXT_AND_IMAGE  # text, image, frame, redirect
+    empty_image: float = 0.6  # share of image links without alt text: an empty anchor
+    page_authority: Uniform = _PAGE_AUTHORITY  # page authority / domain authority, before noise
+    life: LogNormal = _LOST_LIFE  # days a link that is now lost was live
 
 
 # Context styles: (left pool, right pool); special styles are built in _contexts().
@@ -143,17 +144,17 @@ _CONTEXT_POOLS: dict[str, tuple[tuple[str, ...], tuple[str, ...]]] = {
 def _contexts(
     rng: np.random.Generator,
     frame: pl.DataFrame,
-    styles: Mapping[str, float],
+    styles: Categorical[str],
     style: np.ndarray | None = None,
 ) -> pl.DataFrame:
-    """Left and right context per link in its style (only the styles in use are drawn).
+    """Left and right context per link in its style (every style listed is drawn, in order).
 
     ``style`` (indices into ``styles``) fixes each row's style; otherwise it is drawn by weight.
     """
     n = frame.height
-    names = list(styles)
+    names = styles.options
     if style is None:
-        style = sampling.choice(rng, n, list(styles.values()))
+        style = sampling.choice(rng, n, styles)
     lang = np.maximum(frame[LANG].to_numpy(), 0)
     lefts: list[pl.Expr | str | None] = []
     rights: list[pl.Expr | str | None] = []
@@ -166,12 +167,8 @@ def _contexts(
             lefts.append(pl.lit(sampling.pick(rng, left, n)))
             rights.append(pl.lit(sampling.pick(rng, right, n)))
         elif name == "foreign":
-            lefts.append(
-                pl.lit(sampling.pick_by(rng, [vocab.LANG_LEFT[c] for c in vocab.LANGUAGES], lang))
-            )
-            rights.append(
-                pl.lit(sampling.pick_by(rng, [vocab.LANG_RIGHT[c] for c in vocab.LANGUAGES], lang))
-            )
+            lefts.append(pl.lit(sampling.pick_by(rng, vocab.by_language(vocab.LANG_LEFT), lang)))
+            rights.append(pl.lit(sampling.pick_by(rng, vocab.by_language(vocab.LANG_RIGHT), lang)))
         elif name == "injected":  # other injected spam links around ours
             a, b, c = (pl.lit(sampling.pick(rng, vocab.POISON_ANCHORS, n)) for _ in range(3))
             lefts.append(pl.concat_str([a, pl.lit(" | "), b, pl.lit(" |")]))
@@ -196,17 +193,23 @@ def _contexts(
     )
 
 
-# Target page per anchor kind: (home, money page, content page) weights.
-_TARGET_PAGES: dict[int, tuple[float, float, float]] = {
-    MONEY: (0.2, 0.75, 0.05),
-    COMPOUND: (0.25, 0.7, 0.05),
-    STUFFED: (0.3, 0.65, 0.05),
-    PARTIAL: (0.25, 0.3, 0.45),
-    TITLE: (0.0, 0.0, 1.0),
-    POISON: (0.75, 0.2, 0.05),
-    FOREIGN_SPAM: (0.75, 0.2, 0.05),
+def _pages(home: float, money: float, content: float) -> Categorical[str]:
+    """Which page of the target site a link points to, by weight."""
+    return Categorical({"home": home, "money page": money, "content page": content})
+
+
+# Target page per anchor kind: money anchors point at money pages, title anchors at articles.
+_TARGET_PAGES: dict[int, Categorical[str]] = {
+    MONEY: _pages(home=0.2, money=0.75, content=0.05),
+    COMPOUND: _pages(home=0.25, money=0.7, content=0.05),
+    STUFFED: _pages(home=0.3, money=0.65, content=0.05),
+    PARTIAL: _pages(home=0.25, money=0.3, content=0.45),
+    TITLE: _pages(home=0.0, money=0.0, content=1.0),
+    POISON: _pages(home=0.75, money=0.2, content=0.05),
+    FOREIGN_SPAM: _pages(home=0.75, money=0.2, content=0.05),
 }
-_DEFAULT_PAGES = (0.55, 0.1, 0.35)
+_DEFAULT_PAGES = _pages(home=0.55, money=0.1, content=0.35)
+_SCHEMES = Categorical({"https://www.": 0.86, "http://www.": 0.07, "https://": 0.07})
 
 
 def _targets(
@@ -221,7 +224,7 @@ def _targets(
     frame = pl.DataFrame(
         {
             "_page": page,
-            "_scheme": sampling.choice(rng, n, (0.86, 0.07, 0.07)),
+            "_scheme": sampling.choice(rng, n, _SCHEMES),
             "domain": tab.domain.gather(site),
             "money": sampling.pick_by(rng, tab.money_pages, site),
             "content": sampling.pick_by(rng, tab.content_pages, site),
@@ -230,7 +233,7 @@ def _targets(
     return frame.select(
         pl.concat_str(
             [
-                sampling.choose("_scheme", ["https://www.", "http://www.", "https://"]),
+                sampling.choose("_scheme", _SCHEMES.options),
                 pl.col("domain"),
                 sampling.choose("_page", ["/", pl.col("money"), pl.col("content")]),
             ]
@@ -280,10 +283,10 @@ def _anchors(
         elif k == TITLE:
             options[k] = pl.col("article")
         elif k == FOREIGN_GENERIC:
-            groups = [vocab.LANG_GENERIC_ANCHORS[c] for c in vocab.LANGUAGES]
+            groups = vocab.by_language(vocab.LANG_GENERIC_ANCHORS)
             options[k] = pl.lit(sampling.pick_by(rng, groups, lang))
         elif k == FOREIGN_SPAM:
-            groups = [vocab.LANG_SPAM_ANCHORS[c] for c in vocab.LANGUAGES]
+            groups = vocab.by_language(vocab.LANG_SPAM_ANCHORS)
             options[k] = pl.lit(sampling.pick_by(rng, groups, lang))
         elif k == NAKED_TARGET:
             options[k] = pl.col(schema.TARGET_URL)
@@ -341,7 +344,8 @@ def _helpers(tab: SiteTable, rng: np.random.Generator, frame: pl.DataFrame) -> p
         sampling.templates("_q", vocab.FORUM_QUESTIONS).alias("q"),
     )
     lang = np.maximum(frame[LANG].to_numpy(), 0)
-    relevant = sampling.pick_by(rng, [vocab.LANG_RELEVANT_TITLES[c] for c in vocab.LANGUAGES], lang)
+    relevant = sampling.pick_by(rng, vocab.by_language(vocab.LANG_RELEVANT_TITLES), lang)
+    irrelevant = vocab.by_language(vocab.LANG_IRRELEVANT_TITLES)
     topic_group = site * len(vocab.LANGUAGES) + lang
     return helpers.with_columns(
         sampling.slug(pl.col("headline")).alias("slug"),
@@ -356,9 +360,7 @@ def _helpers(tab: SiteTable, rng: np.random.Generator, frame: pl.DataFrame) -> p
         .str.replace("{brand}", pl.col("Brand"), literal=True)
         .str.replace("{year}", pl.col("year"), literal=True)
         .alias("foreign_relevant"),
-        pl.lit(
-            sampling.pick_by(rng, [vocab.LANG_IRRELEVANT_TITLES[c] for c in vocab.LANGUAGES], lang)
-        ).alias("foreign_irrelevant"),
+        pl.lit(sampling.pick_by(rng, irrelevant, lang)).alias("foreign_irrelevant"),
     )
 
 
@@ -392,13 +394,12 @@ def build_links(
         ),
         *(pl.Series(name, values) for name, values in (extra or {}).items()),
     )
-    kind = np.array(list(spec.anchors))[sampling.choice(rng, n, list(spec.anchors.values()))]
+    kind = sampling.options(rng, n, spec.anchors)
     frame = _helpers(tab, rng, frame).with_columns(
         _targets(tab, rng, site, kind).alias(schema.TARGET_URL)
     )
     anchor = _anchors(tab, rng, frame, kind)
-    types = list(spec.link_types)
-    link_type = np.array(types)[sampling.choice(rng, n, list(spec.link_types.values()))]
+    link_type = sampling.options(rng, n, spec.link_types)
     empty = (link_type == "image") & sampling.mask(rng, n, spec.empty_image)
     anchor = anchor.scatter(pl.Series(np.flatnonzero(empty)), "")
 
@@ -409,23 +410,23 @@ def build_links(
     }
     flags.update(overrides or {})
     da = frame[schema.DOMAIN_AUTHORITY].to_numpy()
-    ratio = rng.uniform(spec.pa[0], spec.pa[1], n)
+    ratio = sampling.uniform(rng, n, spec.page_authority)
     page_authority = np.clip(np.round(da * ratio + rng.normal(0, 3, n)), 0, 100)
-    ext = sampling.lognormal(rng, n, spec.ext[0], spec.ext[1], spec.ext[2], spec.ext[3])
-    internal = sampling.lognormal(rng, n, spec.internal[0], spec.internal[1], 0, 5000)
+    external = sampling.lognormal(rng, n, spec.external)
+    internal = sampling.lognormal(rng, n, spec.internal)
 
     first = frame[schema.FIRST_SEEN].cast(pl.Int32).to_numpy().astype(np.int64)
     span = EXPORT_DAY - first
     alive = sampling.mask(rng, n, spec.alive)
     recrawl = np.minimum(np.floor(rng.uniform(0, 21, n)), span)
-    life = np.minimum(sampling.lognormal(rng, n, spec.life, 1.0, 1, 10_000), span)
+    life = np.minimum(sampling.lognormal(rng, n, spec.life), span)
     last = np.where(alive, EXPORT_DAY - recrawl, first + life).astype(np.int32)
 
     frame = frame.with_columns(
         anchor.alias(schema.ANCHOR),
         pl.Series(schema.LINK_TYPE, link_type),
         pl.Series(schema.PAGE_AUTHORITY, page_authority),
-        pl.Series(schema.EXTERNAL_LINKS, ext.astype(np.int64)),
+        pl.Series(schema.EXTERNAL_LINKS, external.astype(np.int64)),
         pl.Series(schema.INTERNAL_LINKS, internal.astype(np.int64)),
         pl.Series(schema.LAST_SEEN, last).cast(pl.Date),
         *(pl.Series(name, values) for name, values in flags.items()),
@@ -443,7 +444,7 @@ def build_links(
     )
 
 
-# --- Builders: legitimate populations -----------------------------------------------------------
+# --- Helpers the population builders share ------------------------------------------------------
 
 
 def english_or_foreign(english: pl.Expr, foreign: str = "foreign_relevant") -> pl.Expr:

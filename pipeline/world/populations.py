@@ -40,6 +40,16 @@ from pipeline.world.common import (
     Builder,
     SiteTable,
 )
+from pipeline.world.dists import (
+    Beta,
+    Categorical,
+    DomainSizes,
+    Geometric,
+    LogNormal,
+    Mixture,
+    Uniform,
+    UniformInt,
+)
 from pipeline.world.domains import (
     BLOG_NAMES,
     COMPANY_NAMES,
@@ -151,14 +161,14 @@ def _platform_split(
     rng: np.random.Generator,
     counts: np.ndarray,
     share: float,
-    weights: Sequence[float],
-    sizer: sampling.Sizer,
+    platforms: Categorical[str],
+    sizes: DomainSizes,
 ) -> tuple[sampling.Groups, sampling.Groups]:
-    """Each site's links split in two: a ``share`` on fixed platforms (picked by ``weights``),
-    the rest grouped by ``sizer`` into the population's own domains."""
+    """Each site's links split in two: a ``share`` on fixed ``platforms`` (picked by weight),
+    the rest grouped into the population's own domains of ``sizes`` links."""
     on_platform = np.floor(counts * share).astype(np.int64)
-    platforms = platform_groups(rng, on_platform, weights)
-    return platforms, sampling.group_links(rng, counts - on_platform, sizer)
+    platform = platform_groups(rng, on_platform, platforms)
+    return platform, sampling.group_links(rng, counts - on_platform, sizes)
 
 
 def _network_days(
@@ -199,14 +209,16 @@ def _web20_domains(
 
 def news(tab: SiteTable, rng: np.random.Generator, counts: np.ndarray) -> pl.DataFrame:
     """Major news and trade media: high authority, huge traffic, editorial in-content links."""
-    groups = sampling.group_links(rng, counts, sampling.geometric_sizer(1.8, 30))
+    groups = sampling.group_links(rng, counts, Geometric(1.8, cap=30))
     site = groups.domain_site
     trade = sampling.mask(rng, len(site), 0.45)
     big = english_domains(
         tab,
         rng,
         site,
-        DomainSpec(da=(68, 95, 3, 1.4), traffic=(2.5e6, 1.2), cdn=0.5, www=0.8),
+        DomainSpec(
+            da=Beta(68, 95, a=3, b=1.4), traffic=LogNormal(2.5e6, sigma=1.2), cdn=0.5, www=0.8
+        ),
         NEWS_NAMES,
         foreign_share=tab.foreign_legit_share[site],
     )
@@ -214,21 +226,25 @@ def news(tab: SiteTable, rng: np.random.Generator, counts: np.ndarray) -> pl.Dat
         tab,
         rng,
         site,
-        DomainSpec(da=(38, 78, 2.5, 2), traffic=(5e4, 1.2), cdn=0.5, www=0.6),
+        DomainSpec(
+            da=Beta(38, 78, a=2.5, b=2), traffic=LogNormal(5e4, sigma=1.2), cdn=0.5, www=0.6
+        ),
         TRADE_NAMES,
         foreign_share=tab.foreign_legit_share[site],
     )
     domains = mix_rows(trade, small, big)
     spec = LinkSpec(
-        anchors={BRAND: 0.45, URL: 0.12, GENERIC: 0.13, PARTIAL: 0.25, MONEY: 0.03, COMPOUND: 0.02},
-        contexts={"editorial": 0.85, "none": 0.15},
+        anchors=Categorical(
+            {BRAND: 0.45, URL: 0.12, GENERIC: 0.13, PARTIAL: 0.25, MONEY: 0.03, COMPOUND: 0.02}
+        ),
+        contexts=Categorical({"editorial": 0.85, "none": 0.15}),
         nofollow=0.35,
         alive=0.85,
-        ext=(12, 0.8, 1, 400),
-        internal=(140, 0.5),
+        external=LogNormal(12, sigma=0.8, lo=1, hi=400),
+        internal=LogNormal(140, sigma=0.5, hi=5_000),
         sponsored=0.01,
-        link_types={"text": 0.93, "image": 0.07},
-        pa=(0.4, 0.75),
+        link_types=Categorical({"text": 0.93, "image": 0.07}),
+        page_authority=Uniform(0.4, 0.75),
     )
     return build_links(
         tab,
@@ -241,21 +257,17 @@ def news(tab: SiteTable, rng: np.random.Generator, counts: np.ndarray) -> pl.Dat
     )
 
 
-def _blogroll_sizer(share: float) -> sampling.Sizer:
-    """Mostly one or two links per blog; a ``share`` of blogs link from every page (blogroll)."""
-    few = sampling.geometric_sizer(1.5, 20)
-    many = sampling.lognormal_sizer(25, 1.0, 2_000)
-
-    def draw(rng: np.random.Generator, n: int) -> np.ndarray:
-        """``n`` blog sizes: a few blogrolls among one-or-two-link blogs."""
-        return np.where(sampling.mask(rng, n, share), many(rng, n), few(rng, n))
-
-    return draw
+# Mostly one or two links per blog; 0.5% of blogs link from every page (a blogroll).
+_BLOG_SIZES = Mixture(
+    share=0.005,
+    then=LogNormal(25, sigma=1.0, lo=1, hi=2_000),
+    otherwise=Geometric(1.5, cap=20),
+)
 
 
 def niche_blog(tab: SiteTable, rng: np.random.Generator, counts: np.ndarray) -> pl.DataFrame:
     """Topical blogs of middling authority; a few link sitewide from a blogroll."""
-    groups = sampling.group_links(rng, counts, _blogroll_sizer(0.005))
+    groups = sampling.group_links(rng, counts, _BLOG_SIZES)
     site = groups.domain_site
     sizes = np.bincount(groups.link_domain, minlength=groups.n_domains)
     blogroll = sizes >= 8
@@ -263,19 +275,26 @@ def niche_blog(tab: SiteTable, rng: np.random.Generator, counts: np.ndarray) -> 
         tab,
         rng,
         site,
-        DomainSpec(da=(12, 62, 2, 2.4), traffic=(2500, 1.4), traffic_null=0.12, http=0.1),
+        DomainSpec(
+            da=Beta(12, 62, a=2, b=2.4),
+            traffic=LogNormal(2500, sigma=1.4),
+            traffic_null=0.12,
+            http=0.1,
+        ),
         BLOG_NAMES,
         foreign_share=tab.foreign_legit_share[site],
         sitewide=blogroll,
     )
     spec = LinkSpec(
-        anchors={BRAND: 0.3, URL: 0.1, GENERIC: 0.15, PARTIAL: 0.35, MONEY: 0.06, COMPOUND: 0.04},
-        contexts={"editorial": 0.75, "none": 0.25},
+        anchors=Categorical(
+            {BRAND: 0.3, URL: 0.1, GENERIC: 0.15, PARTIAL: 0.35, MONEY: 0.06, COMPOUND: 0.04}
+        ),
+        contexts=Categorical({"editorial": 0.75, "none": 0.25}),
         nofollow=0.15,
         alive=0.8,
-        ext=(15, 0.8, 1, 600),
-        internal=(60, 0.6),
-        link_types={"text": 0.92, "image": 0.08},
+        external=LogNormal(15, sigma=0.8, lo=1, hi=600),
+        internal=LogNormal(60, sigma=0.6, hi=5_000),
+        link_types=Categorical({"text": 0.92, "image": 0.08}),
     )
     frame = build_links(
         tab,
@@ -295,12 +314,12 @@ def small_blog(tab: SiteTable, rng: np.random.Generator, counts: np.ndarray) -> 
     A third live on free hosts (blogspot.com, wordpress.com...) and share those platforms' IPs
     with web 2.0 spam, so neither the host nor the IP gives them away.
     """
-    groups = sampling.group_links(rng, counts, sampling.geometric_sizer(1.3, 12))
+    groups = sampling.group_links(rng, counts, Geometric(1.3, cap=12))
     site = groups.domain_site
     nd = groups.n_domains
     spec_d = DomainSpec(
-        da=(1, 15, 1.3, 2.0),
-        traffic=(40, 1.5),
+        da=Beta(1, 15, a=1.3, b=2.0),
+        traffic=LogNormal(40, sigma=1.5),
         traffic_zero=0.25,
         traffic_null=0.25,
         cdn=0.3,
@@ -313,22 +332,24 @@ def small_blog(tab: SiteTable, rng: np.random.Generator, counts: np.ndarray) -> 
     free = sampling.mask(rng, nd, 0.3)
     domains = on_free_hosts(rng, domains, free, vocab.SMALL_BLOG_FREE_HOSTS)
     spec = LinkSpec(
-        anchors={
-            BRAND: 0.3,
-            URL: 0.15,
-            GENERIC: 0.2,
-            PARTIAL: 0.26,
-            MONEY: 0.05,
-            COMPOUND: 0.02,
-            NAKED_TARGET: 0.02,
-        },
-        contexts={"editorial": 0.6, "sidebar": 0.1, "none": 0.3},
+        anchors=Categorical(
+            {
+                BRAND: 0.3,
+                URL: 0.15,
+                GENERIC: 0.2,
+                PARTIAL: 0.26,
+                MONEY: 0.05,
+                COMPOUND: 0.02,
+                NAKED_TARGET: 0.02,
+            }
+        ),
+        contexts=Categorical({"editorial": 0.6, "sidebar": 0.1, "none": 0.3}),
         nofollow=0.12,
         alive=0.7,
-        ext=(8, 0.9, 0, 300),
-        internal=(25, 0.7),
-        link_types={"text": 0.93, "image": 0.07},
-        pa=(0.5, 1.3),
+        external=LogNormal(8, sigma=0.9, hi=300),
+        internal=LogNormal(25, sigma=0.7, hi=5_000),
+        link_types=Categorical({"text": 0.93, "image": 0.07}),
+        page_authority=Uniform(0.5, 1.3),
     )
     return build_links(
         tab,
@@ -346,34 +367,38 @@ _REDDIT_PATH = "/r/{sub}/comments/{rand}{n}/{q_slug}/"
 
 def forum_ugc(tab: SiteTable, rng: np.random.Generator, counts: np.ndarray) -> pl.DataFrame:
     """Forums, Q&A and UGC: real users mentioning the site; ugc and nofollow."""
-    plat, fg = _platform_split(rng, counts, 0.35, (0.7, 0.3), sampling.geometric_sizer(3.0, 60))
-    plat_domains = platform_domains(vocab.UGC_PLATFORMS, len(counts))
+    plat, fg = _platform_split(rng, counts, 0.35, vocab.UGC_PLATFORMS, Geometric(3.0, cap=60))
+    plat_domains = platform_domains(vocab.UGC_PLATFORMS.options, len(counts))
     forum_domains = english_domains(
         tab,
         rng,
         fg.domain_site,
-        DomainSpec(da=(12, 58, 2, 2.2), traffic=(3000, 1.5), traffic_null=0.15),
+        DomainSpec(
+            da=Beta(12, 58, a=2, b=2.2), traffic=LogNormal(3000, sigma=1.5), traffic_null=0.15
+        ),
         FORUM_NAMES,
     )
     groups, domains = stack_groups((plat, plat_domains), (fg, forum_domains))
     n = groups.n_links
     ugc = sampling.mask(rng, n, 0.72)
     spec = LinkSpec(
-        anchors={
-            BRAND: 0.35,
-            URL: 0.25,
-            GENERIC: 0.15,
-            PARTIAL: 0.15,
-            NAKED_TARGET: 0.05,
-            MONEY: 0.03,
-            COMPOUND: 0.02,
-        },
-        contexts={"forum": 0.8, "none": 0.2},
+        anchors=Categorical(
+            {
+                BRAND: 0.35,
+                URL: 0.25,
+                GENERIC: 0.15,
+                PARTIAL: 0.15,
+                NAKED_TARGET: 0.05,
+                MONEY: 0.03,
+                COMPOUND: 0.02,
+            }
+        ),
+        contexts=Categorical({"forum": 0.8, "none": 0.2}),
         nofollow=0.0,
         alive=0.85,
-        ext=(10, 0.9, 0, 500),
-        internal=(90, 0.6),
-        link_types={"text": 0.98, "image": 0.02},
+        external=LogNormal(10, sigma=0.9, hi=500),
+        internal=LogNormal(90, sigma=0.6, hi=5_000),
+        link_types=Categorical({"text": 0.98, "image": 0.02}),
     )
     nofollow = ugc | sampling.mask(rng, n, 0.4)
     host = pl.col(HOST)
@@ -438,23 +463,25 @@ _SOCIAL_PATHS: dict[str, str] = {
 
 def wiki_social(tab: SiteTable, rng: np.random.Generator, counts: np.ndarray) -> pl.DataFrame:
     """Wikipedia and social networks: a few huge domains, nofollow links, brand and URL anchors."""
-    groups = platform_groups(rng, counts, vocab.SOCIAL_WEIGHTS)
-    domains = platform_domains(vocab.SOCIAL_HOSTS, len(counts))
+    groups = platform_groups(rng, counts, vocab.SOCIAL_PLATFORMS)
+    domains = platform_domains(vocab.SOCIAL_PLATFORMS.options, len(counts))
     n = groups.n_links
     host = domains[HOST].gather(groups.link_domain)
     spec = LinkSpec(
-        anchors={BRAND: 0.35, URL: 0.2, NAKED_TARGET: 0.25, GENERIC: 0.1, PARTIAL: 0.1},
-        contexts={"social": 0.6, "none": 0.4},
+        anchors=Categorical(
+            {BRAND: 0.35, URL: 0.2, NAKED_TARGET: 0.25, GENERIC: 0.1, PARTIAL: 0.1}
+        ),
+        contexts=Categorical({"social": 0.6, "none": 0.4}),
         nofollow=0.97,
         alive=0.9,
-        ext=(30, 1.0, 1, 2000),
-        internal=(200, 0.6),
-        link_types={"text": 0.9, "image": 0.1},
-        pa=(0.2, 0.6),
+        external=LogNormal(30, sigma=1.0, lo=1, hi=2000),
+        internal=LogNormal(200, sigma=0.6, hi=5_000),
+        link_types=Categorical({"text": 0.9, "image": 0.1}),
+        page_authority=Uniform(0.2, 0.6),
     )
     wiki_rows = host == "en.wikipedia.org"
     contexts_wiki = wiki_rows.to_numpy()
-    hosts = list(vocab.SOCIAL_HOSTS)
+    hosts = vocab.SOCIAL_PLATFORMS.options
     extra = {
         "_p": groups.link_domain % len(hosts),  # domain = site * len(hosts) + platform
         "First": sampling.pick(rng, vocab.FIRST_NAMES, n).str.to_titlecase(),
@@ -513,25 +540,27 @@ _PARTNER_TITLES = ("{headline} | {Name}", "Home - {Name}", "About Us | {Name}", 
 
 def partner_sitewide(tab: SiteTable, rng: np.random.Generator, counts: np.ndarray) -> pl.DataFrame:
     """Partners, integrators, agencies: legitimate sitewide footer links with brand anchors."""
-    groups = sampling.group_links(rng, counts, sampling.lognormal_sizer(35, 1.2, 3_000))
+    groups = sampling.group_links(rng, counts, LogNormal(35, sigma=1.2, lo=1, hi=3_000))
     site = groups.domain_site
     domains = english_domains(
         tab,
         rng,
         site,
-        DomainSpec(da=(15, 66, 2, 2), traffic=(8000, 1.3), cdn=0.45, www=0.7),
+        DomainSpec(
+            da=Beta(15, 66, a=2, b=2), traffic=LogNormal(8000, sigma=1.3), cdn=0.45, www=0.7
+        ),
         COMPANY_NAMES,
         sitewide=np.ones(len(site), dtype=bool),
     )
     spec = LinkSpec(
-        anchors={BRAND: 0.72, URL: 0.18, GENERIC: 0.05, PARTIAL: 0.05},
-        contexts={"footer": 0.55, "sidebar": 0.2, "none": 0.25},
+        anchors=Categorical({BRAND: 0.72, URL: 0.18, GENERIC: 0.05, PARTIAL: 0.05}),
+        contexts=Categorical({"footer": 0.55, "sidebar": 0.2, "none": 0.25}),
         nofollow=0.3,
         sponsored=0.03,
         alive=0.75,
-        ext=(15, 0.6, 2, 200),
-        internal=(90, 0.5),
-        link_types={"text": 0.85, "image": 0.15},
+        external=LogNormal(15, sigma=0.6, lo=2, hi=200),
+        internal=LogNormal(90, sigma=0.5, hi=5_000),
+        link_types=Categorical({"text": 0.85, "image": 0.15}),
         empty_image=0.3,
     )
     start = organic_dates(tab, rng, site, growth=1.3)
@@ -548,30 +577,41 @@ def partner_sitewide(tab: SiteTable, rng: np.random.Generator, counts: np.ndarra
     )
 
 
+# Mostly non-profit and public-sector domains.
+_RESOURCE_TLDS = Categorical(
+    {
+        "org": 0.42,
+        "org.uk": 0.2,
+        "gov.uk": 0.04,
+        "edu": 0.04,
+        "ac.uk": 0.03,
+        "com": 0.17,
+        "net": 0.06,
+        "gov": 0.04,
+    }
+)
+
+
 def resource_page(tab: SiteTable, rng: np.random.Generator, counts: np.ndarray) -> pl.DataFrame:
     """Libraries, councils, clubs, associations: curated resource pages with many outbound links."""
-    groups = sampling.group_links(rng, counts, sampling.geometric_sizer(1.2, 6))
+    groups = sampling.group_links(rng, counts, Geometric(1.2, cap=6))
     site = groups.domain_site
-    tlds = (
-        ("org", "org.uk", "gov.uk", "edu", "ac.uk", "com", "net", "gov"),
-        (0.42, 0.2, 0.04, 0.04, 0.03, 0.17, 0.06, 0.04),
-    )
     domains = english_domains(
         tab,
         rng,
         site,
-        DomainSpec(da=(25, 82, 2.5, 2), traffic=(5000, 1.3), www=0.7),
+        DomainSpec(da=Beta(25, 82, a=2.5, b=2), traffic=LogNormal(5000, sigma=1.3), www=0.7),
         RESOURCE_NAMES,
-        tlds=tlds,
+        tlds=_RESOURCE_TLDS,
     )
     spec = LinkSpec(
-        anchors={BRAND: 0.55, URL: 0.2, PARTIAL: 0.2, GENERIC: 0.05},
-        contexts={"resource": 0.75, "none": 0.25},
+        anchors=Categorical({BRAND: 0.55, URL: 0.2, PARTIAL: 0.2, GENERIC: 0.05}),
+        contexts=Categorical({"resource": 0.75, "none": 0.25}),
         nofollow=0.15,
         alive=0.8,
-        ext=(45, 0.7, 5, 700),
-        internal=(40, 0.6),
-        link_types={"text": 0.97, "image": 0.03},
+        external=LogNormal(45, sigma=0.7, lo=5, hi=700),
+        internal=LogNormal(40, sigma=0.6, hi=5_000),
+        link_types=Categorical({"text": 0.97, "image": 0.03}),
     )
     return build_links(
         tab,
@@ -587,27 +627,27 @@ def resource_page(tab: SiteTable, rng: np.random.Generator, counts: np.ndarray) 
 def press_sponsored(tab: SiteTable, rng: np.random.Generator, counts: np.ndarray) -> pl.DataFrame:
     """Press releases and sponsored posts, mostly marked ``sponsored`` as Google asks."""
     wire_groups, pg = _platform_split(
-        rng, counts, 0.45, [1.0] * len(vocab.PRESS_HOSTS), sampling.geometric_sizer(1.3, 8)
+        rng, counts, 0.45, Categorical.uniform(vocab.PRESS_HOSTS), Geometric(1.3, cap=8)
     )
     wires = press_wires(20_240_611, len(counts))
     posts = english_domains(
         tab,
         rng,
         pg.domain_site,
-        DomainSpec(da=(20, 62, 2, 2), traffic=(5000, 1.4)),
+        DomainSpec(da=Beta(20, 62, a=2, b=2), traffic=LogNormal(5000, sigma=1.4)),
         UNRELATED_BLOG_NAMES + TRADE_NAMES,
     )
     groups, domains = stack_groups((wire_groups, wires), (pg, posts))
     n = groups.n_links
     spec = LinkSpec(
-        anchors={BRAND: 0.45, URL: 0.15, MONEY: 0.2, COMPOUND: 0.1, PARTIAL: 0.1},
-        contexts={"press": 0.8, "none": 0.2},
+        anchors=Categorical({BRAND: 0.45, URL: 0.15, MONEY: 0.2, COMPOUND: 0.1, PARTIAL: 0.1}),
+        contexts=Categorical({"press": 0.8, "none": 0.2}),
         nofollow=0.45,
         sponsored=0.85,
         alive=0.6,
-        ext=(12, 0.7, 1, 300),
-        internal=(60, 0.6),
-        link_types={"text": 0.95, "image": 0.05},
+        external=LogNormal(12, sigma=0.7, lo=1, hi=300),
+        internal=LogNormal(60, sigma=0.6, hi=5_000),
+        link_types=Categorical({"text": 0.95, "image": 0.05}),
     )
     return build_links(
         tab,
@@ -625,14 +665,14 @@ def scraper(tab: SiteTable, rng: np.random.Generator, counts: np.ndarray) -> pl.
 
     Google ignores them; reviewers disagree on them, so they carry a high label-noise weight.
     """
-    groups = sampling.group_links(rng, counts, sampling.geometric_sizer(4.0, 60))
+    groups = sampling.group_links(rng, counts, Geometric(4.0, cap=60))
     domains = spam_domains(
         tab,
         rng,
         groups.domain_site,
         DomainSpec(
-            da=(0, 16, 1.2, 3),
-            traffic=(10, 1.5),
+            da=Beta(0, 16, a=1.2, b=3),
+            traffic=LogNormal(10, sigma=1.5),
             traffic_zero=0.4,
             traffic_null=0.35,
             www=0.3,
@@ -643,13 +683,13 @@ def scraper(tab: SiteTable, rng: np.random.Generator, counts: np.ndarray) -> pl.
     )
     n = groups.n_links
     spec = LinkSpec(
-        anchors={BRAND: 0.4, TITLE: 0.3, NAKED_TARGET: 0.2, GENERIC: 0.1},
-        contexts={"scraper_post": 0.55, "scraper": 0.25, "none": 0.2},
+        anchors=Categorical({BRAND: 0.4, TITLE: 0.3, NAKED_TARGET: 0.2, GENERIC: 0.1}),
+        contexts=Categorical({"scraper_post": 0.55, "scraper": 0.25, "none": 0.2}),
         nofollow=0.1,
         alive=0.5,
-        ext=(25, 1.0, 1, 1500),
-        internal=(40, 0.8),
-        link_types={"text": 0.97, "image": 0.03},
+        external=LogNormal(25, sigma=1.0, lo=1, hi=1500),
+        internal=LogNormal(40, sigma=0.8, hi=5_000),
+        link_types=Categorical({"text": 0.97, "image": 0.03}),
     )
     return build_links(
         tab,
@@ -671,27 +711,28 @@ def scraper(tab: SiteTable, rng: np.random.Generator, counts: np.ndarray) -> pl.
     )
 
 
+# Expired domains are mostly old .com, .net and .org names.
+_EXPIRED_TLDS = Categorical(
+    {"com": 0.6, "net": 0.14, "org": 0.14, "info": 0.05, "co.uk": 0.05, "us": 0.02}
+)
+
+
 def pbn(tab: SiteTable, rng: np.random.Generator, counts: np.ndarray) -> pl.DataFrame:
     """Private blog networks: expired domains sharing a /24, one title and path template each.
 
     Inflated authority (20-50) with near-zero traffic, money anchors, posts built in bursts.
     """
-    groups = sampling.group_links(rng, counts, sampling.geometric_sizer(1.6, 5))
+    groups = sampling.group_links(rng, counts, Geometric(1.6, cap=5))
     site = groups.domain_site
-    network = per_site_groups(rng, site, 5, 40)
+    network = per_site_groups(rng, site, UniformInt(5, 40))
     words = draw_words(tab, rng, site)
     names = draw_names(words, rng, EXPIRED_NAMES)
-    tld = sampling.pick(
-        rng,
-        ("com", "net", "org", "info", "co.uk", "us"),
-        len(site),
-        (0.6, 0.14, 0.14, 0.05, 0.05, 0.02),
-    )
+    tld = sampling.pick(rng, _EXPIRED_TLDS, len(site))
     domains = domain_frame(
         rng,
         DomainSpec(
-            da=(20, 50, 2.2, 2),
-            traffic=(4, 1.5),
+            da=Beta(20, 50, a=2.2, b=2),
+            traffic=LogNormal(4, sigma=1.5),
             traffic_zero=0.4,
             traffic_null=0.25,
             www=0.5,
@@ -708,15 +749,17 @@ def pbn(tab: SiteTable, rng: np.random.Generator, counts: np.ndarray) -> pl.Data
     built = _network_days(tab, rng, tactics.PBN, network, site)
     link_network = network[groups.link_domain]
     spec = LinkSpec(
-        anchors={MONEY: 0.55, COMPOUND: 0.15, PARTIAL: 0.1, BRAND: 0.12, URL: 0.05, GENERIC: 0.03},
-        contexts={"editorial": 0.75, "none": 0.25},
+        anchors=Categorical(
+            {MONEY: 0.55, COMPOUND: 0.15, PARTIAL: 0.1, BRAND: 0.12, URL: 0.05, GENERIC: 0.03}
+        ),
+        contexts=Categorical({"editorial": 0.75, "none": 0.25}),
         nofollow=0.03,
         alive=0.45,
-        ext=(4, 0.5, 1, 30),
-        internal=(15, 0.6),
-        link_types={"text": 0.97, "image": 0.03},
+        external=LogNormal(4, sigma=0.5, lo=1, hi=30),
+        internal=LogNormal(15, sigma=0.6, hi=5_000),
+        link_types=Categorical({"text": 0.97, "image": 0.03}),
         empty_image=0.2,
-        life=300,
+        life=LogNormal(300, sigma=1.0, lo=1, hi=10_000),
     )
     return build_links(
         tab,
@@ -734,16 +777,16 @@ def pbn(tab: SiteTable, rng: np.random.Generator, counts: np.ndarray) -> pl.Data
 
 def link_farm(tab: SiteTable, rng: np.random.Generator, counts: np.ndarray) -> pl.DataFrame:
     """Link farms: machine-made names, spam TLDs, hundreds to thousands of outbound links."""
-    groups = sampling.group_links(rng, counts, sampling.geometric_sizer(2.0, 12))
+    groups = sampling.group_links(rng, counts, Geometric(2.0, cap=12))
     site = groups.domain_site
-    farm = per_site_groups(rng, site, 3, 25)
+    farm = per_site_groups(rng, site, UniformInt(3, 25))
     domains = spam_domains(
         tab,
         rng,
         site,
         DomainSpec(
-            da=(3, 40, 1.6, 2.4),
-            traffic=(30, 1.6),
+            da=Beta(3, 40, a=1.6, b=2.4),
+            traffic=LogNormal(30, sigma=1.6),
             traffic_zero=0.3,
             traffic_null=0.3,
             www=0.3,
@@ -757,13 +800,13 @@ def link_farm(tab: SiteTable, rng: np.random.Generator, counts: np.ndarray) -> p
     n = groups.n_links
     built = _network_days(tab, rng, tactics.LINK_FARM, farm, site)
     spec = LinkSpec(
-        anchors={MONEY: 0.35, URL: 0.25, BRAND: 0.25, GENERIC: 0.05, COMPOUND: 0.1},
-        contexts={"farm": 0.7, "none": 0.3},
+        anchors=Categorical({MONEY: 0.35, URL: 0.25, BRAND: 0.25, GENERIC: 0.05, COMPOUND: 0.1}),
+        contexts=Categorical({"farm": 0.7, "none": 0.3}),
         nofollow=0.1,
         alive=0.5,
-        ext=(900, 0.9, 150, 20_000),
-        internal=(20, 0.8),
-        link_types={"text": 0.88, "image": 0.08, "frame": 0.02, "redirect": 0.02},
+        external=LogNormal(900, sigma=0.9, lo=150, hi=20_000),
+        internal=LogNormal(20, sigma=0.8, hi=5_000),
+        link_types=Categorical({"text": 0.88, "image": 0.08, "frame": 0.02, "redirect": 0.02}),
     )
     return build_links(
         tab,
@@ -778,15 +821,15 @@ def link_farm(tab: SiteTable, rng: np.random.Generator, counts: np.ndarray) -> p
 
 def directory(tab: SiteTable, rng: np.random.Generator, counts: np.ndarray) -> pl.DataFrame:
     """Spammy web directories: listings with brand or money anchors, submitted in blasts."""
-    groups = sampling.group_links(rng, counts, sampling.geometric_sizer(1.3, 6))
+    groups = sampling.group_links(rng, counts, Geometric(1.3, cap=6))
     site = groups.domain_site
     domains = spam_domains(
         tab,
         rng,
         site,
         DomainSpec(
-            da=(8, 52, 1.8, 2.2),
-            traffic=(150, 1.5),
+            da=Beta(8, 52, a=1.8, b=2.2),
+            traffic=LogNormal(150, sigma=1.5),
             traffic_zero=0.1,
             traffic_null=0.2,
             www=0.5,
@@ -804,13 +847,13 @@ def directory(tab: SiteTable, rng: np.random.Generator, counts: np.ndarray) -> p
     days = window_dates(tab, rng, tactics.DIRECTORY, link_site)
     days[in_blast] = sampling.burst_dates(rng, blast[link_site[in_blast]], 5)
     spec = LinkSpec(
-        anchors={BRAND: 0.45, URL: 0.2, MONEY: 0.3, COMPOUND: 0.05},
-        contexts={"directory": 0.8, "none": 0.2},
+        anchors=Categorical({BRAND: 0.45, URL: 0.2, MONEY: 0.3, COMPOUND: 0.05}),
+        contexts=Categorical({"directory": 0.8, "none": 0.2}),
         nofollow=0.25,
         alive=0.6,
-        ext=(250, 0.8, 60, 5_000),
-        internal=(300, 0.6),
-        link_types={"text": 0.95, "image": 0.05},
+        external=LogNormal(250, sigma=0.8, lo=60, hi=5_000),
+        internal=LogNormal(300, sigma=0.6, hi=5_000),
+        link_types=Categorical({"text": 0.95, "image": 0.05}),
         empty_image=0.2,
     )
     return build_links(
@@ -826,26 +869,32 @@ def directory(tab: SiteTable, rng: np.random.Generator, counts: np.ndarray) -> p
 
 def hacked(tab: SiteTable, rng: np.random.Generator, counts: np.ndarray) -> pl.DataFrame:
     """Hacked or injected pages: decent ordinary domains carrying pharma, casino, adult anchors."""
-    groups = sampling.group_links(rng, counts, sampling.geometric_sizer(2.5, 20))
+    groups = sampling.group_links(rng, counts, Geometric(2.5, cap=20))
     site = groups.domain_site
     domains = hacked_domains(
         tab,
         rng,
         site,
-        DomainSpec(da=(22, 72, 2, 2), traffic=(2500, 1.4), cdn=0.2, www=0.6, http=0.3),
+        DomainSpec(
+            da=Beta(22, 72, a=2, b=2),
+            traffic=LogNormal(2500, sigma=1.4),
+            cdn=0.2,
+            www=0.6,
+            http=0.3,
+        ),
     )
     n = groups.n_links
     hack_day = window_dates(tab, rng, tactics.HACKED, site)
     spec = LinkSpec(
-        anchors={POISON: 0.85, FOREIGN_SPAM: 0.05, MONEY: 0.1},
-        contexts={"injected": 0.6, "none": 0.4},
+        anchors=Categorical({POISON: 0.85, FOREIGN_SPAM: 0.05, MONEY: 0.1}),
+        contexts=Categorical({"injected": 0.6, "none": 0.4}),
         nofollow=0.05,
         alive=0.35,
-        ext=(150, 0.9, 20, 3_000),
-        internal=(40, 0.8),
-        link_types={"text": 0.97, "image": 0.03},
+        external=LogNormal(150, sigma=0.9, lo=20, hi=3_000),
+        internal=LogNormal(40, sigma=0.8, hi=5_000),
+        link_types=Categorical({"text": 0.97, "image": 0.03}),
         empty_image=0.1,
-        life=150,
+        life=LogNormal(150, sigma=1.0, lo=1, hi=10_000),
     )
     return build_links(
         tab,
@@ -879,15 +928,24 @@ def _own_topic(paths: Sequence[str]) -> list[str]:
     return [p.replace("{slug}", "{_unrel_slug}") for p in paths]
 
 
+# Where comment spam sits; the index of each decides the page, title and context.
+_COMMENT_KINDS = Categorical({"blog comment": 0.55, "forum signature": 0.25, "forum profile": 0.2})
+
+
 def comment_spam(tab: SiteTable, rng: np.random.Generator, counts: np.ndarray) -> pl.DataFrame:
     """Blog-comment, forum-signature and forum-profile spam with money or stuffed anchors."""
-    groups = sampling.group_links(rng, counts, sampling.geometric_sizer(1.5, 15))
+    groups = sampling.group_links(rng, counts, Geometric(1.5, cap=15))
     site = groups.domain_site
     domains = comment_hosts(
         tab,
         rng,
         site,
-        DomainSpec(da=(8, 62, 1.8, 2), traffic=(1500, 1.6), traffic_null=0.2, http=0.3),
+        DomainSpec(
+            da=Beta(8, 62, a=1.8, b=2),
+            traffic=LogNormal(1500, sigma=1.6),
+            traffic_null=0.2,
+            http=0.3,
+        ),
     )
     n = groups.n_links
     link_site = groups.link_site
@@ -897,19 +955,19 @@ def comment_spam(tab: SiteTable, rng: np.random.Generator, counts: np.ndarray) -
     centres = (window_dates(tab, rng, tactics.COMMENT_SPAM, link_site[wave]) // 45) * 45
     days[wave] = sampling.burst_dates(rng, centres, 3)
     # Where the spam sits decides the page, its title and the text around the link.
-    kind = sampling.choice(
-        rng, n, (0.55, 0.25, 0.2)
-    )  # blog comment, forum signature, forum profile
+    kind = sampling.choice(rng, n, _COMMENT_KINDS)
     no_context = sampling.mask(rng, n, 0.15)
     spec = LinkSpec(
-        anchors={MONEY: 0.45, COMPOUND: 0.1, STUFFED: 0.1, BRAND: 0.15, URL: 0.15, GENERIC: 0.05},
-        contexts={"comment": 0.55, "signature": 0.25, "profile": 0.2, "none": 0.0},
+        anchors=Categorical(
+            {MONEY: 0.45, COMPOUND: 0.1, STUFFED: 0.1, BRAND: 0.15, URL: 0.15, GENERIC: 0.05}
+        ),
+        contexts=Categorical({"comment": 0.55, "signature": 0.25, "profile": 0.2, "none": 0.0}),
         nofollow=0.5,
         ugc=0.5,
         alive=0.6,
-        ext=(60, 1.0, 5, 3_000),
-        internal=(80, 0.7),
-        link_types={"text": 1.0},
+        external=LogNormal(60, sigma=1.0, lo=5, hi=3_000),
+        internal=LogNormal(80, sigma=0.7, hi=5_000),
+        link_types=Categorical({"text": 1.0}),
     )
     n_paths = min(len(vocab.BLOG_PATHS), len(vocab.FORUM_PATHS), len(vocab.PROFILE_PATHS))
     return build_links(
@@ -954,14 +1012,19 @@ def comment_spam(tab: SiteTable, rng: np.random.Generator, counts: np.ndarray) -
 
 def web20_wheel(tab: SiteTable, rng: np.random.Generator, counts: np.ndarray) -> pl.DataFrame:
     """Web 2.0 link wheels: thin free-host subdomains built within days, money anchors."""
-    groups = sampling.group_links(rng, counts, sampling.geometric_sizer(1.2, 3))
+    groups = sampling.group_links(rng, counts, Geometric(1.2, cap=3))
     site = groups.domain_site
-    wheel = per_site_groups(rng, site, 4, 12)
+    wheel = per_site_groups(rng, site, UniformInt(4, 12))
     domains = _web20_domains(
         tab,
         rng,
         site,
-        DomainSpec(da=(3, 35, 1.5, 2.5), traffic=(2, 1.5), traffic_zero=0.5, traffic_null=0.3),
+        DomainSpec(
+            da=Beta(3, 35, a=1.5, b=2.5),
+            traffic=LogNormal(2, sigma=1.5),
+            traffic_zero=0.5,
+            traffic_null=0.3,
+        ),
         WHEEL_NAMES,
     )
     # Each wheel favours one or two platforms.
@@ -969,14 +1032,14 @@ def web20_wheel(tab: SiteTable, rng: np.random.Generator, counts: np.ndarray) ->
     link_wheel = wheel[groups.link_domain]
     n = groups.n_links
     spec = LinkSpec(
-        anchors={MONEY: 0.65, COMPOUND: 0.15, PARTIAL: 0.1, URL: 0.05, BRAND: 0.05},
-        contexts={"editorial": 0.5, "none": 0.5},
+        anchors=Categorical({MONEY: 0.65, COMPOUND: 0.15, PARTIAL: 0.1, URL: 0.05, BRAND: 0.05}),
+        contexts=Categorical({"editorial": 0.5, "none": 0.5}),
         nofollow=0.08,
         alive=0.4,
-        ext=(4, 0.5, 1, 20),
-        internal=(6, 0.6),
-        link_types={"text": 0.95, "image": 0.05},
-        life=200,
+        external=LogNormal(4, sigma=0.5, lo=1, hi=20),
+        internal=LogNormal(6, sigma=0.6, hi=5_000),
+        link_types=Categorical({"text": 0.95, "image": 0.05}),
+        life=LogNormal(200, sigma=1.0, lo=1, hi=10_000),
     )
     return build_links(
         tab,
@@ -996,25 +1059,25 @@ def web20_wheel(tab: SiteTable, rng: np.random.Generator, counts: np.ndarray) ->
 
 def paid_footer(tab: SiteTable, rng: np.random.Generator, counts: np.ndarray) -> pl.DataFrame:
     """Paid sitewide footer or sidebar links with money anchors, not marked sponsored."""
-    groups = sampling.group_links(rng, counts, sampling.lognormal_sizer(60, 1.2, 5_000))
+    groups = sampling.group_links(rng, counts, LogNormal(60, sigma=1.2, lo=1, hi=5_000))
     site = groups.domain_site
     domains = english_domains(
         tab,
         rng,
         site,
-        DomainSpec(da=(18, 62, 2, 2), traffic=(6000, 1.5), cdn=0.4, www=0.6),
+        DomainSpec(da=Beta(18, 62, a=2, b=2), traffic=LogNormal(6000, sigma=1.5), cdn=0.4, www=0.6),
         UNRELATED_BLOG_NAMES,
         sitewide=np.ones(len(site), dtype=bool),
     )
     start = window_dates(tab, rng, tactics.PAID_FOOTER, site)
     spec = LinkSpec(
-        anchors={MONEY: 0.7, COMPOUND: 0.12, BRAND: 0.1, PARTIAL: 0.08},
-        contexts={"footer": 0.55, "sidebar": 0.3, "none": 0.15},
+        anchors=Categorical({MONEY: 0.7, COMPOUND: 0.12, BRAND: 0.1, PARTIAL: 0.08}),
+        contexts=Categorical({"footer": 0.55, "sidebar": 0.3, "none": 0.15}),
         nofollow=0.05,
         alive=0.5,
-        ext=(25, 0.8, 3, 400),
-        internal=(120, 0.5),
-        link_types={"text": 1.0},
+        external=LogNormal(25, sigma=0.8, lo=3, hi=400),
+        internal=LogNormal(120, sigma=0.5, hi=5_000),
+        link_types=Categorical({"text": 1.0}),
     )
     n = groups.n_links
     return build_links(
@@ -1053,29 +1116,37 @@ def foreign_irrelevant(
     tab: SiteTable, rng: np.random.Generator, counts: np.ndarray
 ) -> pl.DataFrame:
     """Foreign-language sites with nothing to do with the English target."""
-    groups = sampling.group_links(rng, counts, sampling.geometric_sizer(2.0, 40))
+    groups = sampling.group_links(rng, counts, Geometric(2.0, cap=40))
     domains = foreign_domains(
         rng,
         groups.n_domains,
-        DomainSpec(da=(3, 58, 1.6, 2.2), traffic=(800, 1.8), traffic_null=0.2, www=0.4, http=0.35),
+        DomainSpec(
+            da=Beta(3, 58, a=1.6, b=2.2),
+            traffic=LogNormal(800, sigma=1.8),
+            traffic_null=0.2,
+            www=0.4,
+            http=0.35,
+        ),
     )
     n = groups.n_links
     lang = domains[LANG].to_numpy()[groups.link_domain]
-    word_groups = [vocab.LANG_NAME_WORDS[c] for c in vocab.LANGUAGES]
+    word_groups = vocab.by_language(vocab.LANG_NAME_WORDS)
     spec = LinkSpec(
-        anchors={
-            URL: 0.3,
-            NAKED_TARGET: 0.05,
-            BRAND: 0.15,
-            FOREIGN_GENERIC: 0.3,
-            MONEY: 0.1,
-            FOREIGN_SPAM: 0.1,
-        },
-        contexts={"foreign": 0.6, "none": 0.4},
+        anchors=Categorical(
+            {
+                URL: 0.3,
+                NAKED_TARGET: 0.05,
+                BRAND: 0.15,
+                FOREIGN_GENERIC: 0.3,
+                MONEY: 0.1,
+                FOREIGN_SPAM: 0.1,
+            }
+        ),
+        contexts=Categorical({"foreign": 0.6, "none": 0.4}),
         nofollow=0.2,
         alive=0.6,
-        ext=(40, 1.1, 1, 5_000),
-        internal=(70, 0.8),
+        external=LogNormal(40, sigma=1.1, lo=1, hi=5_000),
+        internal=LogNormal(70, sigma=0.8, hi=5_000),
     )
     return build_links(
         tab,
@@ -1094,20 +1165,24 @@ def foreign_irrelevant(
     )
 
 
+# The hosts an attack uses, in the order of the frames negative_seo() chooses among.
+_ATTACK_HOSTS = Categorical({"spam": 0.35, "hacked": 0.2, "foreign": 0.25, "web 2.0": 0.2})
+
+
 def negative_seo(tab: SiteTable, rng: np.random.Generator, counts: np.ndarray) -> pl.DataFrame:
     """A negative-SEO attack: hundreds of links within days from spam, hacked and foreign hosts."""
-    groups = sampling.group_links(rng, counts, sampling.geometric_sizer(1.4, 20))
+    groups = sampling.group_links(rng, counts, Geometric(1.4, cap=20))
     site = groups.domain_site
     nd = groups.n_domains
-    source = sampling.choice(rng, nd, (0.35, 0.2, 0.25, 0.2))  # spam, hacked, foreign, web 2.0
-    attacker_net = per_site_groups(rng, site, 8, 30)
+    source = sampling.choice(rng, nd, _ATTACK_HOSTS)
+    attacker_net = per_site_groups(rng, site, UniformInt(8, 30))
     spam = spam_domains(
         tab,
         rng,
         site,
         DomainSpec(
-            da=(0, 25, 1.2, 3),
-            traffic=(5, 1.5),
+            da=Beta(0, 25, a=1.2, b=3),
+            traffic=LogNormal(5, sigma=1.5),
             traffic_zero=0.4,
             traffic_null=0.3,
             www=0.2,
@@ -1119,16 +1194,28 @@ def negative_seo(tab: SiteTable, rng: np.random.Generator, counts: np.ndarray) -
         foreign_share=0.3,
     )
     hacked_hosts = hacked_domains(
-        tab, rng, site, DomainSpec(da=(20, 65, 2, 2), traffic=(1500, 1.4), cdn=0.2, http=0.3)
+        tab,
+        rng,
+        site,
+        DomainSpec(
+            da=Beta(20, 65, a=2, b=2), traffic=LogNormal(1500, sigma=1.4), cdn=0.2, http=0.3
+        ),
     )
     foreign = foreign_domains(
-        rng, nd, DomainSpec(da=(0, 45, 1.4, 2.5), traffic=(100, 1.8), traffic_null=0.25, http=0.4)
+        rng,
+        nd,
+        DomainSpec(
+            da=Beta(0, 45, a=1.4, b=2.5),
+            traffic=LogNormal(100, sigma=1.8),
+            traffic_null=0.25,
+            http=0.4,
+        ),
     )
     web20 = _web20_domains(
         tab,
         rng,
         site,
-        DomainSpec(da=(1, 30, 1.5, 2.5), traffic=(1, 1.5), traffic_zero=0.6),
+        DomainSpec(da=Beta(1, 30, a=1.5, b=2.5), traffic=LogNormal(1, sigma=1.5), traffic_zero=0.6),
         SPAM_NAMES,
     )
     domains = choose_frames(source, (spam, hacked_hosts, foreign, web20))
@@ -1136,13 +1223,13 @@ def negative_seo(tab: SiteTable, rng: np.random.Generator, counts: np.ndarray) -
     link_site = groups.link_site
     days = attack_days(tab, rng, link_site)
     spec = LinkSpec(
-        anchors={POISON: 0.55, FOREIGN_SPAM: 0.15, MONEY: 0.2, URL: 0.1},
-        contexts={"injected": 0.5, "none": 0.5},
+        anchors=Categorical({POISON: 0.55, FOREIGN_SPAM: 0.15, MONEY: 0.2, URL: 0.1}),
+        contexts=Categorical({"injected": 0.5, "none": 0.5}),
         nofollow=0.1,
         alive=0.9,
-        ext=(400, 1.2, 5, 20_000),
-        internal=(10, 1.0),
-        link_types={"text": 0.9, "image": 0.04, "frame": 0.03, "redirect": 0.03},
+        external=LogNormal(400, sigma=1.2, lo=5, hi=20_000),
+        internal=LogNormal(10, sigma=1.0, hi=5_000),
+        link_types=Categorical({"text": 0.9, "image": 0.04, "frame": 0.03, "redirect": 0.03}),
         empty_image=0.3,
     )
     pages = _template_pages(

@@ -8,13 +8,14 @@ import pytest
 
 from pipeline.world import sampling, tactics
 from pipeline.world.build import allocate
+from pipeline.world.dists import Geometric, UniformInt
 from pipeline.world.sites import SITES
 
 
 def test_group_links_keeps_every_link_and_site() -> None:
     rng = np.random.default_rng(0)
     counts = np.array([0, 17, 1, 300])
-    groups = sampling.group_links(rng, counts, sampling.geometric_sizer(3.0))
+    groups = sampling.group_links(rng, counts, Geometric(3.0))
     assert groups.n_links == counts.sum()
     assert np.bincount(groups.link_site, minlength=4).tolist() == counts.tolist()
     sizes = np.bincount(groups.link_domain)
@@ -24,7 +25,7 @@ def test_group_links_keeps_every_link_and_site() -> None:
 
 @pytest.mark.parametrize("n", [0, 3, 5, 41, 400])
 def test_split_groups_respects_bounds(n: int) -> None:
-    group = sampling.split_groups(np.random.default_rng(n), n, 5, 40)
+    group = sampling.split_groups(np.random.default_rng(n), n, UniformInt(5, 40))
     assert len(group) == n
     if n:
         sizes = np.bincount(group)
