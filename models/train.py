@@ -93,7 +93,7 @@ class ToxicityClassifier(ClassifierMixin, BaseEstimator):
 
     def toxic_proba(self, X: np.ndarray) -> np.ndarray:
         """Uncalibrated probability of toxic (class 1), from the best iteration: shape ``(n,)``."""
-        return self.booster_.predict(X, num_iteration=self.best_iteration_)
+        return np.asarray(self.booster_.predict(X, num_iteration=self.best_iteration_))
 
     def predict_proba(self, X: np.ndarray) -> np.ndarray:
         """Uncalibrated class probabilities, scikit-learn's shape ``(n, 2)``."""

@@ -9,7 +9,7 @@ goes through :func:`pipeline.errors.atomic_path`, so a failed write leaves no pa
 from __future__ import annotations
 
 import codecs
-from datetime import timedelta
+from datetime import date, timedelta
 from pathlib import Path
 
 import polars as pl
@@ -101,7 +101,7 @@ def _whole(expr: pl.Expr) -> pl.Expr:
 def _new_and_lost(links: pl.DataFrame) -> tuple[pl.Expr, pl.Expr]:
     """Semrush's New/Lost flags, relative to the export's crawl date (the latest ``last_seen``)."""
     crawled = links[schema.LAST_SEEN].max()
-    if crawled is None:
+    if not isinstance(crawled, date):
         return pl.lit(False), pl.lit(False)
     month = timedelta(days=NEW_LOST_DAYS)
     new = pl.col(schema.FIRST_SEEN) >= pl.lit(crawled - month)

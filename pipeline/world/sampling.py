@@ -18,7 +18,7 @@ import re
 from collections.abc import Sequence
 from dataclasses import dataclass
 from datetime import date
-from typing import TypeVar
+from typing import Any, TypeVar
 
 import numpy as np
 import polars as pl
@@ -106,7 +106,7 @@ def template(text: str) -> pl.Expr:
 def choose(index: str, options: Sequence[pl.Expr | str | None]) -> pl.Expr:
     """Row-wise ``options[frame[index]]``: one of several expressions per row."""
     exprs = [opt if isinstance(opt, pl.Expr) else pl.lit(opt, dtype=pl.String) for opt in options]
-    chained = pl.when(pl.col(index) == 0).then(exprs[0])
+    chained: Any = pl.when(pl.col(index) == 0).then(exprs[0])
     for k, expr in enumerate(exprs[1:], start=1):
         chained = chained.when(pl.col(index) == k).then(expr)
     return chained.otherwise(None)

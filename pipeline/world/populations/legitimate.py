@@ -9,6 +9,7 @@ docs/synthetic-world.md.
 from __future__ import annotations
 
 from collections.abc import Sequence
+from typing import Any
 
 import numpy as np
 import polars as pl
@@ -368,7 +369,7 @@ def wiki_social(tab: SiteTable, rng: np.random.Generator, counts: np.ndarray) ->
     wiki_rows = host == "en.wikipedia.org"
     contexts_wiki = wiki_rows.to_numpy()
     hosts = vocab.SOCIAL_PLATFORMS.options
-    extra = {
+    extra: dict[str, Any] = {
         "_p": groups.link_domain % len(hosts),  # domain = site * len(hosts) + platform
         "First": sampling.pick(rng, vocab.FIRST_NAMES, n).str.to_titlecase(),
         "Last": sampling.pick(rng, vocab.LAST_NAMES, n).str.to_titlecase(),
