@@ -19,7 +19,7 @@ from models.score import feature_matrix, score_frame
 from models.split import TRAIN, VALID, split_links
 from models.train import fit_bundle
 from pipeline.config import load_params
-from pipeline.world import generate_world
+from pipeline.world import TOXIC_TACTICS, generate_world
 
 WORLD_LINKS = 40_000
 SEED = 11
@@ -54,7 +54,8 @@ def bundle(feature_params: FeatureParams) -> Bundle:
         params=tcfg.lgbm_params(SEED, FEATURE_COLUMNS),
         early_stopping_rounds=tcfg.early_stopping_rounds,
         calibration_method=tcfg.calibration.method,
-        goals=CutoffGoals(**tcfg.cutoffs.model_dump()),
+        goals=CutoffGoals(**tcfg.cutoffs.model_dump(exclude={"truth"})),
+        truth_valid=valid.get_column(schema.TACTIC).is_in(list(TOXIC_TACTICS)).to_numpy(),
     )
     return model
 
