@@ -259,7 +259,11 @@ def main(argv: list[str] | None = None) -> None:
 
     report = Report("Real-data evaluation (Semrush exports, weak labels)")
     report.line(f"Measured {now:%Y-%m-%d %H:%M} UTC with linktox commit `{commit}`.")
-    report.line(f"Bundle: `{_display(args.bundle)}`, md5 `{bundle_md5}`.")
+    bands = adapter.cutoffs(model)
+    report.line(
+        f"Bundle: `{sources.display_path(args.bundle)}`, md5 `{bundle_md5}`; review band from "
+        f"{bands['review']}, toxic from {bands['toxic']}."
+    )
     report.line("")
     report.line("Command:")
     report.line("")
@@ -314,6 +318,13 @@ def main(argv: list[str] | None = None) -> None:
         )
     report.section("Overall")
     report.table([{**overall, "file": "all files"}], FILE_COLUMNS)
+    common = stats.top_scores(links)
+    report.line(
+        "Most common scores: "
+        + ", ".join(f"{row['toxicity_score']} ({pct(row['share'])})" for row in common)
+        + "."
+    )
+    report.line("")
     report.line(
         f"Review share: {pct(overall['share_review'])} overall; among the {len(file_rows)} files "
         f"with ≥ {args.min_links} links, max {pct(max(big_review, default=None))}, "
@@ -379,11 +390,13 @@ def main(argv: list[str] | None = None) -> None:
         {
             "measured_at": now.isoformat(timespec="seconds"),
             "linktox_commit": commit,
-            "bundle": {"path": _display(args.bundle), "md5": bundle_md5},
+            "bundle": {"path": sources.display_path(args.bundle), "md5": bundle_md5},
+            "cutoffs": bands,
             "sources": inputs,
             "corpus": corpus,
             "refused": [{"file": r["file"], "error": r["error"]} for r in refused],
             "overall": overall,
+            "most_common_scores": common,
             "review_share": overall["share_review"],
             "review_share_files_min_links": {
                 "min_links": args.min_links,
@@ -413,17 +426,12 @@ def _median(values: list[float]) -> float | None:
     return float(pl.Series(values).median()) if values else None
 
 
-def _display(path: Path) -> str:
-    """A path relative to the repository when inside it (no machine-specific prefix)."""
-    resolved = Path(path).resolve()
-    return str(resolved.relative_to(ROOT)) if resolved.is_relative_to(ROOT) else str(path)
-
-
 def _command(args: argparse.Namespace) -> str:
     parts = [".venv/bin/python bench/real/evaluate.py", f"--semrush {args.semrush}"]
     parts += [f"--disavow {path}" for path in args.disavow]
     parts += [f"--webspam {args.webspam}", f"--majestic {args.majestic}"]
-    parts += [f"--bundle {_display(args.bundle)}", f"--out {_display(args.out)}"]
+    shown = sources.display_path
+    parts += [f"--bundle {shown(args.bundle)}", f"--out {shown(args.out)}"]
     return " \\\n    ".join(parts)
 
 

@@ -70,6 +70,12 @@ def load_model(bundle_dir: Path, params: Path | None = None) -> Model:
     )
 
 
+def cutoffs(model: Model) -> dict[str, float]:
+    """Where the bundle's review and toxic bands start (scores 0-100)."""
+    bands = model.bundle.cutoffs  # type: ignore[attr-defined]
+    return {"review": float(bands.review), "toxic": float(bands.toxic)}
+
+
 def bundle_md5(bundle_dir: Path) -> str:
     """The bundle's hash as linktox tags it in MLflow (``bundle_md5``)."""
     from pipeline.provenance import md5_tree

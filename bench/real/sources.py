@@ -50,3 +50,10 @@ def list_name(path: Path) -> str:
     """A short name for a list file: its repository folder (``owner__name``), else its stem."""
     info = describe(path)
     return info["repository"] or Path(path).stem
+
+
+def display_path(path: Path) -> str:
+    """A path relative to the linktox checkout when inside it (no machine-specific prefix)."""
+    root = Path(__file__).resolve().parents[2]
+    resolved = Path(path).resolve()
+    return str(resolved.relative_to(root)) if resolved.is_relative_to(root) else str(path)

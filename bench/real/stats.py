@@ -61,6 +61,18 @@ def plateau_share(
     )
 
 
+def top_scores(frame: pl.DataFrame, top: int = PLATEAU_TOP) -> list[dict[str, float]]:
+    """The ``top`` most common scores and the share of links on each (ties: lower score first)."""
+    counted = frame.group_by(SCORE).agg(pl.len().alias("links"))
+    total = frame.height or 1
+    return (
+        counted.sort(["links", SCORE], descending=[True, False])
+        .head(top)
+        .select(SCORE, (pl.col("links") / total).alias("share"))
+        .to_dicts()
+    )
+
+
 def label_shares(frame: pl.DataFrame, mask: pl.Expr) -> dict[str, float | int]:
     """Links where ``mask`` holds, their distinct source keys and their share of each label."""
     picked = frame.filter(mask)

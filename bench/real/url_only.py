@@ -142,6 +142,7 @@ def evaluate(scored: pl.DataFrame, pages: pl.DataFrame) -> dict[str, Any]:
         "unmatched_rows": unmatched,
         "per_side": per_side,
         "overall": stats.summary(joined).to_dicts()[0],
+        "common": stats.top_scores(joined),
     }
 
 
@@ -193,7 +194,12 @@ def main(argv: list[str] | None = None) -> None:
     ]
     report = Report(f"URL-only evaluation (GSC Latest links, --site {SITE}): {args.label}")
     report.line(f"Measured {now:%Y-%m-%d %H:%M} UTC with linktox commit `{commit}`.")
-    report.line(f"Bundle: `{_display(args.bundle)}`, md5 `{bundle_md5}`. Seed {args.seed}.")
+    bundle = sources.display_path(args.bundle)
+    bands = adapter.cutoffs(model)
+    report.line(
+        f"Bundle: `{bundle}`, md5 `{bundle_md5}`; review band from {bands['review']}, toxic "
+        f"from {bands['toxic']}. Seed {args.seed}."
+    )
     report.line("")
     report.line("```sh")
     report.line(_command(args))
@@ -217,6 +223,12 @@ def main(argv: list[str] | None = None) -> None:
     report.section("Result")
     report.line(f"ROC-AUC (spam vs legit, score): {auc(result['roc_auc'])}")
     report.line("")
+    report.line(
+        "Most common scores: "
+        + ", ".join(f"{row['toxicity_score']} ({pct(row['share'])})" for row in result["common"])
+        + "."
+    )
+    report.line("")
     rows = [{**row, "file": row["side"]} for row in result["per_side"]]
     report.table(
         [*rows, {**result["overall"], "file": "both"}],
@@ -239,7 +251,8 @@ def main(argv: list[str] | None = None) -> None:
             "measured_at": now.isoformat(timespec="seconds"),
             "label": args.label,
             "linktox_commit": commit,
-            "bundle": {"path": _display(args.bundle), "md5": bundle_md5},
+            "bundle": {"path": sources.display_path(args.bundle), "md5": bundle_md5},
+            "cutoffs": bands,
             "seed": args.seed,
             "site": SITE,
             "inputs": inputs,
@@ -253,19 +266,14 @@ def main(argv: list[str] | None = None) -> None:
     print(f"wrote {args.out} and {json_out}", file=sys.stderr)
 
 
-def _display(path: Path) -> str:
-    resolved = Path(path).resolve()
-    return str(resolved.relative_to(ROOT)) if resolved.is_relative_to(ROOT) else str(path)
-
-
 def _command(args: argparse.Namespace) -> str:
     parts = [".venv/bin/python bench/real/url_only.py"]
     parts += [f"--spam {path}" for path in args.spam]
     parts += [f"--legit {path}" for path in args.legit]
-    parts += [f"--bundle {_display(args.bundle)}", f"--seed {args.seed}"]
+    parts += [f"--bundle {sources.display_path(args.bundle)}", f"--seed {args.seed}"]
     if args.max_per_side is not None:
         parts.append(f"--max-per-side {args.max_per_side}")
-    parts.append(f"--out {_display(args.out)}")
+    parts.append(f"--out {sources.display_path(args.out)}")
     return " \\\n    ".join(parts)
 
 

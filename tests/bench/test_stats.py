@@ -57,3 +57,9 @@ def test_roc_auc_and_domain_auc() -> None:
     assert stats.roc_auc(frame, pl.col("neg"), pl.col("pos")) == 0.0
     assert stats.roc_auc(frame, pl.col("pos"), pl.lit(False)) is None
     assert stats.domain_roc_auc(frame, pl.col("pos"), pl.col("neg")) is not None
+
+
+def test_top_scores_are_the_most_common_with_their_share() -> None:
+    top = stats.top_scores(scored(), top=2)
+    assert top[0] == {"toxicity_score": 10.0, "share": pytest.approx(0.3)}
+    assert top[1]["toxicity_score"] == 5.0  # ties broken by the lower score
