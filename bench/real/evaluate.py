@@ -30,7 +30,15 @@ if str(ROOT) not in sys.path:  # run as a script: make ``bench.real`` importable
 from bench.real import linktox_adapter as adapter  # noqa: E402
 from bench.real import sources, stats  # noqa: E402
 from bench.real import weak_labels as weak  # noqa: E402
-from bench.real.report import Report, auc, num, pct, text, write_json  # noqa: E402
+from bench.real.report import (  # noqa: E402
+    Report,
+    auc,
+    num,
+    pct,
+    text,
+    withhold_values,
+    write_json,
+)
 
 PATTERN = "*-backlinks.csv"
 MIN_LINKS = 500
@@ -90,7 +98,9 @@ def score_corpus(
         try:
             scored = adapter.score_export(path, model, on_error="skip")
         except adapter.ExportRefused as exc:
-            runs.append({"file": name, "status": "refused", "error": str(exc)})
+            # The committed report gets linktox's message without cell values or local paths.
+            error = withhold_values(str(exc), str(path))
+            runs.append({"file": name, "status": "refused", "error": error})
             print(f"[{index}/{len(files)}] {name}: refused: {exc}", file=sys.stderr)
             continue
         seconds = time.perf_counter() - start
@@ -101,7 +111,7 @@ def score_corpus(
                 "format": scored.format,
                 "links": scored.links.height,
                 "skipped": scored.skipped,
-                "first_problem": scored.problems[0] if scored.problems else None,
+                "first_problem": withhold_values(scored.problems[0]) if scored.problems else None,
                 "problems": len(scored.problems),
                 "seconds": round(seconds, 2),
             }

@@ -4,6 +4,8 @@ from __future__ import annotations
 
 import json
 import math
+import re
+import unicodedata
 from collections.abc import Callable, Sequence
 from pathlib import Path
 from typing import Any
@@ -37,6 +39,34 @@ def auc(value: Any) -> str:
 
 def text(value: Any) -> str:
     return "" if value is None else str(value)
+
+
+# A column's quoted name (kept), or a quoted value (as linktox quotes cells, with repr's quotes).
+_QUOTED = re.compile(r"(column (['\"]).*?\2)|(?:(?<=[\s(,])|^)(['\"])(.*?)\3(?=[\s),;]|$)")
+
+
+def _quirk(value: str) -> str:
+    """What is odd about a refused URL, in words, without the URL itself."""
+    host = re.sub(r"^[A-Za-z][A-Za-z0-9+.\-]*://", "", value).split("/")[0]
+    labels = host.split(".")
+    if any(label.startswith("-") or label.endswith("-") for label in labels):
+        return "a host label starts or ends with '-'"
+    if any(unicodedata.category(char).startswith("M") for char in host):
+        return "an IDN host with combining marks (e.g. Thai vowel signs)"
+    if any(ord(char) > 127 for char in host):
+        return "a non-ASCII host"
+    return "value withheld"
+
+
+def withhold_values(message: str, path: str | None = None) -> str:
+    """An importer message fit for a committed file: no cell value of the data, no local path.
+
+    linktox quotes the offending cell (``source_url 'http://...' (column 'Source url')``); that is
+    a row of the real data, so the value is replaced by a description of what is odd about it.
+    """
+    if path:
+        message = message.replace(path, Path(path).name)
+    return _QUOTED.sub(lambda match: match.group(1) or f"<{_quirk(match.group(4))}>", message)
 
 
 def markdown_table(rows: Sequence[dict[str, Any]], columns: Sequence[Column]) -> str:

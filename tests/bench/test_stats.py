@@ -63,3 +63,23 @@ def test_top_scores_are_the_most_common_with_their_share() -> None:
     top = stats.top_scores(scored(), top=2)
     assert top[0] == {"toxicity_score": 10.0, "share": pytest.approx(0.3)}
     assert top[1]["toxicity_score"] == 5.0  # ties broken by the lower score
+
+
+def test_importer_messages_lose_their_cell_values_and_paths() -> None:
+    from bench.real.report import withhold_values
+
+    bad_host = (
+        "line 260: source_url 'http://-www.spam.example/a.html' (column 'Source url') is not an "
+        "http(s) URL with a host"
+    )
+    out = withhold_values(bad_host)
+    assert "spam.example" not in out
+    assert "(column 'Source url')" in out
+    assert "starts or ends with '-'" in out
+    unparsed = "column 'First seen' (first_seen): 2 values not understood as a date, left empty "
+    unparsed += "(first: line 7, 'yesterday')"
+    assert withhold_values(unparsed) == unparsed.replace("'yesterday'", "<value withheld>")
+    refused = withhold_values(
+        "/local/copy/x-backlinks.csv: line 3 contains NUL bytes", path="/local/copy/x-backlinks.csv"
+    )
+    assert refused == "x-backlinks.csv: line 3 contains NUL bytes"
