@@ -56,16 +56,16 @@ class Scored:
 
 def load_model(bundle_dir: Path, params: Path | None = None) -> Model:
     """Load the bundle once (and the scoring settings from ``params``, default the repo's)."""
+    from features.build import FeatureParams
     from models.bundle import Bundle
-    from pipeline.config import DEFAULT_PARAMS, load_params
-    from pipeline.featurize import feature_params
+    from pipeline.config import load_params
 
-    cfg = load_params(params or DEFAULT_PARAMS)
+    cfg = load_params(params)
     return Model(
         bundle=Bundle.load(Path(bundle_dir)),
         path=Path(bundle_dir),
         n_reasons=cfg.score.reasons,
-        feature_params=feature_params(cfg.featurize),
+        feature_params=FeatureParams(burst_window_days=cfg.featurize.burst_window_days),
         batch_size=cfg.score.batch_size,
     )
 
