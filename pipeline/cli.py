@@ -90,6 +90,7 @@ def _register() -> None:
     # Imported here so that `linktox --help` stays quick and modules stay importable alone.
     with _hidden("pyspark"):
         from pipeline.commands import convert, labels, models, review_queue, score, spark, world
+        from pipeline.knowledge.cli import app as knowledge_app
         from pipeline.stages import evaluate, featurize, generate, train
 
     _command(pipeline_app, "generate", generate.generate)
@@ -106,6 +107,7 @@ def _register() -> None:
     _command(models_app, "list", models.list_versions)
     _command(models_app, "compare", models.compare)
     _command(models_app, "promote", models.promote)
+    app.add_typer(knowledge_app, name="knowledge")
 
 
 _register()

@@ -99,7 +99,9 @@ def score(
             bundle,
             lambda batches: outputs.append_scored(batches, staged, out_format),
             n_reasons=cfg.score.reasons,
-            params=FeatureParams(burst_window_days=cfg.featurize.burst_window_days),
+            params=FeatureParams(
+                burst_window_days=cfg.featurize.burst_window_days, knowledge=bundle.knowledge
+            ),
         )
         if stream.skipped:
             log.warning("%s: skipped %d malformed rows", export, stream.skipped)

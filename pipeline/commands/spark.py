@@ -103,7 +103,9 @@ def score(
         conf=conf or [],
         partitions=partitions,
         n_reasons=cfg.score.reasons,
-        params=FeatureParams(burst_window_days=cfg.featurize.burst_window_days),
+        params=FeatureParams(
+            burst_window_days=cfg.featurize.burst_window_days, knowledge=bundle.knowledge
+        ),
         # Links per Arrow batch, as linktox score's batches, unless set with --conf.
         batch_rows=None
         if any(c.startswith(_BATCH_CONF) for c in conf or [])

@@ -15,10 +15,11 @@ import polars as pl
 import pyarrow as pa
 
 if TYPE_CHECKING:
+    from polars.datatypes import DataTypeClass
     from pyspark.sql.types import DataType, StructType
 
 
-def _spark_type(dtype: pl.DataType) -> DataType:
+def _spark_type(dtype: pl.DataType | DataTypeClass) -> DataType:
     from pyspark.sql import types as T
 
     simple: dict[type[pl.DataType], DataType] = {
@@ -63,7 +64,7 @@ def polars_schema(schema: StructType) -> pl.Schema:
     """The polars schema of a Spark schema's Arrow batches (what ``pl.from_arrow`` gives)."""
     from pyspark.sql.pandas.types import to_arrow_schema
 
-    return pl.from_arrow(to_arrow_schema(schema).empty_table()).schema
+    return from_table(to_arrow_schema(schema).empty_table()).schema
 
 
 def arrow_schema(schema: StructType, large_types: bool) -> pa.Schema:
@@ -88,8 +89,12 @@ def to_batches(frame: pl.DataFrame, target: pa.Schema) -> Iterator[pa.RecordBatc
     yield from table.to_batches()
 
 
-def from_batch(batch: pa.RecordBatch) -> pl.DataFrame:
-    """A Spark batch as a polars frame."""
+def from_batch(batch: pa.RecordBatch | pa.Table) -> pl.DataFrame:
+    """A Spark batch (or a table of them) as a polars frame."""
     frame = pl.from_arrow(batch)
-    assert isinstance(frame, pl.DataFrame)
+    if not isinstance(frame, pl.DataFrame):  # pragma: no cover - Arrow tables give frames
+        raise TypeError(f"expected a table, got {type(frame).__name__}")
     return frame
+
+
+from_table = from_batch
