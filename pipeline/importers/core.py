@@ -274,6 +274,7 @@ class ExportStream:
         self.problems: tuple[str, ...] = ()
         self.rows = 0
         self.counts = RowCounts(level=spec.level)
+        self.unit = tables.unit
         self._unit = tables.unit
         self._decimal_comma = tables.decimal_comma
         self._raw: Iterator[RawTable] | None = raw

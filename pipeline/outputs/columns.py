@@ -33,6 +33,18 @@ WHITELIST_LINKS = "whitelist_links"
 TOXIC_SHARE = "toxic_share"  # share of the domain's links labelled toxic, 0-1
 DOMAIN_LABEL = "domain_label"
 TOP_REASONS = "top_reasons"
+PLATFORM = "platform"  # the hosting platform a site sits on ("weebly.com"), "" for none
+DISAVOW = "disavow"  # what the disavow file lists for the site: "domain", "urls" or ""
+DISAVOW_URLS = "disavow_urls"  # how many of its URLs the disavow file lists
+PROTECTED = "protected"  # "own", "whitelisted", "spared" (covers a protected site) or ""
+SOURCE_HOST = "source_host"  # host of the referring page (for the platform guard)
+
+# Values of DISAVOW and PROTECTED.
+BY_DOMAIN = "domain"
+BY_URLS = "urls"
+OWN = "own"
+WHITELISTED = "whitelisted"
+SPARED = "spared"
 
 LABEL_COUNT_COLUMNS: dict[str, str] = {
     WHITELIST: WHITELIST_LINKS,
@@ -42,6 +54,7 @@ LABEL_COUNT_COLUMNS: dict[str, str] = {
 
 ROLLUP_COLUMNS: tuple[str, ...] = (
     REF_DOMAIN,
+    PLATFORM,
     LINKS,
     WORST_SCORE,
     MEAN_SCORE,
@@ -50,5 +63,8 @@ ROLLUP_COLUMNS: tuple[str, ...] = (
     WHITELIST_LINKS,
     TOXIC_SHARE,
     DOMAIN_LABEL,
+    DISAVOW,
+    DISAVOW_URLS,
+    PROTECTED,
     TOP_REASONS,
 )
