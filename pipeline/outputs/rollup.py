@@ -99,7 +99,7 @@ SERVICE_LABELS: frozenset[str] = frozenset(
     }
 )  # fmt: skip
 # Labels naming a language or region version of one site (de, pt-br, en_gb, zh-hans).
-_LANGUAGE_LABEL = r"^[a-z]{2,3}(?:[-_][a-z]{2,4})?$"
+_LANGUAGE_LABEL = r"^[a-z]{2}(?:[-_](?:[a-z]{2}|hans|hant|latn|cyrl))?$"
 
 _REASON = "__reason"
 _COUNT = "__count"
