@@ -60,6 +60,7 @@ from models.explain import REASONS
 from models.score import LABEL, TOXICITY_SCORE, score_frame
 from pipeline import cleanup
 from pipeline.logs import console
+from pipeline.outputs.columns import PROBLEM, REPEAT_NOTE, UNSCORED
 
 if TYPE_CHECKING:
     from pipeline.importers import ImportChunk
@@ -76,11 +77,6 @@ def peak_mib() -> float:
     return resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024
 
 
-# The label of a row that could not be scored (its problem says why); not a model label.
-UNSCORED = "unscored"
-# What a row's problem column says about an exact repeat (its first copy's line follows).
-REPEAT_NOTE = "repeats {} {}: counted once, scored as that row"
-PROBLEM = "problem"
 # Columns linktox adds to every input row of the scored table.
 SCORE_COLUMNS: tuple[str, ...] = (REF_DOMAIN, TOXICITY_SCORE, LABEL, REASONS)
 OUTPUT_COLUMNS: tuple[str, ...] = (*SCORE_COLUMNS, PROBLEM)

@@ -15,6 +15,12 @@ TOXICITY_SCORE = "toxicity_score"  # Float64, 0-100, one decimal
 LABEL = "label"  # String: whitelist / review / toxic
 REASONS = "reasons"  # String: reasons joined by REASON_SEPARATOR; "" for whitelist
 
+PROBLEM = "problem"  # String: why a row has no score, or what was not understood; "" if clean
+UNSCORED = "unscored"  # the label of a row that could not be scored (not a model label)
+# How ``problem`` marks an exact repeat of an earlier row ("repeats line 2: ...").
+REPEAT_NOTE = "repeats {} {}: counted once, scored as that row"
+REPEAT_PREFIX = "repeats "
+
 # Helper columns (may or may not be written to the scored table).
 REF_DOMAIN = "ref_domain"  # registrable domain of the referring page
 SOURCE_URL = "source_url"
