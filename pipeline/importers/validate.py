@@ -92,7 +92,7 @@ class RowChecker:
         ``duplicate_of`` (the position of the earlier good row it repeats, null if none), plus
         its position. ``bad`` marks rows already known bad (malformed), which are left alone."""
         url_messages = [_url_problem(name, self.sources.get(name)) for name in schema.REQUIRED]
-        bad_url = pl.when(
+        bad_url: pl.Expr = pl.when(
             pl.any_horizontal(message.is_not_null() for message in url_messages)
         ).then(pl.concat_str(url_messages, separator="; ", ignore_nulls=True))
         if bad is not None:

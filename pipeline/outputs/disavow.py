@@ -411,7 +411,7 @@ def build_disavow(
     toxic = marked.filter(pl.col(DOMAIN_LABEL) == TOXIC)
     chosen = marked.filter(pl.col(DISAVOW) == BY_DOMAIN).get_column(REF_DOMAIN).cast(pl.String)
     hosts = normalise_hosts(chosen)
-    invalid = hosts.is_null().sum() - chosen.is_null().sum()
+    invalid = int(hosts.is_null().sum()) - int(chosen.is_null().sum())
     if invalid:
         log.warning("%d toxic domains are not valid host names and are not disavowed", invalid)
     new_domains = set(hosts.drop_nulls().to_list())
