@@ -85,5 +85,5 @@ _register()
 
 
 def main() -> None:
-    """Console-script entry point."""
+    """Console-script entry point (see :mod:`pipeline.entry`, which handles signals first)."""
     app()
