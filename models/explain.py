@@ -140,9 +140,7 @@ def _pick(
     ranked = (
         pl.concat(parts)
         .sort("__pair")
-        .with_columns(
-            pl.Series("__row", row), pl.Series("__positive", positive.reshape(-1))
-        )
+        .with_columns(pl.Series("__row", row), pl.Series("__positive", positive.reshape(-1)))
         .filter(pl.col("__words").is_not_null())
     )
     chosen = ranked.group_by("__row", maintain_order=True).agg(

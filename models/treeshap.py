@@ -111,11 +111,14 @@ class TreeExplainer:
             and not dump.get("linear_tree", False)
             and all(s["decision_type"] == "<=" for s in everything)
         )
-        features = sorted({int(s["split_feature"]) for s in everything})
-        self._breaks = {
-            f: _breaks([s for s in everything if s["split_feature"] == f]) for f in features
-        }
-        self._trees = [self._tree(found) for found in per_tree]
+        self._breaks: dict[int, np.ndarray] = {}
+        self._trees: list[_Tree] = []
+        if self.grouped:
+            by_feature: dict[int, list[dict[str, Any]]] = {}
+            for split in everything:
+                by_feature.setdefault(int(split["split_feature"]), []).append(split)
+            self._breaks = {f: _breaks(by_feature[f]) for f in sorted(by_feature)}
+            self._trees = [self._tree(found) for found in per_tree]
 
     def _tree(self, splits: list[dict[str, Any]]) -> _Tree:
         features = tuple(sorted({int(s["split_feature"]) for s in splits}))

@@ -16,33 +16,34 @@ import logging
 from collections.abc import Callable
 from typing import Any
 
-import click
 import typer
-from typer.core import TyperGroup
+from typer.core import TyperCommand, TyperGroup
 
 from pipeline.errors import LinktoxError
 
 Loader = Callable[[], Callable[..., Any]]
 
 
-class LazyCommand(click.Command):
+class LazyCommand(TyperCommand):
     """A command known by name and one-line help until it runs; then its module is imported and
     the real typer command takes over (:meth:`LazyGroup.resolve_command`)."""
 
     def __init__(self, name: str, help: str, loader: Loader) -> None:
         super().__init__(name, help=help, short_help=help)
         self.loader = loader
-        self._loaded: click.Command | None = None
+        self._loaded: TyperCommand | None = None
 
-    def load(self) -> click.Command:
+    def load(self) -> TyperCommand:
         """The real command, built once by typer from the loaded function's signature."""
         if self._loaded is None:
             single = typer.Typer(add_completion=False, pretty_exceptions_enable=False)
             single.command(self.name)(friendly(self.loader()))
-            self._loaded = typer.main.get_command(single)
+            loaded = typer.main.get_command(single)
+            assert isinstance(loaded, TyperCommand)
+            self._loaded = loaded
         return self._loaded
 
-    def invoke(self, ctx: click.Context) -> Any:  # pragma: no cover - resolve_command loads first
+    def invoke(self, ctx: Any) -> Any:  # pragma: no cover - resolve_command loads first
         return self.load().invoke(ctx)
 
 
@@ -56,9 +57,7 @@ class LazyGroup(TyperGroup):
         # Commands first, then sub-groups, as typer orders eagerly registered ones.
         self.commands = {**{cmd.name: cmd for cmd in self.lazy if cmd.name}, **self.commands}
 
-    def resolve_command(
-        self, ctx: click.Context, args: list[str]
-    ) -> tuple[str | None, click.Command | None, list[str]]:
+    def resolve_command(self, ctx: Any, args: list[str]) -> tuple[str | None, Any, list[str]]:
         name, cmd, rest = super().resolve_command(ctx, args)
         if isinstance(cmd, LazyCommand):
             cmd = cmd.load()
