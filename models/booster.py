@@ -59,9 +59,15 @@ def _call(status: int) -> None:
 
 
 class NativeBooster:
-    """A LightGBM model loaded from its text format, predicting through the C API."""
+    """A LightGBM model loaded from its text format, predicting through the C API.
+
+    One handle serves one thread at a time: a prediction over some of the trees sets which
+    trees the handle predicts with, so threads that predict over different trees each need
+    their own handle (:meth:`copy`).
+    """
 
     def __init__(self, model_text: str) -> None:
+        self.model_text = model_text
         lib = _library()
         self._handle = ctypes.c_void_p()
         iterations = ctypes.c_int(0)
@@ -83,6 +89,10 @@ class NativeBooster:
         handle = getattr(self, "_handle", None)
         if handle is not None and handle.value:
             _library().LGBM_BoosterFree(handle)
+
+    def copy(self) -> NativeBooster:
+        """Another handle on the same model, for another thread."""
+        return NativeBooster(self.model_text)
 
     def predict(
         self,
