@@ -26,7 +26,7 @@ from models.errors import LinktoxError
 # Prediction kinds and layouts of LightGBM's C API (c_api.h).
 NORMAL, RAW_SCORE, LEAF_INDEX, CONTRIB = 0, 1, 2, 3
 _DTYPE_FLOAT64 = 1
-_ROW_MAJOR = 1
+_COL_MAJOR, _ROW_MAJOR = 0, 1
 
 
 class BoosterError(LinktoxError):
@@ -105,9 +105,12 @@ class NativeBooster:
         """What ``lightgbm.Booster.predict`` returns for a 2-D float matrix: probabilities
         (``NORMAL``), raw scores, leaf indices (one column per tree) or TreeSHAP contributions
         (one column per feature, then the expected value)."""
-        data = np.ascontiguousarray(X, dtype=np.float64)
-        if data.ndim != 2:
+        if X.ndim != 2:
             raise ValueError("expected a 2-D feature matrix")
+        # A column-major matrix (what polars' to_numpy gives) is read in place, as the
+        # lightgbm package does, rather than copied into rows.
+        column_major = X.flags["F_CONTIGUOUS"] and not X.flags["C_CONTIGUOUS"]
+        data = np.asarray(X, dtype=np.float64, order="F" if column_major else "C")
         rows, cols = data.shape
         lib = _library()
         size = ctypes.c_int64(0)
@@ -130,7 +133,7 @@ class NativeBooster:
                 ctypes.c_int(_DTYPE_FLOAT64),
                 ctypes.c_int32(rows),
                 ctypes.c_int32(cols),
-                ctypes.c_int(_ROW_MAJOR),
+                ctypes.c_int(_COL_MAJOR if column_major else _ROW_MAJOR),
                 ctypes.c_int(kind),
                 ctypes.c_int(start_iteration),
                 ctypes.c_int(num_iterations),

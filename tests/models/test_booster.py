@@ -36,6 +36,14 @@ def test_predictions_equal_the_lightgbm_package(trained):
     assert native.dump()["tree_info"] == booster.dump_model()["tree_info"]
 
 
+def test_a_column_major_matrix_gives_the_same_numbers(trained):
+    booster, X = trained
+    native = NativeBooster(booster.model_to_string())
+    columns = np.asfortranarray(X)
+    assert np.array_equal(native.predict(columns), native.predict(np.ascontiguousarray(X)))
+    assert np.array_equal(native.predict(columns, CONTRIB), booster.predict(X, pred_contrib=True))
+
+
 def test_a_single_row_keeps_its_shape(trained):
     booster, X = trained
     native = NativeBooster(booster.model_to_string())
