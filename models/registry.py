@@ -2,6 +2,8 @@
 
 The tracking URI is chosen by the caller (``pipeline.paths.tracking_uri``: the option, then
 ``MLFLOW_TRACKING_URI``, then the project's SQLite file); importing this module changes nothing.
+MLflow (about two seconds to import) is imported inside the functions that talk to it, so that
+scoring with a local bundle, and every command's start, never pays for it.
 """
 
 from __future__ import annotations
@@ -10,16 +12,14 @@ import logging
 import os
 from dataclasses import dataclass
 from pathlib import Path
-from typing import Any
-
-import mlflow
-import pandas as pd
-from mlflow import MlflowClient
-from mlflow.exceptions import MlflowException
-from mlflow.models import infer_signature
+from typing import TYPE_CHECKING, Any
 
 from models.bundle import META_FILE, Bundle
 from models.errors import LinktoxError
+
+if TYPE_CHECKING:
+    import pandas as pd
+    from mlflow import MlflowClient
 
 log = logging.getLogger(__name__)
 
@@ -34,8 +34,22 @@ class RegistryError(LinktoxError):
     """A model reference that cannot be resolved, or a registry that cannot be reached."""
 
 
+def _client() -> MlflowClient:
+    from mlflow import MlflowClient
+
+    return MlflowClient()
+
+
+def _tracking_uri() -> str:
+    import mlflow
+
+    return mlflow.get_tracking_uri()
+
+
 def configure(uri: str) -> str:
     """Point MLflow at the chosen store and keep its chatter quiet; returns the URI."""
+    import mlflow
+
     os.environ.setdefault("MLFLOW_ENABLE_ARTIFACTS_PROGRESS_BAR", "false")
     mlflow.set_tracking_uri(uri)
     mlflow.set_registry_uri(uri)
@@ -44,11 +58,11 @@ def configure(uri: str) -> str:
 
 def ensure_experiment(name: str = EXPERIMENT) -> str:
     """Create the experiment on first use, with artifacts stored beside a SQLite store."""
-    client = MlflowClient()
+    client = _client()
     found = client.get_experiment_by_name(name)
     if found is not None:
         return found.experiment_id
-    uri = mlflow.get_tracking_uri()
+    uri = _tracking_uri()
     location = None
     if uri.startswith("sqlite:///"):
         location = (Path(uri.removeprefix("sqlite:///")).parent / "mlartifacts").as_uri()
@@ -62,6 +76,9 @@ def log_bundle(
 
     Must be called inside an active run. Returns the new version number.
     """
+    import mlflow
+    from mlflow.models import infer_signature
+
     bundle = Bundle.load(bundle_dir)
     from models.mlflow_model import LinktoxPyfunc
 
@@ -98,7 +115,9 @@ def _find_bundle(root: Path) -> Path:
 
 def version_for(reference: str, registered_name: str = REGISTERED_MODEL) -> str:
     """A version number for ``3``, ``@champion``, ``champion`` or ``latest``."""
-    client = MlflowClient()
+    from mlflow.exceptions import MlflowException
+
+    client = _client()
     ref = reference.removeprefix("@")
     try:
         if ref.isdigit():
@@ -112,18 +131,20 @@ def version_for(reference: str, registered_name: str = REGISTERED_MODEL) -> str:
 
 def latest_version(registered_name: str = REGISTERED_MODEL) -> str:
     """The newest registered version."""
-    versions = MlflowClient().search_model_versions(f"name='{registered_name}'")
+    versions = _client().search_model_versions(f"name='{registered_name}'")
     if not versions:
         raise RegistryError(
-            f"no registered versions of {registered_name!r} at {mlflow.get_tracking_uri()}; "
+            f"no registered versions of {registered_name!r} at {_tracking_uri()}; "
             "run `dvc repro` (or pass --model PATH)"
         )
     return str(max(int(v.version) for v in versions))
 
 
 def has_alias(alias: str, registered_name: str = REGISTERED_MODEL) -> bool:
+    from mlflow.exceptions import MlflowException
+
     try:
-        MlflowClient().get_model_version_by_alias(registered_name, alias)
+        _client().get_model_version_by_alias(registered_name, alias)
     except MlflowException:
         return False
     return True
@@ -131,6 +152,8 @@ def has_alias(alias: str, registered_name: str = REGISTERED_MODEL) -> bool:
 
 def download_version(version: str, registered_name: str = REGISTERED_MODEL) -> Path:
     """Download a registered version's artifacts and return its bundle directory."""
+    import mlflow.artifacts
+
     local = mlflow.artifacts.download_artifacts(artifact_uri=f"models:/{registered_name}/{version}")
     return _find_bundle(Path(local))
 
@@ -167,12 +190,12 @@ def resolve(model: str | None, registered_name: str = REGISTERED_MODEL) -> Resol
 
 
 def set_alias(alias: str, version: str, registered_name: str = REGISTERED_MODEL) -> None:
-    MlflowClient().set_registered_model_alias(registered_name, alias, version)
+    _client().set_registered_model_alias(registered_name, alias, version)
 
 
 def version_info(version: str, registered_name: str = REGISTERED_MODEL) -> dict[str, Any]:
     """Run id, aliases, creation time and the run's metrics for one version."""
-    client = MlflowClient()
+    client = _client()
     mv = client.get_model_version(registered_name, version)
     metrics: dict[str, float] = {}
     if mv.run_id:
@@ -187,5 +210,5 @@ def version_info(version: str, registered_name: str = REGISTERED_MODEL) -> dict[
 
 
 def all_versions(registered_name: str = REGISTERED_MODEL) -> list[str]:
-    versions = MlflowClient().search_model_versions(f"name='{registered_name}'")
+    versions = _client().search_model_versions(f"name='{registered_name}'")
     return sorted((str(v.version) for v in versions), key=int)
