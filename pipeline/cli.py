@@ -63,6 +63,7 @@ def _command(group: typer.Typer, name: str, func: Callable[..., Any]) -> None:
 def _register() -> None:
     # Imported here so that `linktox --help` stays quick and modules stay importable alone.
     from pipeline import evaluate, featurize, generate, labels, models, review_queue, score, train
+    from pipeline.knowledge.cli import app as knowledge_app
     from pipeline.world import cli as world_cli
 
     _command(pipeline_app, "generate", generate.generate)
@@ -77,6 +78,7 @@ def _register() -> None:
     _command(models_app, "list", models.list_versions)
     _command(models_app, "compare", models.compare)
     _command(models_app, "promote", models.promote)
+    app.add_typer(knowledge_app, name="knowledge")
 
 
 _register()
