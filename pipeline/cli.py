@@ -62,7 +62,7 @@ def _command(group: typer.Typer, name: str, func: Callable[..., Any]) -> None:
 
 def _register() -> None:
     # Imported here so that `linktox --help` stays quick and modules stay importable alone.
-    from pipeline.commands import labels, models, review_queue, score, world
+    from pipeline.commands import diff, gap, labels, models, review_queue, score, world
     from pipeline.stages import evaluate, featurize, generate, train
 
     _command(pipeline_app, "generate", generate.generate)
@@ -71,6 +71,8 @@ def _register() -> None:
     _command(pipeline_app, "evaluate", evaluate.evaluate)
     _command(world_app, "generate", world.generate)
     _command(app, "score", score.score)
+    _command(app, "diff", diff.diff)
+    _command(app, "gap", gap.gap)
     _command(app, "review-queue", review_queue.review_queue)
     _command(labels_app, "import", labels.import_labels)
     _command(labels_app, "stats", labels.stats)

@@ -47,7 +47,7 @@ from features.build import (
 )
 from features.catalog import FEATURES
 from models.bundle import Bundle
-from models.cutoffs import TOXIC
+from models.cutoffs import REVIEW, TOXIC
 from models.explain import REASONS
 from models.score import LABEL, TOXICITY_SCORE, score_frame
 from pipeline.logs import console
@@ -70,7 +70,7 @@ def peak_mib() -> float:
 # Columns linktox adds to every input row of the scored table.
 OUTPUT_COLUMNS: tuple[str, ...] = (REF_DOMAIN, TOXICITY_SCORE, LABEL, REASONS)
 # The per-link view kept for the rollup, summary and report. URL and anchor are kept for toxic
-# links only: the report lists the worst toxic links, and nothing else reads them.
+# and review links only: the report lists the links to act on, and nothing else reads them.
 VIEW_COLUMNS: tuple[str, ...] = (
     schema.SOURCE_URL,
     schema.ANCHOR,
@@ -84,6 +84,7 @@ VIEW_COLUMNS: tuple[str, ...] = (
 _BASE = "base-{:06d}.parquet"
 _ORIGINAL = "original-{:06d}.parquet"
 _VIEW = "view-{:06d}.parquet"
+_KEPT = "kept-{:06d}.parquet"
 
 
 @dataclass(frozen=True)
@@ -94,11 +95,13 @@ class StreamResult:
         rows: Links scored (and written).
         view: One row per link, ``VIEW_COLUMNS``, in input order.
         target_domains: The registrable domains the links point to (the site's own).
+        kept: The ``keep`` columns of every scored link, in input order (None without ``keep``).
     """
 
     rows: int
     view: pl.DataFrame
     target_domains: tuple[str, ...]
+    kept: pl.DataFrame | None = None
 
 
 def _progress(enabled: bool) -> Progress:
@@ -136,10 +139,10 @@ def _spill(chunks: Iterable[ImportChunk], folder: Path, progress: Progress) -> l
 
 
 def _view(scored: pl.DataFrame) -> pl.DataFrame:
-    toxic = pl.col(LABEL) == TOXIC
+    flagged = pl.col(LABEL).is_in((TOXIC, REVIEW))
     return scored.select(
-        pl.when(toxic).then(pl.col(schema.SOURCE_URL)).alias(schema.SOURCE_URL),
-        pl.when(toxic).then(pl.col(schema.ANCHOR)).alias(schema.ANCHOR),
+        pl.when(flagged).then(pl.col(schema.SOURCE_URL)).alias(schema.SOURCE_URL),
+        pl.when(flagged).then(pl.col(schema.ANCHOR)).alias(schema.ANCHOR),
         pl.col(REF_DOMAIN).cast(pl.Categorical),
         pl.col(ANCHOR_CLASS).cast(pl.Categorical),
         TOXICITY_SCORE,
@@ -157,6 +160,7 @@ def score_chunks(
     params: FeatureParams | None = None,
     progress: bool = True,
     spill_dir: Path | None = None,
+    keep: tuple[str, ...] = (),
 ) -> StreamResult:
     """Score every link of ``chunks`` with whole-profile features, a chunk at a time.
 
@@ -169,6 +173,8 @@ def score_chunks(
         params: Feature settings.
         progress: Show progress bars.
         spill_dir: Where the temporary chunk files go (default: the system's temp folder).
+        keep: Columns of the scored links (canonical or key columns) to keep whole for every
+            link in :attr:`StreamResult.kept` (``diff`` and ``gap`` match links on them).
     """
     params = params or FeatureParams()
     targets: set[str] = set()
@@ -201,6 +207,8 @@ def score_chunks(
                 # Spilled too: a view selected from the batch would keep the batch's whole
                 # string buffers alive; read back at the end, it holds just its own values.
                 _view(scored).write_parquet(folder / _VIEW.format(index))
+                if keep:
+                    scored.select(keep).write_parquet(folder / _KEPT.format(index))
                 targets.update(scored.get_column(TARGET_DOMAIN).drop_nulls().unique().to_list())
                 original = pl.read_parquet(folder / _ORIGINAL.format(index))
                 yield original.with_columns(scored.select(OUTPUT_COLUMNS))
@@ -208,6 +216,11 @@ def score_chunks(
 
         rows = write(batches())
         view = pl.read_parquet([folder / _VIEW.format(index) for index in range(len(sizes))])
+        kept = (
+            pl.read_parquet([folder / _KEPT.format(index) for index in range(len(sizes))])
+            if keep
+            else None
+        )
         log.info("scored, explained and wrote %d links (%.0f s, peak %.0f MiB)", rows,
                  time.perf_counter() - start, peak_mib())  # fmt: skip
-    return StreamResult(rows=rows, view=view, target_domains=tuple(sorted(targets)))
+    return StreamResult(rows=rows, view=view, target_domains=tuple(sorted(targets)), kept=kept)

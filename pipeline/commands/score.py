@@ -18,24 +18,14 @@ import polars as pl
 import typer
 
 from features.build import FeatureParams
-from models import registry
-from models.bundle import Bundle
-from pipeline import paths
 from pipeline.config import load_params
 from pipeline.errors import LinktoxError, atomic_path
 from pipeline.logs import console
 from pipeline.options import ParamsOption, TrackingOption
+from pipeline.scoring import load_bundle
 from pipeline.stream import StreamResult, peak_mib, score_chunks
 
 log = logging.getLogger(__name__)
-
-
-def load_bundle(model: str | None, tracking_uri: str | None) -> tuple[Bundle, str]:
-    """The bundle for ``--model`` (path or registry URI; default @champion, else newest)."""
-    if model is None or model.startswith("models:/"):
-        registry.configure(paths.tracking_uri(tracking_uri))
-    resolved = registry.resolve(model)
-    return Bundle.load(resolved.path), resolved.description
 
 
 def score(
@@ -169,7 +159,7 @@ def _summaries(
         report_html = outputs.render_report(
             result.view,
             rollup,
-            title=f"Backlink audit: {', '.join(own) or export.name}",
+            title=f"Backlink audit: {', '.join(result.target_domains) or export.name}",
             generated_at=datetime.now(UTC),
             model_version=model_name,
         )
