@@ -35,6 +35,9 @@ def gap(
     include_toxic: Annotated[
         bool, typer.Option(help="Keep prospects labelled toxic (with their reasons).")
     ] = False,
+    include_review: Annotated[
+        bool, typer.Option(help="Keep prospects labelled review (with their reasons).")
+    ] = False,
     model: Annotated[
         str | None,
         typer.Option(help="Bundle folder or registry URI (default: @champion, else newest)."),
@@ -86,6 +89,7 @@ def gap(
         [prospects.Profile(e.site, e.links) for e in theirs],
         min_competitors=min_competitors,
         include_toxic=include_toxic,
+        include_review=include_review,
         exclude=exclude,
     )
     if out is not None:
@@ -94,8 +98,8 @@ def gap(
         outputs.write_scored(result.overlap, overlap)
     for table in prospects.gap_tables(result):
         console().print(table)
-    if result.toxic_left_out:
+    if result.toxic_left_out or result.review_left_out:
         console().print(
-            f"{result.toxic_left_out:,} prospects labelled toxic were left out "
-            "(--include-toxic keeps them, with their reasons)."
+            f"Left out: {result.toxic_left_out:,} prospects labelled toxic (--include-toxic "
+            f"keeps them) and {result.review_left_out:,} labelled review (--include-review)."
         )

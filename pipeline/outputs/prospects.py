@@ -8,8 +8,14 @@ competitors) is scored by the same model as its own profile, rolled up per refer
 from your profile (and are none of the profiles' own sites). A prospect's toxicity is its worst
 across the competitors' profiles: its highest link score and its worst domain label (toxic >
 review > whitelist), with the reasons of the profile where it scored worst. Domains labelled
-**toxic** (link farms, PBNs, hacked sites) are left out by default and counted; review domains
-stay, marked, since a human decides on them.
+**toxic** (link farms, PBNs, hacked sites) are left out by default and counted, and so are
+domains labelled **review**: the domain label is toxic only when half a domain's links are, and
+a network that also carries clean-looking links lands in review. Measured on the synthetic
+world with the default model: of a 115-domain network (link farms, hacked sites, web 2.0
+wheels) linking to two competitors, 86 domains were toxic and 29 review (28 of them wheel
+sites). The price: on two clean 800-link competitor profiles, 156 of 753 domains were review,
+91 of them blogs, resource pages and forums a human would keep. ``include_review`` (see them,
+marked, and judge) and ``include_toxic`` keep them, with their reasons.
 
 **Prospect score** (0-100, the sort order)::
 
@@ -36,6 +42,7 @@ from pipeline.outputs.columns import (
     LABELS,
     LINKS,
     REF_DOMAIN,
+    REVIEW,
     TOP_REASONS,
     TOXIC,
     WORST_SCORE,
@@ -93,12 +100,15 @@ class Gap:
     Attributes:
         prospects: ``PROSPECT_COLUMNS``, best prospect first.
         toxic_left_out: Prospects left out because they are labelled toxic (0 with include_toxic).
+        review_left_out: Prospects left out because they are labelled review (0 with
+            include_review).
         overlap: Shared referring domains per pair of profiles (diagonal: each profile's total).
         candidates: Domains of competitors that are not yours, before any filter.
     """
 
     prospects: pl.DataFrame
     toxic_left_out: int
+    review_left_out: int
     overlap: pl.DataFrame
     candidates: int
 
@@ -157,6 +167,7 @@ def backlink_gap(
     *,
     min_competitors: int = 1,
     include_toxic: bool = False,
+    include_review: bool = False,
     exclude: tuple[str, ...] = (),
 ) -> Gap:
     """Prospects: domains linking to ``min_competitors`` or more competitors and not to you.
@@ -198,10 +209,12 @@ def backlink_gap(
     )
     candidates = per_domain.height
     kept = per_domain.filter(pl.col(COMPETITORS) >= min_competitors)
-    toxic = pl.col(DOMAIN_LABEL) == TOXIC
-    toxic_left_out = 0 if include_toxic else kept.filter(toxic).height
-    if not include_toxic:
-        kept = kept.filter(~toxic)
+    left_out = {}
+    for label, keep in ((TOXIC, include_toxic), (REVIEW, include_review)):
+        flagged = pl.col(DOMAIN_LABEL) == label
+        left_out[label] = 0 if keep else kept.filter(flagged).height
+        if not keep:
+            kept = kept.filter(~flagged)
     prospects = kept.with_columns(
         prospect_score(
             pl.col(COMPETITORS), len(competitors), pl.col(AUTHORITY), pl.col(WORST_SCORE)
@@ -215,7 +228,8 @@ def backlink_gap(
     )
     return Gap(
         prospects=prospects.select(PROSPECT_COLUMNS),
-        toxic_left_out=toxic_left_out,
+        toxic_left_out=left_out[TOXIC],
+        review_left_out=left_out[REVIEW],
         overlap=overlap_matrix([mine, *competitors]),
         candidates=candidates,
     )
@@ -268,8 +282,8 @@ def overlap_matrix(profiles: list[Profile]) -> pl.DataFrame:
 def gap_tables(gap: Gap, *, shown: int = 15) -> list[Table]:
     """The one-screen summary of ``linktox gap``: the best prospects and the overlap matrix."""
     top = Table(
-        title=f"Best prospects ({gap.prospects.height:,} domains; {gap.toxic_left_out:,} toxic "
-        "left out)",
+        title=f"Best prospects ({gap.prospects.height:,} domains; left out: "
+        f"{gap.toxic_left_out:,} toxic, {gap.review_left_out:,} review)",
         title_justify="left",
     )
     for name, justify in (

@@ -60,19 +60,23 @@ def test_prospects_link_to_competitors_and_not_to_me() -> None:
     domains = gap.prospects.get_column("ref_domain").to_list()
     assert "shared.org" not in domains and "mine-only.net" not in domains
     assert "a.com" not in domains  # the profiles' own sites are never prospects
-    assert set(domains) == {"big-news.com", "niche-blog.io", "dir.info", "small.blog"}
+    assert set(domains) == {"big-news.com", "niche-blog.io", "small.blog"}
 
 
-def test_toxic_domains_are_left_out_and_counted_unless_asked_for() -> None:
+def test_toxic_and_review_domains_are_left_out_and_counted_unless_asked_for() -> None:
     gap = backlink_gap(MINE, [RIVAL_A, RIVAL_B])
-    assert "farm.xyz" not in gap.prospects.get_column("ref_domain").to_list()
-    assert gap.toxic_left_out == 1
+    domains = gap.prospects.get_column("ref_domain").to_list()
+    assert "farm.xyz" not in domains and "dir.info" not in domains
+    assert (gap.toxic_left_out, gap.review_left_out) == (1, 1)
     kept = backlink_gap(MINE, [RIVAL_A, RIVAL_B], include_toxic=True)
     farm = kept.prospects.filter(pl.col("ref_domain") == "farm.xyz").row(0, named=True)
     assert farm["domain_label"] == "toxic" and farm["top_reasons"] == "spam TLD .xyz"
     assert farm["competitors"] == 2 and kept.toxic_left_out == 0
-    review = kept.prospects.filter(pl.col("ref_domain") == "dir.info").row(0, named=True)
-    assert review["domain_label"] == "review"  # review domains stay, marked
+    assert "dir.info" not in kept.prospects.get_column("ref_domain").to_list()
+    both = backlink_gap(MINE, [RIVAL_A, RIVAL_B], include_toxic=True, include_review=True)
+    review = both.prospects.filter(pl.col("ref_domain") == "dir.info").row(0, named=True)
+    assert review["domain_label"] == "review" and review["top_reasons"] == "web directory"
+    assert (both.toxic_left_out, both.review_left_out) == (0, 0)
 
 
 def test_min_competitors_filters_and_the_ranking_follows_the_documented_score() -> None:
