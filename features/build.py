@@ -11,6 +11,7 @@ from __future__ import annotations
 
 from collections.abc import Callable
 from dataclasses import dataclass
+from typing import Literal
 
 import polars as pl
 
@@ -71,6 +72,7 @@ __all__ = [
 
 # What profile_tables does with each table: cache it (lazy) or compute it on the spot.
 Stage = Callable[[pl.LazyFrame], pl.LazyFrame]
+EngineName = Literal["auto", "in-memory", "streaming"]
 
 FEATURE_COLUMNS: tuple[str, ...] = (
     *URL_FEATURES,
@@ -112,7 +114,7 @@ class ProfileTables:
             if name.startswith(f"{prefix}/")
         }
 
-    def collect(self, engine: str = "auto") -> ProfileTables:
+    def collect(self, engine: EngineName = "auto") -> ProfileTables:
         """Materialise every table once (they are then joined onto each batch)."""
         names = list(self.frames)
         frames = pl.collect_all([self.frames[name] for name in names], engine=engine)
@@ -181,7 +183,7 @@ def profile_tables(
     return ProfileTables(frames)
 
 
-def collecting(engine: str = "streaming") -> Stage:
+def collecting(engine: EngineName = "streaming") -> Stage:
     """A ``stage`` for :func:`profile_tables` that computes each table at once, with ``engine``."""
 
     def stage(frame: pl.LazyFrame) -> pl.LazyFrame:

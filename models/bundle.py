@@ -50,7 +50,7 @@ class Bundle:
 
     def predict_raw(self, X: np.ndarray) -> np.ndarray:
         """Uncalibrated probability of toxic."""
-        return self.booster.predict(X, num_threads=0)
+        return np.asarray(self.booster.predict(X, num_threads=0))
 
     def predict_proba(self, X: np.ndarray) -> np.ndarray:
         """Calibrated probability that a reviewer would call the link toxic."""
@@ -58,7 +58,7 @@ class Bundle:
 
     def contributions(self, X: np.ndarray) -> np.ndarray:
         """Per-feature SHAP contributions in log-odds (last column is the bias)."""
-        return self.booster.predict(X, pred_contrib=True)
+        return np.asarray(self.booster.predict(X, pred_contrib=True))
 
     def save(self, directory: Path) -> None:
         """Write the bundle; the JSON is sorted so equal bundles give equal bytes."""

@@ -14,6 +14,8 @@ from collections.abc import Sequence
 from dataclasses import dataclass
 from pathlib import Path
 
+import polars as pl
+
 from features import schema
 from pipeline import io
 from pipeline.paths import (
@@ -64,7 +66,7 @@ def write_world_files(spec: WorldSpec, out: Path) -> None:
     log.info(
         "world: %d links (%.1f%% toxic); held-out world: %d; sample export: %d links of %s",
         world.height,
-        100 * world.get_column(schema.LABEL).mean(),
+        100 * world.get_column(schema.LABEL).cast(pl.Float64).to_numpy().mean(),
         holdout.height,
         sample.height,
         ", ".join(spec.sample_sites),
