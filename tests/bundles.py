@@ -28,7 +28,8 @@ def train_tiny_bundle(path: Path, *, links: int = 4000, seed: int = 3) -> Path:
         early_stopping_rounds=10,
         calibration_method="isotonic",
         goals=CutoffGoals(toxic_precision=0.9, max_toxic_whitelisted=0.1,
-                          use_default_bands=False, default_review=45.0, default_toxic=60.0),
+                          use_default_bands=False, default_review=45.0, default_toxic=60.0,
+                          max_review_share=1.0),
     )  # fmt: skip
     bundle.save(path)
     return path

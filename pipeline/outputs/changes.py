@@ -438,13 +438,13 @@ def shift_tables(shift: ToxicityShift, old_name: str, new_name: str) -> list[Tab
             f"{shift.domains_by_status[name]:,}",
         )
     changes.add_row(
-        Text("New toxic referring domains", style=LABEL_STYLES[TOXIC]),
+        Text("New toxic domains", style=LABEL_STYLES[TOXIC]),
         "",
         "",
         f"{shift.new_toxic_domain_count:,}",
     )
     changes.add_row(
-        Text("Lost toxic referring domains (good news)", style="green"),
+        Text("Lost toxic domains (good news)", style="green"),
         "",
         "",
         f"{shift.lost_toxic_domain_count:,}",

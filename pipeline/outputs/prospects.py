@@ -311,6 +311,6 @@ def gap_tables(gap: Gap, *, shown: int = 15) -> list[Table]:
     names = [c for c in gap.overlap.columns if c != PROFILE]
     for name in names:
         overlap.add_column(name, justify="right")
-    for row in gap.overlap.iter_rows():
-        overlap.add_row(Text(row[0]), *(f"{n:,}" for n in row[1:]))
+    for name, *shared in gap.overlap.iter_rows():
+        overlap.add_row(Text(name), *(f"{n:,}" for n in shared))
     return [top, overlap]

@@ -56,6 +56,7 @@ SCRIPT = "report.js"
 
 HISTOGRAM_BIN = 5.0  # score points per histogram bar
 TOP_ANCHOR_CLASSES = 12
+MAX_TABLE_ROWS = 20_000  # rows per table in the report (the scored table and rollup have all)
 UNKNOWN = "(unknown)"
 OTHER_CLASSES = "(other classes)"
 
@@ -195,7 +196,7 @@ def _anchor_classes(scored: pl.DataFrame, anchor_class: str, label: str) -> dict
 
 
 def _domain_rows(rollup: pl.DataFrame, domain_label: str) -> tuple[list[str], list[list[Any]]]:
-    """Every referring domain, worst first: the domains table of the report.
+    """The referring domains, worst first (at most ``MAX_TABLE_ROWS``): the domains table.
 
     Columns: domain, label, links, toxic links, review links, worst score, mean score, top
     reasons. Returns the domain names too (links point to their domain by position).
@@ -205,7 +206,7 @@ def _domain_rows(rollup: pl.DataFrame, domain_label: str) -> tuple[list[str], li
     frame = rollup.select(
         pl.col(c) if c in rollup.columns else pl.lit(None).alias(c) for c in wanted
     ).with_columns(pl.col(REF_DOMAIN).cast(pl.String), pl.col(TOP_REASONS).fill_null(""))
-    rows = [list(row) for row in frame.iter_rows()]
+    rows = [list(row) for row in frame.head(MAX_TABLE_ROWS).iter_rows()]
     return [row[0] for row in rows], rows
 
 
@@ -215,7 +216,9 @@ def _link_rows(
     *,
     columns: dict[str, str],
 ) -> list[list[Any]] | None:
-    """Every toxic and review link, worst first: URL, anchor, domain index, label, score, reasons.
+    """Toxic and review links, worst first (at most ``MAX_TABLE_ROWS``): URL, anchor, domain,
+    label, score, reasons. The domain is its position in the domains table, or its name when the
+    table was cut short.
 
     Whitelisted links are counted in the charts, not listed: the scored table has them, and
     listing them would make the report too large to mail. None when the frame has no URLs.
@@ -247,11 +250,17 @@ def _link_rows(
         )
         .join(index, on=REF_DOMAIN, how="left", maintain_order="left")
         .sort(["score", "url"], descending=[True, False], nulls_last=True)
+        .head(MAX_TABLE_ROWS)
     )
+    columns_out = ("url", "anchor", _INDEX, REF_DOMAIN, "label", "score", "reasons")
     return [
-        list(row)
-        for row in frame.select("url", "anchor", _INDEX, "label", "score", "reasons").iter_rows()
+        [url, text, position if position is not None else domain, *rest]
+        for url, text, position, domain, *rest in frame.select(columns_out).iter_rows()
     ]
+
+
+def _flagged_count(scored: pl.DataFrame, label: str) -> int:
+    return scored.filter(pl.col(label).cast(pl.String).is_in((TOXIC, REVIEW))).height
 
 
 def _change_rows(changes: dict[str, Any]) -> list[list[Any]]:
@@ -261,7 +270,7 @@ def _change_rows(changes: dict[str, Any]) -> list[list[Any]]:
     frame: pl.DataFrame = changes["domains"]
     wanted = [diff.STATUS, REF_DOMAIN, diff.OLD_LINKS, diff.NEW_LINKS, diff.OLD_DOMAIN_LABEL,
               diff.NEW_DOMAIN_LABEL, diff.OLD_WORST, diff.NEW_WORST, TOP_REASONS]  # fmt: skip
-    return [list(row) for row in frame.select(wanted).iter_rows()]
+    return [list(row) for row in frame.select(wanted).head(MAX_TABLE_ROWS).iter_rows()]
 
 
 def _dictionary(rows: list[list[Any]], position: int, words: dict[str, int]) -> None:
@@ -322,6 +331,11 @@ def report_data(
         _dictionary(change_rows, 8, words)
         _label_indices(change_rows, (4, 5))
     return {
+        "totals": {
+            "domains": rollup.height,
+            "links": None if links is None else _flagged_count(scored, columns["label"]),
+            "changes": None if changes is None else changes["domains"].height,
+        },
         "labels": list(LABELS),
         "texts": list(words),
         "separator": REASON_SEPARATOR,

@@ -21,6 +21,7 @@
   }
 
   function makeTable(section, spec) {
+    var total = spec.total;
     var table = section.querySelector("table.data");
     var body = table.tBodies[0];
     var search = section.querySelector("input.search");
@@ -78,7 +79,9 @@
       body.replaceChildren(fragment);
       count.textContent = "Showing " + numberFormat.format(page.length) + " of " +
         numberFormat.format(shown.length) + (shown.length !== rows.length ?
-          " (" + numberFormat.format(rows.length) + " in all)" : "");
+          " (" + numberFormat.format(rows.length) + " in all)" : "") +
+        (total > rows.length ? "; the report lists the worst " + numberFormat.format(rows.length) +
+          " of " + numberFormat.format(total) + ", the exported tables have every row" : "");
       more.hidden = page.length >= shown.length;
     }
 
@@ -122,6 +125,9 @@
   }
 
   var domainNames = data.domains.map(function (row) { return row[0]; });
+  function domainOf(ref) {  // a position in the domains table, or a name beyond its end
+    return typeof ref === "number" ? domainNames[ref] : (ref === null ? "" : ref);
+  }
   var linksSection = document.getElementById("links-section");
   var links = null;
   if (linksSection && data.links) {
@@ -129,12 +135,13 @@
     var clear = linksSection.querySelector(".clear-domain");
     links = makeTable(linksSection, {
       rows: data.links,
+      total: data.totals.links,
       kinds: ["url", "text", "text", "label", "score", "text"],
       values: function (r) {
-        return [r[0], r[1], r[2] === null ? "" : domainNames[r[2]], lab(r[3]), r[4], reasons(r[5])];
+        return [r[0], r[1], domainOf(r[2]), lab(r[3]), r[4], reasons(r[5])];
       },
       label: function (r) { return lab(r[3]); },
-      domain: function (r) { return r[2] === null ? "" : domainNames[r[2]]; }
+      domain: function (r) { return domainOf(r[2]); }
     });
     var showDomain = function (domain) {
       links.setDomain(domain);
@@ -146,6 +153,7 @@
 
   makeTable(document.getElementById("domains-section"), {
     rows: data.domains,
+    total: data.totals.domains,
     kinds: ["domain", "label", "int", "int", "int", "score", "score", "text"],
     values: function (r) { return [r[0], lab(r[1]), r[2], r[3], r[4], r[5], r[6], reasons(r[7])]; },
     label: function (r) { return lab(r[1]); },
@@ -156,6 +164,7 @@
   if (changesSection && data.changes) {
     makeTable(changesSection, {
       rows: data.changes,
+      total: data.totals.changes,
       kinds: ["text", "text", "int", "int", "label", "label", "score", "score", "text"],
       values: function (r) {
         return [r[0], r[1], r[2], r[3], lab(r[4]), lab(r[5]), r[6], r[7], reasons(r[8])];

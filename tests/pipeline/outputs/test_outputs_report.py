@@ -152,3 +152,14 @@ def test_write_report(tmp_path: Path, scored: pl.DataFrame) -> None:
     with pytest.raises(LinktoxError, match=r"report\.pdf: .*\.html or \.htm"):
         write_report(html, tmp_path / "report.pdf")
     assert [p.name for p in tmp_path.iterdir()] == ["report.html"]
+
+
+def test_tables_are_cut_at_the_cap_and_say_how_many_there_are(scored, monkeypatch) -> None:
+    monkeypatch.setattr("pipeline.outputs.report.MAX_TABLE_ROWS", 1)
+    data = report_data(scored, domain_rollup(scored))
+    assert [row[0] for row in data["domains"]] == ["spam.xyz"]
+    assert data["totals"] == {"domains": 3, "links": 4, "changes": None}
+    assert len(data["links"]) == 1 and data["links"][0][2] == 0  # spam.xyz: a position
+    monkeypatch.setattr("pipeline.outputs.report.MAX_TABLE_ROWS", 3)
+    links = report_data(scored, domain_rollup(scored.filter(pl.col("ref_domain") != "spam.xyz")))
+    assert links["links"][0][2] == "spam.xyz"  # not in the domains table: its name
