@@ -18,7 +18,6 @@ MONEY = "best product analytics tool"
 SEEN = dt.date(2026, 6, 1)
 
 
-@pytest.mark.xfail(strict=True, reason="in progress (issues 11/12): the model still misses it")
 def test_a_pbn_with_money_anchors_is_toxic(score_links):
     pbn = [
         link(f"https://pbn-network.ru/{slug}/", anchor=anchor, source_title=title,
