@@ -11,10 +11,11 @@ review > whitelist), with the reasons of the profile where it scored worst. Doma
 **toxic** (link farms, PBNs, hacked sites) are left out by default and counted, and so are
 domains labelled **review**: the domain label is toxic only when half a domain's links are, and
 a network that also carries clean-looking links lands in review. Measured on the synthetic
-world with the default model: of a 115-domain network (link farms, hacked sites, web 2.0
-wheels) linking to two competitors, 86 domains were toxic and 29 review (28 of them wheel
-sites). The price: on two clean 800-link competitor profiles, 156 of 753 domains were review,
-91 of them blogs, resource pages and forums a human would keep. ``include_review`` (see them,
+world with the default model (``make run``): of a 115-domain network (link farms, hacked sites,
+web 2.0 wheels) linking to two competitors, 108 domains were toxic and 7 review. The price: on
+two clean 800-link competitor profiles, 47 of 753 domains were review, 23 of them blogs,
+resource pages and partners a human would keep (the rest sponsored posts, scrapers, spam).
+``include_review`` (see them,
 marked, and judge) and ``include_toxic`` keep them, with their reasons.
 
 **Prospect score** (0-100, the sort order)::

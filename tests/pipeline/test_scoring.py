@@ -30,7 +30,9 @@ class NoModel(ModelLoader):
 @pytest.fixture(scope="module")
 def export(tmp_path_factory) -> Path:
     path = tmp_path_factory.mktemp("scoring") / "semrush.csv"
-    write_semrush_csv(generate_world(400, 21, sites=["shop-under-attack"]), path)
+    world = generate_world(400, 21, sites=["shop-under-attack"])
+    anchors = world.get_column("anchor").scatter(0, '=HYPERLINK("http://x.xyz")')
+    write_semrush_csv(world.with_columns(anchors), path)
     return path
 
 
@@ -55,8 +57,9 @@ def test_a_table_written_by_score_is_read_with_its_scores(tiny_bundle, export, t
     again = score_export(out, NoModel(), CFG)
     fresh = score_export(export, ModelLoader(str(tiny_bundle), None), CFG, progress=False)
     assert again.scored_by == PRESCORED and again.target_domains == fresh.target_domains
-    for column in ("source_url", "ref_domain", "toxicity_score", "label", "reasons"):
+    for column in ("source_url", "anchor", "ref_domain", "toxicity_score", "label", "reasons"):
         assert again.links.get_column(column).to_list() == fresh.links.get_column(column).to_list()
+    assert again.links.get_column("anchor").str.starts_with("=HYPERLINK").any()  # guard undone
 
 
 def test_a_scored_table_with_a_bad_score_names_the_row(tmp_path):
