@@ -71,7 +71,6 @@ def test_a_small_relevant_blog_is_whitelisted(score_links):
     assert labels(score_links([blog])) == ["whitelist"]
 
 
-@pytest.mark.xfail(strict=True, reason="in progress (issues 11/12): the model still misses it")
 def test_a_relevant_page_in_another_language_with_the_brand_anchor_is_whitelisted(score_links):
     foreign = link("https://analytik-praxis.de/produktanalyse-tools-im-vergleich/",
                    source_title="Produktanalyse-Tools im Vergleich - Analytik Praxis",
