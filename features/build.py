@@ -10,7 +10,7 @@ values for the same profile.
 from __future__ import annotations
 
 from collections.abc import Callable
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from typing import Literal
 
 import polars as pl
@@ -34,10 +34,12 @@ from features.columns import (
     SOURCE_SUFFIX,
     SOURCE_TLD,
     SRC,
+    SRC_NAME,
     TARGET_DOMAIN,
     TGT,
 )
 from features.domains import DOMAIN_FEATURES, domain_features, domain_tables, prepare_domains
+from features.knowledge import KNOWLEDGE_FEATURES, Knowledge, knowledge_features
 from features.links import LINK_FEATURES, link_features, link_tables, prepare_links
 from features.network import (
     NETWORK_FEATURES,
@@ -81,14 +83,22 @@ FEATURE_COLUMNS: tuple[str, ...] = (
     *DOMAIN_FEATURES,
     *NETWORK_FEATURES,
     *RELEVANCE_FEATURES,
+    *KNOWLEDGE_FEATURES,
 )
 
 
 @dataclass(frozen=True)
 class FeatureParams:
-    """Feature settings (``featurize`` in params.yaml)."""
+    """Feature settings (``featurize`` in params.yaml) and the open domain knowledge.
+
+    The knowledge tables (public category lists, popularity, the domain-name model) travel with
+    the model bundle, so training and scoring join the same tables; without them every knowledge
+    feature is empty (False flags, no rank, no name score), which is how a model is measured
+    "without the lookups".
+    """
 
     burst_window_days: int = 7
+    knowledge: Knowledge = field(default_factory=Knowledge.empty)
 
 
 class ProfileTables:
@@ -179,6 +189,10 @@ def profile_tables(
         "anchors/classes": anchors,
         **{name: stage(frame) for name, frame in others.items()},
         **{f"relevance/{k}": v for k, v in relevance_tables(full, tgt, stage).items()},
+        # Not per profile: the shipped tables, joined by referring domain.
+        "knowledge/domains": params.knowledge.domains,
+        "knowledge/popularity": params.knowledge.popularity,
+        "knowledge/name_weights": params.knowledge.name_weights,
     }
     return ProfileTables(frames)
 
@@ -211,6 +225,8 @@ def link_rows(base: pl.LazyFrame, tables: ProfileTables) -> pl.LazyFrame:
     lf = domain_features(lf, tables.family("domains"), src)
     lf = network_features(lf, tables.family("network"))
     lf = relevance_features(lf, tables.family("relevance"))
+    knowledge = Knowledge(**tables.family("knowledge"))
+    lf = knowledge_features(lf, knowledge, REF_DOMAIN, SRC_NAME, SOURCE_SUFFIX)
     return lf.select(*kept, *generated)
 
 

@@ -63,6 +63,7 @@ def _command(group: typer.Typer, name: str, func: Callable[..., Any]) -> None:
 def _register() -> None:
     # Imported here so that `linktox --help` stays quick and modules stay importable alone.
     from pipeline.commands import diff, gap, labels, models, review_queue, score, world
+    from pipeline.knowledge.cli import app as knowledge_app
     from pipeline.stages import evaluate, featurize, generate, train
 
     _command(pipeline_app, "generate", generate.generate)
@@ -79,6 +80,7 @@ def _register() -> None:
     _command(models_app, "list", models.list_versions)
     _command(models_app, "compare", models.compare)
     _command(models_app, "promote", models.promote)
+    app.add_typer(knowledge_app, name="knowledge")
 
 
 _register()

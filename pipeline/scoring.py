@@ -62,6 +62,14 @@ def load_bundle(model: str | None, tracking_uri: str | None) -> tuple[Bundle, st
     return Bundle.load(resolved.path), resolved.description
 
 
+def feature_params(cfg: Params, bundle: Bundle) -> FeatureParams:
+    """The feature settings scoring uses: params.yaml's, with the knowledge tables the bundle
+    carries (the same tables it was trained with)."""
+    return FeatureParams(
+        burst_window_days=cfg.featurize.burst_window_days, knowledge=bundle.knowledge
+    )
+
+
 @dataclass(frozen=True)
 class ScoredExport:
     """One export, every link scored.
@@ -146,7 +154,7 @@ def score_export(
             bundle,
             lambda batches: sum(batch.height for batch in batches),
             n_reasons=cfg.score.reasons,
-            params=FeatureParams(burst_window_days=cfg.featurize.burst_window_days),
+            params=feature_params(cfg, bundle),
             progress=progress,
             keep=LINK_COLUMNS,
         )

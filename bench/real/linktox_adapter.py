@@ -54,18 +54,30 @@ class Scored:
     problems: tuple[str, ...]
 
 
-def load_model(bundle_dir: Path, params: Path | None = None) -> Model:
-    """Load the bundle once (and the scoring settings from ``params``, default the repo's)."""
+def load_model(bundle_dir: Path, params: Path | None = None, lookups: bool = True) -> Model:
+    """Load the bundle once (and the scoring settings from ``params``, default the repo's).
+
+    ``lookups=False`` scores without the knowledge lookups (category lists, popularity) but with
+    the name model, to show what the name model alone generalises to.
+    """
     from features.build import FeatureParams
+    from features.knowledge import Knowledge
     from models.bundle import Bundle
     from pipeline.config import load_params
 
     cfg = load_params(params)
+    bundle = Bundle.load(Path(bundle_dir))
+    knowledge = bundle.knowledge
+    if not lookups:
+        empty = Knowledge.empty()
+        knowledge = Knowledge(empty.domains, empty.popularity, knowledge.name_weights)
     return Model(
-        bundle=Bundle.load(Path(bundle_dir)),
+        bundle=bundle,
         path=Path(bundle_dir),
         n_reasons=cfg.score.reasons,
-        feature_params=FeatureParams(burst_window_days=cfg.featurize.burst_window_days),
+        feature_params=FeatureParams(
+            burst_window_days=cfg.featurize.burst_window_days, knowledge=knowledge
+        ),
         batch_size=cfg.score.batch_size,
     )
 

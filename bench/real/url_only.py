@@ -154,6 +154,11 @@ def main(argv: list[str] | None = None) -> None:
     parser.add_argument("--out", type=Path, default=ROOT / "bench/results/url_only.md")
     parser.add_argument("--json", type=Path, default=None, help="default: --out with .json")
     parser.add_argument("--seed", type=int, default=0)
+    parser.add_argument(
+        "--no-lookups",
+        action="store_true",
+        help="score without the category/popularity lookups (the name model stays)",
+    )
     parser.add_argument("--max-per-side", type=int, default=None, help="sample domains per side")
     parser.add_argument("--label", default="current main", help="what is measured, for the header")
     parser.add_argument(
@@ -173,7 +178,7 @@ def main(argv: list[str] | None = None) -> None:
     if not counts.get(SPAM) or not counts.get(LEGIT):
         raise SystemExit(f"need domains on both sides, have {counts}")
     pages = gsc_links(sides, args.seed)
-    model = adapter.load_model(args.bundle)
+    model = adapter.load_model(args.bundle, lookups=not args.no_lookups)
     with tempfile.TemporaryDirectory(prefix="linktox-url-only-") as tmp:
         csv_path = Path(tmp) / "gsc_latest_links.csv"
         write_gsc_csv(pages, csv_path)

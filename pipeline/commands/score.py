@@ -17,12 +17,11 @@ from typing import Annotated, Literal
 import polars as pl
 import typer
 
-from features.build import FeatureParams
 from pipeline.config import load_params
 from pipeline.errors import LinktoxError, atomic_path
 from pipeline.logs import console
 from pipeline.options import ParamsOption, TrackingOption
-from pipeline.scoring import load_bundle
+from pipeline.scoring import feature_params, load_bundle
 from pipeline.stream import StreamResult, peak_mib, score_chunks
 
 log = logging.getLogger(__name__)
@@ -89,7 +88,7 @@ def score(
             bundle,
             lambda batches: outputs.append_scored(batches, staged, out_format),
             n_reasons=cfg.score.reasons,
-            params=FeatureParams(burst_window_days=cfg.featurize.burst_window_days),
+            params=feature_params(cfg, bundle),
         )
         if stream.skipped:
             log.warning("%s: skipped %d malformed rows", export, stream.skipped)

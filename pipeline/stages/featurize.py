@@ -19,6 +19,7 @@ from features import schema
 from features.build import TARGET_DOMAIN, FeatureParams, build_features
 from pipeline import io, paths
 from pipeline.config import load_params
+from pipeline.knowledge.load import load_knowledge
 from pipeline.labels import resolve_labels
 from pipeline.options import ParamsOption
 
@@ -41,12 +42,13 @@ def featurize(
     world: Annotated[Path, typer.Option(help="Labeled world (Parquet).")],
     holdout: Annotated[Path, typer.Option(help="Held-out world (Parquet).")],
     labels: Annotated[Path, typer.Option(help="Reviewed-label store folder.")],
+    knowledge: Annotated[Path, typer.Option(help="Open domain knowledge tables.")],
     out: Annotated[Path, typer.Option(help="Folder for the feature tables.")],
     params: ParamsOption = None,
 ) -> None:
     """Featurize the world, the held-out world and the reviewed links."""
     cfg = load_params(params).featurize
-    fp = FeatureParams(burst_window_days=cfg.burst_window_days)
+    fp = FeatureParams(burst_window_days=cfg.burst_window_days, knowledge=load_knowledge(knowledge))
     for path, name in ((world, paths.WORLD_FILE), (holdout, paths.HOLDOUT_FILE)):
         feats = build_features(io.read_parquet(path).lazy(), fp).collect()
         io.write_parquet(feats, out / name)

@@ -5,6 +5,7 @@ the bundle to MLflow as a new registered version (aliased ``challenger``; promot
 from __future__ import annotations
 
 import logging
+import shutil
 from pathlib import Path
 from typing import Annotated
 
@@ -15,6 +16,7 @@ import typer
 from features import schema
 from features.build import FEATURE_COLUMNS
 from models import registry, tracking
+from models.bundle import KNOWLEDGE_DIR, KNOWLEDGE_FILES
 from models.cutoffs import CutoffGoals
 from models.score import feature_matrix
 from models.split import TRAIN, VALID, WEIGHT, SplitSpec, assign_splits, rows_of
@@ -56,6 +58,7 @@ def split_spec(cfg: Params) -> SplitSpec:
 def train(
     world: Annotated[Path, typer.Option(help="World features (Parquet).")],
     reviewed: Annotated[Path, typer.Option(help="Reviewed-link features (Parquet).")],
+    knowledge: Annotated[Path, typer.Option(help="Open domain knowledge the features used.")],
     out: Annotated[Path, typer.Option(help="Folder for the model bundle and the split.")],
     params: ParamsOption = None,
     tracking_uri: TrackingOption = None,
@@ -93,6 +96,10 @@ def train(
     bundle_dir = out / "bundle"
     with io.replace_dir(bundle_dir) as staged:
         bundle.save(staged)
+        # The knowledge the features were built with travels with the model.
+        (staged / KNOWLEDGE_DIR).mkdir()
+        for name in KNOWLEDGE_FILES.values():
+            shutil.copyfile(knowledge / name, staged / KNOWLEDGE_DIR / name)
     io.write_parquet(split, out / "split.parquet")
     log.info(
         "trained on %d links (%d valid), best iteration %d, cut-offs review %.1f / toxic %.1f",
