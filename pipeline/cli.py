@@ -135,6 +135,20 @@ def _score() -> Callable[..., Any]:
     return score
 
 
+@_lazy(app, "diff", "Compare two exports of a site: new, lost and kept links and domains.")
+def _diff() -> Callable[..., Any]:
+    from pipeline.commands.diff import diff
+
+    return diff
+
+
+@_lazy(app, "gap", "Referring domains that link to competitors and not to you, without toxic ones.")
+def _gap() -> Callable[..., Any]:
+    from pipeline.commands.gap import gap
+
+    return gap
+
+
 @_lazy(
     app,
     "review-queue",

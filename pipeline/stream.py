@@ -55,7 +55,7 @@ from features.build import (
 )
 from features.catalog import FEATURES
 from models.bundle import Bundle
-from models.cutoffs import TOXIC
+from models.cutoffs import REVIEW, TOXIC
 from models.explain import REASONS
 from models.score import LABEL, TOXICITY_SCORE, score_frame
 from pipeline import cleanup
@@ -81,9 +81,9 @@ def peak_mib() -> float:
 SCORE_COLUMNS: tuple[str, ...] = (REF_DOMAIN, TOXICITY_SCORE, LABEL, REASONS)
 OUTPUT_COLUMNS: tuple[str, ...] = (*SCORE_COLUMNS, PROBLEM)
 # The per-link view kept for the rollup, summary, report and disavow file. The URL is kept where
-# something reads it: toxic links (the report's worst links, URL-level disavow entries) and links
-# of sites disavowed by their URLs (path-based platform sites, bare platform hosts); the anchor for
-# toxic links only.
+# something reads it: toxic and review links (the report lists the links to act on; URL-level
+# disavow entries) and links of sites disavowed by their URLs (path-based platform sites, bare
+# platform hosts); the anchor for toxic and review links.
 VIEW_COLUMNS: tuple[str, ...] = (
     schema.SOURCE_URL,
     schema.ANCHOR,
@@ -102,6 +102,7 @@ _VIEW = "view-{:06d}.parquet"
 _POSITION = "__lt_position"  # not a scratch name (_lt_): it must survive link_rows
 _FIRST = "__lt_first"
 _FRESH = "__lt_fresh"
+_KEPT = "kept-{:06d}.parquet"
 
 
 @dataclass(frozen=True)
@@ -112,11 +113,13 @@ class StreamResult:
         rows: Rows written (every row of the export).
         view: One row per fresh link (scored, not a repeat), ``VIEW_COLUMNS``, in input order.
         target_domains: The registrable domains the links point to (the site's own).
+        kept: The ``keep`` columns of every scored link, in input order (None without ``keep``).
     """
 
     rows: int
     view: pl.DataFrame
     target_domains: tuple[str, ...]
+    kept: pl.DataFrame | None = None
 
 
 def _progress(enabled: bool) -> Progress:
@@ -178,16 +181,16 @@ def _spill(
 
 
 def _view(scored: pl.DataFrame) -> pl.DataFrame:
-    toxic = pl.col(LABEL) == TOXIC
+    flagged = pl.col(LABEL).is_in((TOXIC, REVIEW))
     # Sites disavowed by their URLs: path-based sites and hosts that are themselves a suffix.
     by_urls = pl.col(REF_DOMAIN).str.contains("/", literal=True) | (
         pl.col(REF_DOMAIN) == pl.col(SOURCE_SUFFIX)
     )
     return scored.select(
-        pl.when(toxic | by_urls.fill_null(False))
+        pl.when(flagged | by_urls.fill_null(False))
         .then(pl.col(schema.SOURCE_URL))
         .alias(schema.SOURCE_URL),
-        pl.when(toxic).then(pl.col(schema.ANCHOR)).alias(schema.ANCHOR),
+        pl.when(flagged).then(pl.col(schema.ANCHOR)).alias(schema.ANCHOR),
         pl.col(REF_DOMAIN).cast(pl.Categorical),
         pl.col(SOURCE_HOST).cast(pl.Categorical),
         pl.col(ANCHOR_CLASS).cast(pl.Categorical),
@@ -247,6 +250,7 @@ def score_chunks(
     progress: bool = True,
     spill_dir: Path | None = None,
     unit: str = "line",
+    keep: tuple[str, ...] = (),
 ) -> StreamResult:
     """Score every link of ``chunks`` with whole-profile features, a chunk at a time.
 
@@ -261,6 +265,8 @@ def score_chunks(
         progress: Show progress bars.
         spill_dir: Where the temporary chunk files go (default: the system's temp folder).
         unit: How the importer names positions (``line``), for the repeat notes.
+        keep: Columns of the scored links (canonical or key columns) to keep whole for every
+            link in :attr:`StreamResult.kept` (``diff`` and ``gap`` match links on them).
     """
     params = params or FeatureParams()
     targets: set[str] = set()
@@ -299,6 +305,8 @@ def score_chunks(
                     # Spilled too: a view selected from the batch would keep the batch's whole
                     # string buffers alive; read back at the end, it holds just its own values.
                     _view(scored).write_parquet(folder / _VIEW.format(index))
+                    if keep:
+                        scored.select(keep).write_parquet(folder / _KEPT.format(index))
                     targets.update(scored.get_column(TARGET_DOMAIN).drop_nulls().unique().to_list())
                     # Rows that later rows repeat: their scores, for the repeats.
                     remembered.append(
@@ -318,10 +326,11 @@ def score_chunks(
 
         rows = write(batches())
         view = pl.read_parquet([folder / _VIEW.format(index) for index in fresh])
+        kept = pl.read_parquet([folder / _KEPT.format(index) for index in fresh]) if keep else None
         log.info("scored, explained and wrote %d links (%.0f s, peak %.0f MiB)", rows,
                  time.perf_counter() - start, peak_mib())  # fmt: skip
         cleanup.unregister(folder)
-    return StreamResult(rows=rows, view=view, target_domains=tuple(sorted(targets)))
+    return StreamResult(rows=rows, view=view, target_domains=tuple(sorted(targets)), kept=kept)
 
 
 def _written_schema() -> pl.DataFrame:

@@ -24,14 +24,11 @@ from typing import TYPE_CHECKING, Annotated, cast
 import polars as pl
 import typer
 
-from features.build import FeatureParams
-from models import registry
-from models.bundle import Bundle
-from pipeline import paths
 from pipeline.config import load_params
 from pipeline.errors import LinktoxError, atomic_path
 from pipeline.logs import console
 from pipeline.options import ParamsOption, TrackingOption
+from pipeline.scoring import feature_params, load_bundle
 from pipeline.stream import StreamResult, peak_mib, score_chunks
 
 if TYPE_CHECKING:
@@ -39,14 +36,6 @@ if TYPE_CHECKING:
     from pipeline.importers.core import RowCounts
 
 log = logging.getLogger(__name__)
-
-
-def load_bundle(model: str | None, tracking_uri: str | None) -> tuple[Bundle, str]:
-    """The bundle for ``--model`` (path or registry URI; default @champion, else newest)."""
-    if model is None or model.startswith("models:/"):
-        registry.configure(paths.tracking_uri(tracking_uri))
-    resolved = registry.resolve(model)
-    return Bundle.load(resolved.path), resolved.description
 
 
 def score(
@@ -119,9 +108,7 @@ def score(
             bundle,
             lambda batches: outputs.append_scored(batches, staged, out_format),
             n_reasons=cfg.score.reasons,
-            params=FeatureParams(
-                burst_window_days=cfg.featurize.burst_window_days, knowledge=bundle.knowledge
-            ),
+            params=feature_params(cfg, bundle),
             unit=stream.unit,
         )
         if stream.skipped:
@@ -209,7 +196,7 @@ def _summaries(
         report_html = outputs.render_report(
             result.view,
             rollup,
-            title=f"Backlink audit: {', '.join(own) or export.name}",
+            title=f"Backlink audit: {', '.join(result.target_domains) or export.name}",
             generated_at=datetime.now(UTC),
             model_version=model_name,
             counts=counts,
