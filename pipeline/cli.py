@@ -11,9 +11,11 @@ non-zero exit, never a traceback.
 
 from __future__ import annotations
 
+import contextlib
 import functools
 import logging
-from collections.abc import Callable
+import sys
+from collections.abc import Callable, Iterator
 from typing import Any
 
 import typer
@@ -86,8 +88,10 @@ knowledge_app = _group(
 app.add_typer(pipeline_app, name="pipeline")
 app.add_typer(world_app, name="world")
 app.add_typer(labels_app, name="labels")
+spark_app = _group(help="Score on Apache Spark (needs the extra: pip install 'linktox\\[spark]').")
 app.add_typer(models_app, name="models")
 app.add_typer(knowledge_app, name="knowledge")
+app.add_typer(spark_app, name="spark")
 
 
 @app.callback()
@@ -115,22 +119,74 @@ def friendly(func: Callable[..., Any]) -> Callable[..., Any]:
     return wrapper
 
 
-def _lazy(group: typer.Typer, name: str, help: str) -> Callable[[Loader], Loader]:
+def _lazy(
+    group: typer.Typer, name: str, help: str, *, hide_pyspark: bool = True
+) -> Callable[[Loader], Loader]:
     """Register the decorated loader as command ``name`` of ``group``; ``help`` is the first
     paragraph of the command's docstring (tests/pipeline/test_cli.py checks they agree)."""
 
     def register(loader: Loader) -> Loader:
         cls = group.info.cls
         assert isinstance(cls, type) and issubclass(cls, LazyGroup)
-        cls.lazy = (*cls.lazy, LazyCommand(name, help, loader))
+        if hide_pyspark:
+            # mlflow imports pyspark whenever it is installed; only `spark` commands need it.
+            def hidden() -> Callable[..., Any]:
+                with _hidden("pyspark"):
+                    return loader()
+
+            cls.lazy = (*cls.lazy, LazyCommand(name, help, hidden))
+        else:
+            cls.lazy = (*cls.lazy, LazyCommand(name, help, loader))
         return loader
 
     return register
 
 
+@contextlib.contextmanager
+def _hidden(module: str) -> Iterator[None]:
+    """Make ``import module`` fail inside the block, unless it is imported already.
+
+    mlflow imports pyspark whenever it is installed (90 modules, for Spark flavours linktox does
+    not use); with the spark extra installed, every command would pay for it. Hidden while the
+    commands are imported, pyspark is imported only by `linktox spark`, when it runs.
+    """
+    if module in sys.modules:
+        yield
+        return
+    sys.modules[module] = None  # type: ignore[assignment]
+    try:
+        yield
+    finally:
+        if sys.modules.get(module, 0) is None:
+            del sys.modules[module]
+
+
 @_lazy(app, "score", "Score every link of an export: toxicity 0–100, label and reasons.")
 def _score() -> Callable[..., Any]:
     from pipeline.commands.score import score
+
+    return score
+
+
+@_lazy(
+    app,
+    "convert",
+    "Convert a vendor export to the canonical link table (Parquet), every row checked.",
+)
+def _convert() -> Callable[..., Any]:
+    from pipeline.commands.convert import convert
+
+    return convert
+
+
+@_lazy(
+    spark_app,
+    "score",
+    "Score canonical links on Apache Spark: the same scores, labels and reasons as `score`.",
+    hide_pyspark=False,
+)
+def _spark_score() -> Callable[..., Any]:
+    from pipeline.commands.spark import score
 
     return score
 

@@ -48,6 +48,7 @@ from features.build import (
     SOURCE_SUFFIX,
     TARGET_DOMAIN,
     FeatureParams,
+    ProfileTables,
     collecting,
     link_rows,
     prepare_base,
@@ -240,6 +241,16 @@ def _written(
     return original.with_columns(filled.select(OUTPUT_COLUMNS))
 
 
+def score_prepared(
+    base: pl.LazyFrame, tables: ProfileTables, bundle: Bundle, n_reasons: int
+) -> pl.DataFrame:
+    """Features, score, label and reasons of a batch of prepared links (:func:`prepare_base`),
+    from the whole profiles' tables: the one scoring step of ``linktox score`` and of
+    ``linktox spark score``."""
+    features = link_rows(base, tables)
+    return score_frame(features.collect(), bundle, FEATURES, n_reasons)
+
+
 def score_chunks(
     chunks: Iterable[ImportChunk],
     bundle: Bundle,
@@ -300,8 +311,9 @@ def score_chunks(
             for index, size in enumerate(sizes):
                 scored = None
                 if size.fresh:
-                    features = link_rows(pl.scan_parquet(folder / _BASE.format(index)), tables)
-                    scored = score_frame(features.collect(), bundle, FEATURES, n_reasons)
+                    scored = score_prepared(
+                        pl.scan_parquet(folder / _BASE.format(index)), tables, bundle, n_reasons
+                    )
                     # Spilled too: a view selected from the batch would keep the batch's whole
                     # string buffers alive; read back at the end, it holds just its own values.
                     _view(scored).write_parquet(folder / _VIEW.format(index))

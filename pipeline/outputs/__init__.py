@@ -34,7 +34,13 @@ from pipeline.outputs.disavow import (
     write_disavow,
 )
 from pipeline.outputs.report import check_report_path, render_report, write_report
-from pipeline.outputs.rollup import DOMAIN_TOXIC_SHARE, domain_rollup, write_rollup
+from pipeline.outputs.rollup import (
+    DOMAIN_TOXIC_SHARE,
+    domain_rollup,
+    normalised_domain,
+    sort_rollup,
+    write_rollup,
+)
 from pipeline.outputs.summary import (
     SummaryStats,
     profile_level,
@@ -78,10 +84,12 @@ __all__ = [
     "domain_rollup",
     "guard_frame",
     "normalise_entries",
+    "normalised_domain",
     "parse_disavow",
     "profile_level",
     "render_report",
     "render_summary",
+    "sort_rollup",
     "summary_stats",
     "summary_tables",
     "table_format",

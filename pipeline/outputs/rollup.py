@@ -250,11 +250,18 @@ def domain_rollup(
         .alias(DOMAIN_LABEL),
     )
     per_domain = disavow_actions(per_domain, own_domains=own_domains, whitelist=whitelist)
-    return (
+    return sort_rollup(
         per_domain.join(_top_reasons(links), on=REF_DOMAIN, how="left")
         .with_columns(pl.col(TOP_REASONS).fill_null(""))
         .select(ROLLUP_COLUMNS)
-        .sort([WORST_SCORE, LINKS, REF_DOMAIN], descending=[True, True, False], nulls_last=True)
+    )
+
+
+def sort_rollup(rollup: pl.DataFrame) -> pl.DataFrame:
+    """The rollup's order, worst score first: also that of rollups built in parts and joined
+    (one part per group of referring domains, as Spark builds it)."""
+    return rollup.sort(
+        [WORST_SCORE, LINKS, REF_DOMAIN], descending=[True, True, False], nulls_last=True
     )
 
 
