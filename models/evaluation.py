@@ -16,7 +16,7 @@ from typing import Any
 import numpy as np
 import polars as pl
 
-from features.schema import LABEL, SITE, TACTIC
+from features.schema import FULL_VIEW, LABEL, SITE, TACTIC, URL_ONLY_VIEW, VIEW
 from models.bundle import Bundle
 from models.cutoffs import label_array, to_score
 from models.metrics import (
@@ -32,6 +32,7 @@ from models.score import feature_matrix
 from models.split import REVIEWED, REVIEWED_TEST, TEST, UNSEEN_SITE, WORLD, pick
 
 HOLDOUT_WORLD = "holdout_world"
+URL_ONLY = "url_only_holdout_world"
 # The set promotion is judged on: the first of these that exists.
 PRIMARY_SETS = (REVIEWED_TEST, UNSEEN_SITE, TEST)
 MIN_SET_LINKS = 30  # a set smaller than this is too small to measure
@@ -108,12 +109,19 @@ def held_out_sets(
     world: pl.DataFrame, holdout: pl.DataFrame, reviewed: pl.DataFrame, split: pl.DataFrame
 ) -> dict[str, pl.DataFrame]:
     """The labelled held-out frames, by name (sets too small to measure are left out)."""
+
+    def full(frame: pl.DataFrame) -> pl.DataFrame:
+        return frame.filter(pl.col(VIEW) == FULL_VIEW) if VIEW in frame.columns else frame
+
     sets = {
-        TEST: pick(world, split, WORLD, TEST),
-        UNSEEN_SITE: pick(world, split, WORLD, UNSEEN_SITE),
-        HOLDOUT_WORLD: holdout,
+        TEST: full(pick(world, split, WORLD, TEST)),
+        UNSEEN_SITE: full(pick(world, split, WORLD, UNSEEN_SITE)),
+        HOLDOUT_WORLD: full(holdout),
         REVIEWED_TEST: pick(reviewed, split, REVIEWED, REVIEWED_TEST),
     }
+    if VIEW in holdout.columns:
+        # The held-out world's links as a URL-only export gives them (Search Console).
+        sets[URL_ONLY] = holdout.filter(pl.col(VIEW) == URL_ONLY_VIEW)
     return {name: frame for name, frame in sets.items() if frame.height >= MIN_SET_LINKS}
 
 
