@@ -1,8 +1,9 @@
 """The model bundle: everything scoring needs, saved and loaded as one unit.
 
-A bundle is a directory holding ``model.txt`` (LightGBM's text format) and ``bundle.json`` (the
-calibrator's numbers, the cut-offs, the feature list and provenance). Training writes it, MLflow
-stores it, scoring loads it; nothing else is needed to score.
+A bundle is a directory holding ``model.txt`` (LightGBM's text format), ``bundle.json`` (the
+calibrator's numbers, the cut-offs, the feature list and provenance) and ``knowledge/`` (the open
+domain knowledge tables the model was trained with: public lists, popularity, the name model).
+Training writes it, MLflow stores it, scoring loads it; nothing else is needed to score.
 """
 
 from __future__ import annotations
@@ -13,7 +14,9 @@ from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
 import numpy as np
+import polars as pl
 
+from features.knowledge import Knowledge
 from models.booster import NativeBooster
 from models.calibrate import Calibrator
 from models.cutoffs import Cutoffs
@@ -27,6 +30,13 @@ if TYPE_CHECKING:
 MODEL_FILE = "model.txt"
 META_FILE = "bundle.json"
 FORMAT_VERSION = 1
+KNOWLEDGE_DIR = "knowledge"
+# Knowledge field -> file name, in the bundle and in data/knowledge/.
+KNOWLEDGE_FILES: dict[str, str] = {
+    "domains": "domains.parquet",
+    "popularity": "popularity.parquet",
+    "name_weights": "name_model.parquet",
+}
 
 
 class BundleError(LinktoxError):
@@ -42,6 +52,7 @@ class Bundle:
     cutoffs: Cutoffs
     feature_names: tuple[str, ...]
     metadata: dict[str, Any] = field(default_factory=dict)
+    knowledge: Knowledge = field(default_factory=Knowledge.empty)
 
     def __post_init__(self) -> None:
         self._booster: lgb.Booster | None = None
@@ -120,4 +131,16 @@ class Bundle:
             cutoffs=Cutoffs(**meta["cutoffs"]),
             feature_names=tuple(meta["feature_names"]),
             metadata=meta.get("metadata", {}),
+            knowledge=_load_knowledge(directory / KNOWLEDGE_DIR),
         )
+
+
+def _load_knowledge(directory: Path) -> Knowledge:
+    """The bundle's knowledge tables (read lazily); none for a bundle trained without them."""
+    if not directory.is_dir():
+        return Knowledge.empty()
+    missing = [name for name in KNOWLEDGE_FILES.values() if not (directory / name).is_file()]
+    if missing:
+        raise BundleError(f"{directory}: incomplete knowledge (missing {', '.join(missing)})")
+    frames = {k: pl.scan_parquet(directory / name) for k, name in KNOWLEDGE_FILES.items()}
+    return Knowledge(**frames)

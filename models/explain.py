@@ -21,8 +21,11 @@ _ROW_KEY = "__reason_key"
 class HasReason(Protocol):
     """What the explainer needs from a feature registry entry."""
 
-    title: str
-    reason: Callable[[pl.Expr], pl.Expr]
+    @property
+    def title(self) -> str: ...
+
+    @property
+    def reason(self) -> Callable[[pl.Expr], pl.Expr]: ...
 
 
 def reason_pattern(reason: pl.Expr) -> pl.Expr:

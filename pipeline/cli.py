@@ -80,10 +80,14 @@ pipeline_app = _group(help="DVC stages (dvc.yaml runs these).")
 world_app = _group(help="The synthetic backlink world.")
 labels_app = _group(help="The reviewed-label store.")
 models_app = _group(help="Registered model versions: list, compare, promote.")
+knowledge_app = _group(
+    help="Open domain knowledge: public category lists, popularity, the domain-name model."
+)
 app.add_typer(pipeline_app, name="pipeline")
 app.add_typer(world_app, name="world")
 app.add_typer(labels_app, name="labels")
 app.add_typer(models_app, name="models")
+app.add_typer(knowledge_app, name="knowledge")
 
 
 @app.callback()
@@ -241,6 +245,20 @@ def _models_promote() -> Callable[..., Any]:
     return promote
 
 
+@_lazy(knowledge_app, "build", "Build the shipped knowledge tables from local copies of the lists.")
+def _knowledge_build() -> Callable[..., Any]:
+    from pipeline.knowledge.cli import build
+
+    return build
+
+
+@_lazy(knowledge_app, "evaluate", "Measure the name model and lookups on the held-out domains.")
+def _knowledge_evaluate() -> Callable[..., Any]:
+    from pipeline.knowledge.cli import evaluate
+
+    return evaluate
+
+
 def main() -> None:
-    """Console-script entry point."""
+    """Console-script entry point (see :mod:`pipeline.entry`, which handles signals first)."""
     app()

@@ -9,6 +9,7 @@ never silently falls back to a default. The file is ``--params``, else ``$LINKTO
 from __future__ import annotations
 
 import os
+from collections.abc import Sequence
 from pathlib import Path
 from typing import Any, Literal
 
@@ -38,6 +39,7 @@ class GenerateConfig(_Frozen):
 
 class FeaturizeConfig(_Frozen):
     burst_window_days: int = Field(gt=0)
+    url_only_share: float = Field(ge=0, lt=1)
 
 
 class SplitConfig(_Frozen):
@@ -47,7 +49,7 @@ class SplitConfig(_Frozen):
 
 
 class CalibrationConfig(_Frozen):
-    method: Literal["isotonic", "sigmoid"]
+    method: Literal["isotonic", "centered_isotonic", "sigmoid"]
 
 
 class CutoffConfig(_Frozen):
@@ -56,6 +58,8 @@ class CutoffConfig(_Frozen):
     use_default_bands: bool
     default_review: float = Field(ge=0, le=100)
     default_toxic: float = Field(ge=0, le=100)
+    max_review_share: float = Field(gt=0, le=1)
+    truth: Literal["labels", "clean"]
 
     @model_validator(mode="after")
     def _ordered(self) -> CutoffConfig:
@@ -105,11 +109,23 @@ class TrainConfig(_Frozen):
     split: SplitConfig
     calibration: CalibrationConfig
     cutoffs: CutoffConfig
+    monotone: dict[str, Literal[-1, 1]]
     reviewed: ReviewedConfig
 
-    def lgbm_params(self, seed: int) -> dict[str, Any]:
-        """LightGBM parameters, with the settings that make a model file byte-reproducible."""
+    def lgbm_params(self, seed: int, feature_names: Sequence[str]) -> dict[str, Any]:
+        """LightGBM parameters, with the settings that make a model file byte-reproducible and
+        the monotone directions aligned with ``feature_names``.
+
+        Raises:
+            ParamsError: a ``monotone`` key that is not a model feature (a typo would silently
+                leave the direction unenforced).
+        """
+        unknown = sorted(set(self.monotone) - set(feature_names))
+        if unknown:
+            raise ParamsError(f"train.monotone: {', '.join(unknown)} is not a model feature")
         params = {key: getattr(self, key) for key in LGBM_KEYS}
+        if self.monotone:
+            params["monotone_constraints"] = [self.monotone.get(n, 0) for n in feature_names]
         params.update(
             seed=seed,
             deterministic=True,

@@ -27,6 +27,7 @@ BUNDLE = MODELS / "bundle"
 SPLIT = MODELS / "split.parquet"
 EVAL = Path("data/eval")
 LABELS = Path("data/labels")
+KNOWLEDGE = Path("data/knowledge")  # the shipped open domain knowledge
 WORLD = RAW / "world"  # `linktox world generate` when no --out is given
 
 # File names inside the folders above, shared by the stages that write and read them: the world

@@ -11,7 +11,7 @@ from __future__ import annotations
 import functools
 from datetime import date, datetime
 from pathlib import Path
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 import jinja2
 import polars as pl
@@ -20,23 +20,41 @@ from pipeline.errors import LinktoxError, write_text_atomic
 from pipeline.outputs.columns import (
     ANCHOR,
     ANCHOR_CLASS,
+    BY_DOMAIN,
+    BY_URLS,
+    DISAVOW,
+    DISAVOW_URLS,
     DOMAIN_LABEL,
     LABEL,
     LABELS,
     LINKS,
     MEAN_SCORE,
+    OWN,
+    PLATFORM,
+    PROTECTED,
     REASONS,
     REF_DOMAIN,
     SOURCE_URL,
+    SPARED,
     TOP_REASONS,
     TOXIC,
     TOXIC_LINKS,
     TOXICITY_SCORE,
+    WHITELISTED,
     WORST_SCORE,
 )
 from pipeline.outputs.disavow import format_generated_at
 from pipeline.outputs.rollup import DOMAIN_TOXIC_SHARE
-from pipeline.outputs.summary import HIGH_ABOVE, MEDIUM_FROM, summary_stats
+from pipeline.outputs.summary import (
+    DOMAIN_LEVEL_NOTE,
+    HIGH_ABOVE,
+    MEDIUM_FROM,
+    row_lines,
+    summary_stats,
+)
+
+if TYPE_CHECKING:
+    from pipeline.importers.core import RowCounts
 
 REPORT_EXTENSIONS: tuple[str, ...] = (".html", ".htm")
 TEMPLATE = "report.html"
@@ -182,10 +200,41 @@ def _anchor_classes(scored: pl.DataFrame, anchor_class: str, label: str) -> dict
     return _stacked_rows(ordered, "links")
 
 
+# How the report names what the disavow file does with a site (``disavow`` / ``protected``).
+PROTECTED_MARKS: dict[str, str] = {
+    OWN: "your own site: never disavowed",
+    WHITELISTED: "whitelisted: not disavowed",
+    SPARED: "covers a protected site: only its toxic URLs",
+}
+
+
+def disavow_mark(action: str | None, urls: int | None, protected: str | None, platform: str) -> str:
+    """The report's words for one site's disavow decision."""
+    if protected in (OWN, WHITELISTED):
+        return PROTECTED_MARKS[protected]
+    on = f" (on {platform}, never disavowed whole)" if platform else ""
+    if action == BY_DOMAIN:
+        return f"domain: line{on}"
+    if action == BY_URLS:
+        count = f"{urls:,} URL{'s' if urls != 1 else ''}" if urls is not None else "URLs"
+        extra = f"; {PROTECTED_MARKS[SPARED]}" if protected == SPARED else ""
+        return f"{count}{on}{extra}"
+    return "not disavowed"
+
+
 def _top_domains(rollup: pl.DataFrame, domain_label: str) -> list[dict[str, Any]]:
     columns = [REF_DOMAIN, LINKS, TOXIC_LINKS, WORST_SCORE, MEAN_SCORE, TOP_REASONS]
     toxic = rollup.filter(pl.col(domain_label) == TOXIC)
-    return toxic.select([c for c in columns if c in rollup.columns]).head(TOP_DOMAINS).to_dicts()
+    rows = toxic.select([c for c in columns if c in rollup.columns]).head(TOP_DOMAINS).to_dicts()
+    marks = toxic.head(TOP_DOMAINS).select(
+        *(
+            (pl.col(name) if name in toxic.columns else pl.lit(None)).alias(name)
+            for name in (DISAVOW, DISAVOW_URLS, PROTECTED, PLATFORM)
+        )
+    )
+    for row, (action, urls, protected, platform) in zip(rows, marks.iter_rows(), strict=True):
+        row["disavow_mark"] = disavow_mark(action, urls, protected, platform or "")
+    return rows
 
 
 def _top_links(
@@ -236,11 +285,14 @@ def render_report(
     anchor_class: str = ANCHOR_CLASS,
     anchor: str = ANCHOR,
     domain_label: str = DOMAIN_LABEL,
+    counts: RowCounts | None = None,
 ) -> str:
     """The audit report as one HTML page: headline numbers, three charts, top toxic domains/links.
 
     Optional columns (``source_url``, ``anchor_class``, ``anchor``) are used when the frame has
-    them; their sections are left out otherwise.
+    them; their sections are left out otherwise. With ``counts`` the report says what happened
+    to the export's rows (repeats, rows without a score); each top toxic domain says what the
+    disavow file does with it (``domain:`` line, URLs, or protected: own, whitelisted).
     """
     stats = summary_stats(scored, rollup, label=label, reasons=reasons, domain_label=domain_label)
     links, has_anchor, has_class = _top_links(
@@ -271,6 +323,8 @@ def render_report(
             has_class=has_class,
             chart_width=CHART_WIDTH,
             domain_share_pct=f"{100 * DOMAIN_TOXIC_SHARE:g}",
+            row_lines=row_lines(counts) if counts is not None else [],
+            domain_level_note=DOMAIN_LEVEL_NOTE if counts and counts.level == "domain" else "",
             medium_from_pct=f"{100 * MEDIUM_FROM:g}",
             high_above_pct=f"{100 * HIGH_ABOVE:g}",
         )

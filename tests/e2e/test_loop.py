@@ -20,6 +20,7 @@ from models.bundle import Bundle
 from models.compare import PRIMARY_METRIC, is_worse
 from models.evaluation import evaluate_set, held_out_sets, primary_set
 from models.registry import REGISTERED_MODEL
+from pipeline import paths
 from pipeline.cli import app
 from tests.params import write_params
 
@@ -51,6 +52,7 @@ train:
 """)
 
 runner = CliRunner()
+KNOWLEDGE = str(paths.at_root(paths.KNOWLEDGE))
 
 
 def run(*args: str) -> str:
@@ -82,16 +84,17 @@ def workspace(tmp_path_factory) -> dict[str, Path | str]:
 def stages(ws: dict) -> None:
     p, uri = str(ws["params"]), str(ws["uri"])
     f, m = ws["features"], ws["models"]
-    run("pipeline", "generate", "--out", str(ws["raw"]), "--params", p)
+    run("pipeline", "generate", "--out", str(ws["raw"]), "--knowledge", KNOWLEDGE, "--params", p)
     run(
         "pipeline", "featurize",
         "--world", str(ws["raw"] / "world.parquet"),
         "--holdout", str(ws["raw"] / "world_holdout.parquet"),
-        "--labels", str(ws["labels"]), "--out", str(f), "--params", p,
+        "--labels", str(ws["labels"]), "--knowledge", KNOWLEDGE, "--out", str(f), "--params", p,
     )  # fmt: skip
     run(
         "pipeline", "train", "--world", str(f / "world.parquet"),
-        "--reviewed", str(f / "reviewed.parquet"), "--out", str(m), "--params", p,
+        "--reviewed", str(f / "reviewed.parquet"), "--knowledge", KNOWLEDGE, "--out", str(m),
+        "--params", p,
         "--tracking-uri", uri,
     )  # fmt: skip
     run(
@@ -250,7 +253,8 @@ def test_promotion_of_a_worse_model_is_refused_unless_forced(workspace):
     f = ws["features"]
     run(
         "pipeline", "train", "--world", str(f / "world.parquet"),
-        "--reviewed", str(f / "reviewed.parquet"), "--out", str(weak_models),
+        "--reviewed", str(f / "reviewed.parquet"), "--knowledge", KNOWLEDGE,
+        "--out", str(weak_models),
         "--params", str(weak), "--tracking-uri", uri,
     )  # fmt: skip
     newest = max(int(v.version) for v in c.search_model_versions(f"name='{REGISTERED_MODEL}'"))

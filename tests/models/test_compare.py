@@ -13,7 +13,7 @@ from models.cutoffs import CutoffGoals
 from models.train import fit_bundle
 from tests.models.conftest import FEATURES, make_data
 
-GOALS = CutoffGoals(0.9, 0.05, False, 45.0, 60.0)
+GOALS = CutoffGoals(0.9, 0.05, False, 45.0, 60.0, 1.0)
 
 
 @pytest.mark.parametrize(

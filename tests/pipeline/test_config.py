@@ -24,9 +24,23 @@ def _write(tmp_path: Path, edit) -> Path:
 
 def test_the_repository_params_file_validates():
     params = load_params(REPO_PARAMS)
-    lgbm = params.train.lgbm_params(params.base.seed)
+    from features.build import FEATURE_COLUMNS
+
+    lgbm = params.train.lgbm_params(params.base.seed, FEATURE_COLUMNS)
     assert lgbm["seed"] == params.base.seed
     assert lgbm["deterministic"] and lgbm["force_row_wise"]
+    constraints = dict(zip(FEATURE_COLUMNS, lgbm["monotone_constraints"], strict=True))
+    assert constraints["dom_money_anchor_share"] == 1 and constraints["rel_topic_score"] == -1
+    assert constraints["src_domain_authority"] == 0  # never constrained: authority is no intent
+
+
+def test_a_monotone_key_that_is_no_feature_is_an_error():
+    from features.build import FEATURE_COLUMNS
+
+    params = load_params(REPO_PARAMS)
+    typo = params.train.model_copy(update={"monotone": {"dom_money_share": 1}})
+    with pytest.raises(ParamsError, match="dom_money_share"):
+        typo.lgbm_params(1, FEATURE_COLUMNS)
 
 
 def test_unknown_key_is_an_error(tmp_path):
