@@ -63,12 +63,13 @@ def _command(group: typer.Typer, name: str, func: Callable[..., Any]) -> None:
 def _register() -> None:
     # Imported here so that `linktox --help` stays quick and modules stay importable alone.
     from pipeline.commands import labels, models, review_queue, score, world
-    from pipeline.stages import evaluate, featurize, generate, train
+    from pipeline.stages import evaluate, featurize, generate, register, train
 
     _command(pipeline_app, "generate", generate.generate)
     _command(pipeline_app, "featurize", featurize.featurize)
     _command(pipeline_app, "train", train.train)
     _command(pipeline_app, "evaluate", evaluate.evaluate)
+    _command(pipeline_app, "register", register.register)
     _command(world_app, "generate", world.generate)
     _command(app, "score", score.score)
     _command(app, "review-queue", review_queue.review_queue)
@@ -77,6 +78,7 @@ def _register() -> None:
     _command(models_app, "list", models.list_versions)
     _command(models_app, "compare", models.compare)
     _command(models_app, "promote", models.promote)
+    _command(models_app, "unalias", models.unalias)
 
 
 _register()
