@@ -77,6 +77,11 @@ def score(
         raise LinktoxError(f"--on-error must be 'fail' or 'skip', not {on_error!r}")
     mode: Literal["fail", "skip"] = "skip" if on_error == "skip" else "fail"
     cfg = load_params(params)
+    for given, flag in ((merge, "--merge"), (whitelist, "--whitelist")):
+        if given is not None and disavow is None:
+            raise LinktoxError(
+                f"{flag} {given} shapes the disavow file, but no --disavow FILE was given"
+            )
     for path, what in ((whitelist, "whitelist"), (merge, "previous disavow file")):
         if path is not None and not path.is_file():
             raise LinktoxError(f"{path}: {what} not found")
@@ -101,10 +106,10 @@ def score(
             n_reasons=cfg.score.reasons,
             params=FeatureParams(burst_window_days=cfg.featurize.burst_window_days),
         )
-        if stream.skipped:
-            log.warning("%s: skipped %d malformed rows", export, stream.skipped)
-            for problem in stream.problems[:5]:
-                log.warning("  %s", problem)
+        # The importer has already said how many rows it left out and why; the problems
+        # beyond the first are listed here, once.
+        for problem in stream.problems[1:5]:
+            log.warning("  %s", problem)
         rollup, disavow_text, refused, report_html = _summaries(
             result,
             export=export,
