@@ -85,7 +85,11 @@ class ToxicityClassifier(ClassifierMixin, BaseEstimator):
             valid_names=valid_names,
             callbacks=callbacks,
         )
-        self.trained_iterations_ = int(self.booster_.current_iteration())
+        # The returned booster holds only the best trees; the recorded curves show how many
+        # rounds were boosted before early stopping.
+        curves = self.evals_result_.get("valid") or self.evals_result_.get("train") or {}
+        boosted = max((len(values) for values in curves.values()), default=0)
+        self.trained_iterations_ = int(boosted or self.booster_.current_iteration())
         self.best_iteration_ = int(self.booster_.best_iteration or self.trained_iterations_)
         if eval_set is not None and self.trained_iterations_ < num_round:
             log.info(

@@ -18,6 +18,7 @@ from typing import Annotated, NamedTuple
 import mlflow
 import polars as pl
 import typer
+from rich import box
 from rich.markup import escape
 from rich.table import Table
 
@@ -81,19 +82,21 @@ def list_versions(tracking_uri: TrackingOption = None) -> None:
         title=f"{registry.REGISTERED_MODEL} versions",
         caption="PR-AUC on each version's own held-out sets; `linktox models compare` and "
         "`promote` judge versions on held-out rows none of them trained on.",
+        box=box.SIMPLE_HEAD,
+        pad_edge=False,
     )
+    # Headers wrap onto several lines so that the table fits an 80-column terminal.
     for column in (
         "version",
         "aliases",
-        "created",
-        "reviewed links",
+        "created\n(UTC)",
+        "reviewed\nlinks",
         "judged on",
-        "PR-AUC there",
-        "unseen_site PR-AUC",
-        "test PR-AUC",
-        "unseen_site ECE",
+        "PR-AUC\nthere",
+        "unseen\nsite\nPR-AUC",
     ):
-        table.add_column(column, justify="left" if column in ("aliases", "judged on") else "right")
+        left = column in ("aliases", "judged on")
+        table.add_column(column, justify="left" if left else "right", no_wrap=True)
     stray: set[str] = set()
     unevaluated: list[str] = []
     for version in versions:
@@ -103,18 +106,16 @@ def list_versions(tracking_uri: TrackingOption = None) -> None:
         if primary is None:
             unevaluated.append(version)
         stray.update(a for a in info["aliases"] if a not in registry.ALIASES)
-        created = datetime.fromtimestamp(info["created"] / 1000, UTC).strftime("%Y-%m-%d %H:%M")
+        created = datetime.fromtimestamp(info["created"] / 1000, UTC).strftime("%m-%d %H:%M")
         reviewed = m.get("reviewed_links")
         table.add_row(
             version,
-            ", ".join(f"@{a}" for a in sorted(info["aliases"])),
+            "\n".join(f"@{a}" for a in sorted(info["aliases"])),
             created,
             "–" if reviewed is None else f"{reviewed:,.0f}",
             primary or "–",
             _fmt(m.get(f"{primary}_{PRIMARY_METRIC}") if primary else None),
             _fmt(m.get(f"unseen_site_{PRIMARY_METRIC}")),
-            _fmt(m.get(f"test_{PRIMARY_METRIC}")),
-            _fmt(m.get("unseen_site_ece")),
         )
     out = console()
     out.print(table)
