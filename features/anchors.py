@@ -293,9 +293,11 @@ def anchor_table(base: pl.LazyFrame, tgt: UrlParts) -> pl.LazyFrame:
         (keyword_only & ~pl.col(_BRAND_HIT)).alias(ANC_TARGET_KEYWORD),
         pl.col(_SCRIPT).is_in(list(NON_LATIN)).fill_null(False).alias(ANC_NON_LATIN),
         pl.col(ANC_SYMBOL_SHARE),
-        (pl.col(_LINKS).cast(pl.Float64) / links_with_text.cast(pl.Float64)).alias(
-            ANC_PROFILE_LINK_SHARE
-        ),
+        # Rounded: polars divides by a profile total differently when the frame holds one
+        # profile, and a profile's features must not depend on the other profiles in the frame.
+        (pl.col(_LINKS).cast(pl.Float64) / links_with_text.cast(pl.Float64))
+        .round(9)
+        .alias(ANC_PROFILE_LINK_SHARE),
         (pl.col(_DOMAINS) - 1).cast(pl.Int32).alias(ANC_PROFILE_DOMAINS),
     )
 

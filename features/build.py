@@ -10,7 +10,8 @@ values for the same profile.
 from __future__ import annotations
 
 from collections.abc import Callable
-from dataclasses import dataclass
+from dataclasses import dataclass, field
+from typing import Literal
 
 import polars as pl
 
@@ -33,10 +34,12 @@ from features.columns import (
     SOURCE_SUFFIX,
     SOURCE_TLD,
     SRC,
+    SRC_NAME,
     TARGET_DOMAIN,
     TGT,
 )
 from features.domains import DOMAIN_FEATURES, domain_features, domain_tables, prepare_domains
+from features.knowledge import KNOWLEDGE_FEATURES, Knowledge, knowledge_features
 from features.links import LINK_FEATURES, link_features, link_tables, prepare_links
 from features.network import (
     NETWORK_FEATURES,
@@ -71,6 +74,7 @@ __all__ = [
 
 # What profile_tables does with each table: cache it (lazy) or compute it on the spot.
 Stage = Callable[[pl.LazyFrame], pl.LazyFrame]
+EngineName = Literal["auto", "in-memory", "streaming"]
 
 FEATURE_COLUMNS: tuple[str, ...] = (
     *URL_FEATURES,
@@ -79,14 +83,22 @@ FEATURE_COLUMNS: tuple[str, ...] = (
     *DOMAIN_FEATURES,
     *NETWORK_FEATURES,
     *RELEVANCE_FEATURES,
+    *KNOWLEDGE_FEATURES,
 )
 
 
 @dataclass(frozen=True)
 class FeatureParams:
-    """Feature settings (``featurize`` in params.yaml)."""
+    """Feature settings (``featurize`` in params.yaml) and the open domain knowledge.
+
+    The knowledge tables (public category lists, popularity, the domain-name model) travel with
+    the model bundle, so training and scoring join the same tables; without them every knowledge
+    feature is empty (False flags, no rank, no name score), which is how a model is measured
+    "without the lookups".
+    """
 
     burst_window_days: int = 7
+    knowledge: Knowledge = field(default_factory=Knowledge.empty)
 
 
 class ProfileTables:
@@ -112,7 +124,7 @@ class ProfileTables:
             if name.startswith(f"{prefix}/")
         }
 
-    def collect(self, engine: str = "auto") -> ProfileTables:
+    def collect(self, engine: EngineName = "auto") -> ProfileTables:
         """Materialise every table once (they are then joined onto each batch)."""
         names = list(self.frames)
         frames = pl.collect_all([self.frames[name] for name in names], engine=engine)
@@ -177,11 +189,15 @@ def profile_tables(
         "anchors/classes": anchors,
         **{name: stage(frame) for name, frame in others.items()},
         **{f"relevance/{k}": v for k, v in relevance_tables(full, tgt, stage).items()},
+        # Not per profile: the shipped tables, joined by referring domain.
+        "knowledge/domains": params.knowledge.domains,
+        "knowledge/popularity": params.knowledge.popularity,
+        "knowledge/name_weights": params.knowledge.name_weights,
     }
     return ProfileTables(frames)
 
 
-def collecting(engine: str = "streaming") -> Stage:
+def collecting(engine: EngineName = "streaming") -> Stage:
     """A ``stage`` for :func:`profile_tables` that computes each table at once, with ``engine``."""
 
     def stage(frame: pl.LazyFrame) -> pl.LazyFrame:
@@ -209,6 +225,8 @@ def link_rows(base: pl.LazyFrame, tables: ProfileTables) -> pl.LazyFrame:
     lf = domain_features(lf, tables.family("domains"), src)
     lf = network_features(lf, tables.family("network"))
     lf = relevance_features(lf, tables.family("relevance"))
+    knowledge = Knowledge(**tables.family("knowledge"))
+    lf = knowledge_features(lf, knowledge, REF_DOMAIN, SRC_NAME, SOURCE_SUFFIX)
     return lf.select(*kept, *generated)
 
 

@@ -28,6 +28,7 @@ import polars as pl
 
 from features import anchors, domains, links, network, relevance, urls
 from features.columns import SOURCE_HOST, SOURCE_SUFFIX, SOURCE_TLD
+from features.knowledge import KNOWLEDGE_REGISTRY
 from features.schema import (
     ANCHOR,
     DOMAIN_AUTHORITY,
@@ -906,4 +907,8 @@ _SPECS: list[tuple[str, str, str, Reason]] = [
 FEATURES: dict[str, Feature] = {
     name: Feature(name=name, title=title, description=description, reason=reason)
     for name, title, description, reason in _SPECS
+} | {
+    # Open domain knowledge (features/knowledge.py words its own reasons).
+    name: Feature(name=k.name, title=k.title, description=k.description, reason=k.reason)
+    for name, k in KNOWLEDGE_REGISTRY.items()
 }

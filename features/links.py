@@ -143,9 +143,10 @@ def profile_burst(lf: pl.LazyFrame, window_days: int) -> pl.LazyFrame:
             ).alias("_expected"),
         )
         .with_columns(
-            (pl.col(LINK_BURST_LINKS) / pl.col("_expected").clip(lower_bound=1.0)).alias(
-                LINK_BURST_RATIO
-            )
+            # Rounded, as the anchor share: the same profile alone or among others.
+            (pl.col(LINK_BURST_LINKS) / pl.col("_expected").clip(lower_bound=1.0))
+            .round(9)
+            .alias(LINK_BURST_RATIO)
         )
         .drop("_expected")
     )

@@ -32,8 +32,9 @@ from collections.abc import Callable
 
 import polars as pl
 
-from features.anchors import domain_name
+from features.anchors import BRAND_CLASS, URL_CLASS, domain_name
 from features.columns import (
+    ANCHOR_CLASS,
     ANCHOR_NORM,
     BRAND,
     PROFILE,
@@ -42,6 +43,7 @@ from features.columns import (
     SRC_NAME,
     TEXT_SCRIPT,
 )
+from features.links import PAGE_TITLE_SPAM
 from features.schema import SOURCE_COUNTRY, SOURCE_LANGUAGE, SOURCE_TITLE
 from features.text import TOPIC_TOKEN_RE, add_script, dominant_table
 from features.urls import UrlParts
@@ -472,15 +474,22 @@ def relevance_features(lf: pl.LazyFrame, tables: dict[str, pl.LazyFrame]) -> pl.
         maintain_order="left",
     )
 
-    words = pl.col("_p_n").fill_null(0) + pl.col("_a_n").fill_null(0)
-    weight = pl.col("_p_s").fill_null(0.0) + pl.col("_a_s").fill_null(0.0)
+    # Brand-aware: a page in another script or language than the profile's links, with the brand
+    # or the site's URL as anchor and no spam words in its title, is an editorial mention; its
+    # own words cannot be judged by a vocabulary learnt mostly from the profile's main language,
+    # so only its anchor counts. A foreign casino page linking with the URL stays off-topic.
+    foreign = (pl.col(TEXT_SCRIPT) != pl.col(_DOM_SCRIPT)) | (pl.col(LANG) != pl.col(_DOM_LANG))
+    named = pl.col(ANCHOR_CLASS).is_in([BRAND_CLASS, URL_CLASS])
+    clean = ~pl.col(PAGE_TITLE_SPAM).fill_null(False)
+    anchor_only = (foreign & named & clean).fill_null(False) & (pl.col("_a_n") > 0)
+    page = pl.when(anchor_only).then(0).otherwise(1)
+    words = page * pl.col("_p_n").fill_null(0) + pl.col("_a_n").fill_null(0)
+    weight = page * pl.col("_p_s").fill_null(0.0) + pl.col("_a_s").fill_null(0.0)
+    terms = page * pl.col("_p_t").fill_null(0) + pl.col("_a_t").fill_null(0)
     return lf.with_columns(
         # Rounded: the summation order is not fixed, and scores must be reproducible.
         pl.when(words > 0).then(weight / words.cast(pl.Float64)).round(9).alias(REL_TOPIC_SCORE),
-        pl.when(words > 0)
-        .then(pl.col("_p_t").fill_null(0) + pl.col("_a_t").fill_null(0))
-        .cast(pl.Int32)
-        .alias(REL_TOPIC_TERMS),
+        pl.when(words > 0).then(terms).cast(pl.Int32).alias(REL_TOPIC_TERMS),
         (pl.col(TEXT_SCRIPT) != pl.col(_DOM_SCRIPT)).alias(REL_SCRIPT_MISMATCH),
         (pl.col(LANG) != pl.col(_DOM_LANG)).alias(REL_LANGUAGE_MISMATCH),
     ).drop("_p_s", "_p_n", "_p_t", "_a_s", "_a_n", "_a_t", _DOM_SCRIPT, _DOM_LANG)

@@ -1,8 +1,9 @@
 """The model bundle: everything scoring needs, saved and loaded as one unit.
 
-A bundle is a directory holding ``model.txt`` (LightGBM's text format) and ``bundle.json`` (the
-calibrator's numbers, the cut-offs, the feature list and provenance). Training writes it, MLflow
-stores it, scoring loads it; nothing else is needed to score.
+A bundle is a directory holding ``model.txt`` (LightGBM's text format), ``bundle.json`` (the
+calibrator's numbers, the cut-offs, the feature list and provenance) and ``knowledge/`` (the open
+domain knowledge tables the model was trained with: public lists, popularity, the name model).
+Training writes it, MLflow stores it, scoring loads it; nothing else is needed to score.
 """
 
 from __future__ import annotations
@@ -10,18 +11,32 @@ from __future__ import annotations
 import json
 from dataclasses import dataclass, field
 from pathlib import Path
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
-import lightgbm as lgb
 import numpy as np
+import polars as pl
 
+from features.knowledge import Knowledge
+from models.booster import NativeBooster
 from models.calibrate import Calibrator
 from models.cutoffs import Cutoffs
 from models.errors import LinktoxError
 
+if TYPE_CHECKING:
+    import lightgbm as lgb
+
+    from models.treeshap import TreeExplainer
+
 MODEL_FILE = "model.txt"
 META_FILE = "bundle.json"
 FORMAT_VERSION = 1
+KNOWLEDGE_DIR = "knowledge"
+# Knowledge field -> file name, in the bundle and in data/knowledge/.
+KNOWLEDGE_FILES: dict[str, str] = {
+    "domains": "domains.parquet",
+    "popularity": "popularity.parquet",
+    "name_weights": "name_model.parquet",
+}
 
 
 class BundleError(LinktoxError):
@@ -37,28 +52,47 @@ class Bundle:
     cutoffs: Cutoffs
     feature_names: tuple[str, ...]
     metadata: dict[str, Any] = field(default_factory=dict)
+    knowledge: Knowledge = field(default_factory=Knowledge.empty)
 
     def __post_init__(self) -> None:
         self._booster: lgb.Booster | None = None
+        self._native: NativeBooster | None = None
+        self._explainer: TreeExplainer | None = None
 
     @property
     def booster(self) -> lgb.Booster:
-        """The LightGBM booster, parsed once from the text model."""
+        """The LightGBM booster, parsed once from the text model (LightGBM is imported here, on
+        first use, so that loading a bundle and every command's start stay light)."""
         if self._booster is None:
+            import lightgbm as lgb
+
             self._booster = lgb.Booster(model_str=self.model_text)
         return self._booster
 
+    @property
+    def native(self) -> NativeBooster:
+        """The same model behind LightGBM's C library: what scoring predicts with, without
+        importing the ``lightgbm`` package (:mod:`models.booster`)."""
+        if self._native is None:
+            self._native = NativeBooster(self.model_text)
+        return self._native
+
     def predict_raw(self, X: np.ndarray) -> np.ndarray:
-        """Uncalibrated probability of toxic."""
-        return self.booster.predict(X, num_threads=0)
+        """Uncalibrated probability of toxic (``lightgbm.Booster.predict``, bit for bit)."""
+        return self.native.predict(X, params="num_threads=0")
 
     def predict_proba(self, X: np.ndarray) -> np.ndarray:
         """Calibrated probability that a reviewer would call the link toxic."""
         return self.calibrator.predict(self.predict_raw(X))
 
     def contributions(self, X: np.ndarray) -> np.ndarray:
-        """Per-feature SHAP contributions in log-odds (last column is the bias)."""
-        return self.booster.predict(X, pred_contrib=True)
+        """Per-feature TreeSHAP contributions in log-odds (last column is the bias), computed
+        tree by tree on distinct decision patterns (:mod:`models.treeshap`)."""
+        if self._explainer is None:
+            from models.treeshap import TreeExplainer
+
+            self._explainer = TreeExplainer(self.native)
+        return self._explainer.contributions(X)
 
     def save(self, directory: Path) -> None:
         """Write the bundle; the JSON is sorted so equal bundles give equal bytes."""
@@ -97,4 +131,16 @@ class Bundle:
             cutoffs=Cutoffs(**meta["cutoffs"]),
             feature_names=tuple(meta["feature_names"]),
             metadata=meta.get("metadata", {}),
+            knowledge=_load_knowledge(directory / KNOWLEDGE_DIR),
         )
+
+
+def _load_knowledge(directory: Path) -> Knowledge:
+    """The bundle's knowledge tables (read lazily); none for a bundle trained without them."""
+    if not directory.is_dir():
+        return Knowledge.empty()
+    missing = [name for name in KNOWLEDGE_FILES.values() if not (directory / name).is_file()]
+    if missing:
+        raise BundleError(f"{directory}: incomplete knowledge (missing {', '.join(missing)})")
+    frames = {k: pl.scan_parquet(directory / name) for k, name in KNOWLEDGE_FILES.items()}
+    return Knowledge(**frames)

@@ -48,7 +48,7 @@ def evaluate_versions(
 def metric_table(evals: Mapping[str, Mapping[str, SetEvaluation]], set_name: str) -> pl.DataFrame:
     """One row per metric, one column per version, for one held-out set."""
     versions = list(evals)
-    rows = {
+    rows: dict[str, list[str] | list[float]] = {
         "metric": [m for m, _ in TABLE_METRICS],
         "better": [b for _, b in TABLE_METRICS],
     }

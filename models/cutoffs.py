@@ -21,6 +21,7 @@ REVIEW = "review"
 TOXIC = "toxic"
 LABELS: tuple[str, ...] = (WHITELIST, REVIEW, TOXIC)
 MIN_TOXIC_SUPPORT = 20  # a precision measured on fewer links above the cut-off is noise
+SCORE_STEP = 0.1  # scores carry one decimal
 
 
 @dataclass(frozen=True)
@@ -45,6 +46,9 @@ class CutoffGoals:
         use_default_bands: Skip the goals and use ``default_review`` / ``default_toxic``.
         default_review: Review band start when the goals cannot be met (or are skipped).
         default_toxic: Toxic band start, likewise.
+        max_review_share: Largest share of links the review band may hold: the pile a team has
+            to work through. When the two goals above would need a wider band, the review
+            cut-off rises until the band holds this share (and the whitelist goal yields).
     """
 
     toxic_precision: float
@@ -52,6 +56,7 @@ class CutoffGoals:
     use_default_bands: bool
     default_review: float
     default_toxic: float
+    max_review_share: float
 
 
 def to_score(p: np.ndarray) -> np.ndarray:
@@ -86,6 +91,7 @@ def choose_cutoffs(
     max_toxic_whitelisted: float,
     default_review: float = 45.0,
     default_toxic: float = 60.0,
+    max_review_share: float = 1.0,
 ) -> Cutoffs:
     """Pick the cut-offs that meet the goals on labelled (validation) scores.
 
@@ -93,7 +99,9 @@ def choose_cutoffs(
     (so recall is as high as the precision goal allows). The review cut-off is the highest score
     that still leaves at most ``max_toxic_whitelisted`` of the toxic links below it (so the review
     pile is as small as the safety goal allows). Where a goal cannot be met, that cut-off falls back
-    to its default band and the fallback is named in ``method``.
+    to its default band and the fallback is named in ``method``. Last, the review band is narrowed
+    from below until it holds at most ``max_review_share`` of the links (``review_share`` in
+    ``method`` when that bound decided the review cut-off).
     """
     scores = np.asarray(scores, dtype=float)
     y = np.asarray(y).astype(bool)
@@ -128,6 +136,16 @@ def choose_cutoffs(
         review = default_review
         method.append("review_default")
     review = min(review, toxic)
+    below = np.sort(scores[scores < toxic])[::-1]  # scores under the toxic band, highest first
+    allowed = int(np.floor(max_review_share * len(scores)))
+    in_band = int(((scores >= review) & (scores < toxic)).sum())
+    if in_band > allowed and len(below) > allowed:
+        # Scores have one decimal: half a point above the first excluded score drops it and its
+        # ties from the band.
+        review = min(toxic, float(below[allowed]) + SCORE_STEP / 2)
+        method.append("review_share")
+        log.info("review band capped at %.0f%% of links: review from %.2f", 100 * max_review_share,
+                 review)  # fmt: skip
     return Cutoffs(review=review, toxic=toxic, method="+".join(method))
 
 

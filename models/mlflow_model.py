@@ -10,6 +10,7 @@ from pathlib import Path
 from typing import Any
 
 import mlflow
+import mlflow.pyfunc
 import pandas as pd
 import polars as pl
 
@@ -18,7 +19,7 @@ from models.cutoffs import label_array, to_score
 from models.score import feature_matrix
 
 
-class LinktoxPyfunc(mlflow.pyfunc.PythonModel):
+class LinktoxPyfunc(mlflow.pyfunc.PythonModel):  # type: ignore[name-defined]
     """Scores feature rows with the bundle stored as the ``bundle`` artifact."""
 
     def load_context(self, context: Any) -> None:

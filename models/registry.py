@@ -4,6 +4,8 @@ The tracking URI is chosen by the caller (``pipeline.paths.tracking_uri``: the o
 ``MLFLOW_TRACKING_URI``, then the project's SQLite file); importing this module changes nothing.
 Only the ``register`` stage may create a store: a command that reads one refuses a SQLite file
 that does not exist, instead of creating an empty one where the user happens to stand.
+MLflow (about two seconds to import) is imported inside the functions that talk to it, so that
+scoring with a local bundle, and every command's start, never pays for it.
 
 Aliases are linktox's own two (:data:`ALIASES`): ``@champion`` (moved only by ``linktox models
 promote``, the version scoring uses) and ``@challenger`` (the newest registered bundle).
@@ -15,16 +17,14 @@ import logging
 import os
 from dataclasses import dataclass
 from pathlib import Path
-from typing import Any
-
-import mlflow
-import pandas as pd
-from mlflow import MlflowClient
-from mlflow.exceptions import MlflowException
-from mlflow.models import infer_signature
+from typing import TYPE_CHECKING, Any
 
 from models.bundle import META_FILE, Bundle
 from models.errors import LinktoxError
+
+if TYPE_CHECKING:
+    import pandas as pd
+    from mlflow import MlflowClient
 
 log = logging.getLogger(__name__)
 
@@ -44,6 +44,18 @@ class RegistryError(LinktoxError):
     """A model reference that cannot be resolved, or a registry that cannot be reached."""
 
 
+def _client() -> MlflowClient:
+    from mlflow import MlflowClient
+
+    return MlflowClient()
+
+
+def _tracking_uri() -> str:
+    import mlflow
+
+    return mlflow.get_tracking_uri()
+
+
 def configure(uri: str, *, create: bool = False) -> str:
     """Point MLflow at the chosen store and keep its chatter quiet; returns the URI.
 
@@ -57,6 +69,8 @@ def configure(uri: str, *, create: bool = False) -> str:
             "to train and register a model, or point --tracking-uri / $MLFLOW_TRACKING_URI at "
             "your store"
         )
+    import mlflow
+
     os.environ.setdefault("MLFLOW_ENABLE_ARTIFACTS_PROGRESS_BAR", "false")
     mlflow.set_tracking_uri(uri)
     mlflow.set_registry_uri(uri)
@@ -65,16 +79,16 @@ def configure(uri: str, *, create: bool = False) -> str:
 
 def store() -> str:
     """The store MLflow is pointed at, for messages that say which one was used."""
-    return mlflow.get_tracking_uri()
+    return _tracking_uri()
 
 
 def ensure_experiment(name: str = EXPERIMENT) -> str:
     """Create the experiment on first use, with artifacts stored beside a SQLite store."""
-    client = MlflowClient()
+    client = _client()
     found = client.get_experiment_by_name(name)
     if found is not None:
         return found.experiment_id
-    uri = mlflow.get_tracking_uri()
+    uri = _tracking_uri()
     location = None
     if uri.startswith("sqlite:///"):
         location = (Path(uri.removeprefix("sqlite:///")).parent / "mlartifacts").as_uri()
@@ -88,6 +102,9 @@ def log_bundle(
 
     Must be called inside an active run. Returns the new version number.
     """
+    import mlflow
+    from mlflow.models import infer_signature
+
     bundle = Bundle.load(bundle_dir)
     from models.mlflow_model import LinktoxPyfunc
 
@@ -124,6 +141,8 @@ def _find_bundle(root: Path) -> Path:
 
 def _check_model(client: MlflowClient, registered_name: str) -> None:
     """Raise when no model of that name is registered, naming the models there are."""
+    from mlflow.exceptions import MlflowException
+
     try:
         client.get_registered_model(registered_name)
     except MlflowException as exc:
@@ -137,7 +156,7 @@ def _check_model(client: MlflowClient, registered_name: str) -> None:
 def inventory(registered_name: str = REGISTERED_MODEL) -> str:
     """The aliases and versions that exist, for error messages: ``aliases @challenger (v2),
     @champion (v1); versions 1, 2``."""
-    client = MlflowClient()
+    client = _client()
     # search_model_versions leaves aliases out; the registered model holds them.
     aliases = client.get_registered_model(registered_name).aliases or {}
     versions = client.search_model_versions(f"name='{registered_name}'")
@@ -152,7 +171,9 @@ def version_for(reference: str, registered_name: str = REGISTERED_MODEL) -> str:
     Raises:
         RegistryError: No such model, version or alias; the message lists what exists.
     """
-    client = MlflowClient()
+    from mlflow.exceptions import MlflowException
+
+    client = _client()
     _check_model(client, registered_name)
     ref = reference.removeprefix("@")
     if ref[:1] in ("v", "V") and ref[1:].isdigit():
@@ -172,7 +193,7 @@ def version_for(reference: str, registered_name: str = REGISTERED_MODEL) -> str:
 
 def latest_version(registered_name: str = REGISTERED_MODEL) -> str:
     """The newest registered version."""
-    versions = MlflowClient().search_model_versions(f"name='{registered_name}'")
+    versions = _client().search_model_versions(f"name='{registered_name}'")
     if not versions:
         raise RegistryError(
             f"no registered versions of {registered_name!r} at {store()}; "
@@ -182,8 +203,10 @@ def latest_version(registered_name: str = REGISTERED_MODEL) -> str:
 
 
 def has_alias(alias: str, registered_name: str = REGISTERED_MODEL) -> bool:
+    from mlflow.exceptions import MlflowException
+
     try:
-        MlflowClient().get_model_version_by_alias(registered_name, alias)
+        _client().get_model_version_by_alias(registered_name, alias)
     except MlflowException:
         return False
     return True
@@ -191,6 +214,8 @@ def has_alias(alias: str, registered_name: str = REGISTERED_MODEL) -> bool:
 
 def download_version(version: str, registered_name: str = REGISTERED_MODEL) -> Path:
     """Download a registered version's artifacts and return its bundle directory."""
+    import mlflow.artifacts
+
     local = mlflow.artifacts.download_artifacts(artifact_uri=f"models:/{registered_name}/{version}")
     return _find_bundle(Path(local))
 
@@ -240,20 +265,22 @@ def check_alias(alias: str) -> str:
 
 def set_alias(alias: str, version: str, registered_name: str = REGISTERED_MODEL) -> None:
     """Point one of linktox's aliases at ``version`` (see :func:`check_alias`)."""
-    MlflowClient().set_registered_model_alias(registered_name, check_alias(alias), version)
+    _client().set_registered_model_alias(registered_name, check_alias(alias), version)
 
 
 def remove_alias(alias: str, registered_name: str = REGISTERED_MODEL) -> str:
     """Delete an alias (any name, so that a stray one can go); returns the version it held."""
     name = alias.removeprefix("@")
     version = version_for(f"@{name}", registered_name)
-    MlflowClient().delete_registered_model_alias(registered_name, name)
+    _client().delete_registered_model_alias(registered_name, name)
     return version
 
 
 def version_with_bundle(bundle_md5: str, registered_name: str = REGISTERED_MODEL) -> str | None:
     """The registered version holding the bundle with this content hash, if any."""
-    client = MlflowClient()
+    from mlflow.exceptions import MlflowException
+
+    client = _client()
     try:
         client.get_registered_model(registered_name)
     except MlflowException:
@@ -267,12 +294,12 @@ def version_with_bundle(bundle_md5: str, registered_name: str = REGISTERED_MODEL
 def tag_version(
     version: str, key: str, value: str, registered_name: str = REGISTERED_MODEL
 ) -> None:
-    MlflowClient().set_model_version_tag(registered_name, version, key, value)
+    _client().set_model_version_tag(registered_name, version, key, value)
 
 
 def version_info(version: str, registered_name: str = REGISTERED_MODEL) -> dict[str, Any]:
     """Run id, aliases, creation time and the run's metrics and tags for one version."""
-    client = MlflowClient()
+    client = _client()
     mv = client.get_model_version(registered_name, version)
     metrics: dict[str, float] = {}
     tags: dict[str, str] = {}
@@ -290,5 +317,5 @@ def version_info(version: str, registered_name: str = REGISTERED_MODEL) -> dict[
 
 
 def all_versions(registered_name: str = REGISTERED_MODEL) -> list[str]:
-    versions = MlflowClient().search_model_versions(f"name='{registered_name}'")
+    versions = _client().search_model_versions(f"name='{registered_name}'")
     return sorted((str(v.version) for v in versions), key=int)

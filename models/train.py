@@ -110,7 +110,7 @@ class ToxicityClassifier(ClassifierMixin, BaseEstimator):
 
     def toxic_proba(self, X: np.ndarray) -> np.ndarray:
         """Uncalibrated probability of toxic (class 1), from the best iteration: shape ``(n,)``."""
-        return self.booster_.predict(X, num_iteration=self.best_iteration_)
+        return np.asarray(self.booster_.predict(X, num_iteration=self.best_iteration_))
 
     def predict_proba(self, X: np.ndarray) -> np.ndarray:
         """Uncalibrated class probabilities, scikit-learn's shape ``(n, 2)``."""
@@ -138,10 +138,11 @@ def fit_bundle(
     feature_names: Sequence[str],
     params: Mapping[str, Any],
     early_stopping_rounds: int,
-    calibration_method: Literal["isotonic", "sigmoid"],
+    calibration_method: Literal["isotonic", "centered_isotonic", "sigmoid"],
     goals: CutoffGoals,
     w_train: np.ndarray | None = None,
     w_valid: np.ndarray | None = None,
+    truth_valid: np.ndarray | None = None,
     metadata: Mapping[str, Any] | None = None,
 ) -> tuple[Bundle, ToxicityClassifier]:
     """Train the booster, calibrate it and choose cut-offs, all on validation data.
@@ -149,6 +150,11 @@ def fit_bundle(
     Class imbalance is handled by *not* reweighting classes: the booster sees the natural toxic
     rate, early stopping watches PR-AUC (which focuses on the toxic class), and calibration
     maps scores to the natural rate, so that ``score / 100`` stays a probability.
+
+    Calibration learns the reviewers' labels (``y_valid``: "the chance a reviewer calls it
+    toxic"); the cut-offs' goals are judged against ``truth_valid`` where it is known (the
+    noise-free truth of synthetic links, a reviewer's decision for reviewed ones), else
+    ``y_valid``.
     """
     clf = ToxicityClassifier(params, feature_names, early_stopping_rounds).fit(
         X_train,
@@ -164,11 +170,12 @@ def fit_bundle(
     else:
         cutoffs = choose_cutoffs(
             to_score(calibrator.predict(raw_valid)),
-            y_valid,
+            y_valid if truth_valid is None else truth_valid,
             toxic_precision=goals.toxic_precision,
             max_toxic_whitelisted=goals.max_toxic_whitelisted,
             default_review=goals.default_review,
             default_toxic=goals.default_toxic,
+            max_review_share=goals.max_review_share,
         )
     meta = dict(metadata or {})
     meta.update(best_iteration=clf.best_iteration_)

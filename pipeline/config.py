@@ -39,6 +39,7 @@ class GenerateConfig(_Frozen):
 
 class FeaturizeConfig(_Frozen):
     burst_window_days: int = Field(gt=0)
+    url_only_share: float = Field(ge=0, lt=1)
 
 
 class SplitConfig(_Frozen):
@@ -48,7 +49,7 @@ class SplitConfig(_Frozen):
 
 
 class CalibrationConfig(_Frozen):
-    method: Literal["isotonic", "sigmoid"]
+    method: Literal["isotonic", "centered_isotonic", "sigmoid"]
 
 
 class CutoffConfig(_Frozen):
@@ -57,6 +58,8 @@ class CutoffConfig(_Frozen):
     use_default_bands: bool
     default_review: float = Field(ge=0, le=100)
     default_toxic: float = Field(ge=0, le=100)
+    max_review_share: float = Field(gt=0, le=1)
+    truth: Literal["labels", "clean"]
 
     @model_validator(mode="after")
     def _ordered(self) -> CutoffConfig:

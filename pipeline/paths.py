@@ -29,6 +29,7 @@ ROW_KEYS = MODELS / "row_keys.parquet"  # which links the bundle held out or tra
 TRAINING_LOG = MODELS / "training.json"  # params, validation curves, iterations
 EVAL = Path("data/eval")
 LABELS = Path("data/labels")
+KNOWLEDGE = Path("data/knowledge")  # the shipped open domain knowledge
 WORLD = RAW / "world"  # `linktox world generate` when no --out is given
 
 # File names inside the folders above, shared by the stages that write and read them: the world

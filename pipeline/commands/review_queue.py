@@ -26,6 +26,7 @@ from pipeline.formulas import guard_frame, unguard_frame
 from pipeline.labels.schema import DECISION, REVIEWER, SCOPE, SCOPE_LINK
 from pipeline.logs import console
 from pipeline.options import ParamsOption, SeedOption
+from pipeline.outputs.columns import PROBLEM, REPEAT_PREFIX
 
 REQUIRED_COLUMNS: tuple[str, ...] = (TOXICITY_SCORE, REF_DOMAIN)
 PER_DOMAIN = 3
@@ -84,6 +85,15 @@ def read_scored(path: Path) -> pl.DataFrame:
             "score from 0 to 100"
         )
     return scored.with_columns(number.alias(TOXICITY_SCORE))
+
+
+def _distinct_links(frame: pl.DataFrame) -> pl.DataFrame:
+    """Rows a reviewer can judge: not unscored, and not a repeat of an earlier row (its first
+    copy stands for it), so that one link is never queued twice."""
+    if PROBLEM not in frame.columns:
+        return frame
+    problem = pl.col(PROBLEM).cast(pl.String).fill_null("")
+    return frame.filter(~problem.str.starts_with(REPEAT_PREFIX))
 
 
 def queue_frame(chosen: pl.DataFrame) -> pl.DataFrame:
@@ -146,7 +156,7 @@ def review_queue(
     console().print(f"parameters: {escape(str(params_path(params).resolve()))}")
     if out.suffix.lower() != ".csv":
         raise InputError(f"{out}: the queue is a CSV for spreadsheets; give a name ending in .csv")
-    frame = read_scored(scored)
+    frame = _distinct_links(read_scored(scored))
     candidates = frame.filter(pl.col(TOXICITY_SCORE).is_not_null()).height
     queue = queue_frame(select(frame, size, seed, per_domain=PER_DOMAIN))
     with atomic_path(out) as tmp:

@@ -14,6 +14,7 @@ import typer
 
 from pipeline import paths
 from pipeline.config import load_params
+from pipeline.knowledge.load import load_knowledge
 from pipeline.options import ParamsOption, SeedOption
 from pipeline.world.files import WorldSpec, write_world_files
 
@@ -50,4 +51,5 @@ def generate(
         sample_links=sample_links or gen.sample_links,
         sample_sites=tuple(sites or (gen.sample_site,)),
     )
-    write_world_files(spec, paths.or_default(out, paths.WORLD))
+    knowledge = load_knowledge(paths.at_root(paths.KNOWLEDGE))
+    write_world_files(spec, paths.or_default(out, paths.WORLD), knowledge)

@@ -10,6 +10,7 @@ every link of that ``ref_domain`` in the store, and :func:`domain_decisions` /
 from __future__ import annotations
 
 from pathlib import Path
+from typing import Any
 
 import polars as pl
 
@@ -53,7 +54,7 @@ def _in_decision_order(decisions: pl.DataFrame) -> pl.DataFrame:
 # Resolution: decisions -> labels
 # ---------------------------------------------------------------------------------------------
 
-RESOLVED_SCHEMA: dict[str, pl.DataType] = {
+RESOLVED_SCHEMA: dict[str, Any] = {
     **CANONICAL,
     REF_DOMAIN: pl.String(),
     LABEL: pl.Int8(),
@@ -63,7 +64,7 @@ RESOLVED_SCHEMA: dict[str, pl.DataType] = {
     SOURCE_FILE: pl.String(),
 }
 
-_DOMAIN_SCHEMA: dict[str, pl.DataType] = {
+_DOMAIN_SCHEMA: dict[str, Any] = {
     REF_DOMAIN: pl.String(),
     LABEL: pl.Int8(),
     REVIEWER: pl.String(),
@@ -88,7 +89,7 @@ def latest_domain_decisions(decisions: pl.DataFrame) -> pl.DataFrame:
             pl.col(SOURCE_FILE),
         )
         .sort(REF_DOMAIN)
-        .cast(_DOMAIN_SCHEMA)
+        .cast(pl.Schema(_DOMAIN_SCHEMA))
     )
 
 
@@ -136,10 +137,10 @@ def resolve_decisions(decisions: pl.DataFrame) -> pl.DataFrame:
         .select(list(RESOLVED_SCHEMA))
         .sort(*KEY)
     )
-    return resolved.cast(RESOLVED_SCHEMA)
+    return resolved.cast(pl.Schema(RESOLVED_SCHEMA))
 
 
-CONFLICT_SCHEMA: dict[str, pl.DataType] = {
+CONFLICT_SCHEMA: dict[str, Any] = {
     SCOPE: pl.String(),
     REF_DOMAIN: pl.String(),
     SOURCE_URL: pl.String(),
@@ -189,7 +190,10 @@ def find_conflicts(decisions: pl.DataFrame) -> pl.DataFrame:
         pl.lit(None, pl.String).alias(SOURCE_URL), pl.lit(None, pl.String).alias(TARGET_URL)
     )
     found = pl.concat(
-        [frame.select(list(CONFLICT_SCHEMA)).cast(CONFLICT_SCHEMA) for frame in (links, domains)]
+        [
+            frame.select(list(CONFLICT_SCHEMA)).cast(pl.Schema(CONFLICT_SCHEMA))
+            for frame in (links, domains)
+        ]
     )
     return found.sort(SCOPE, REF_DOMAIN, SOURCE_URL, TARGET_URL, nulls_last=True)
 

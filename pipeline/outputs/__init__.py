@@ -33,8 +33,14 @@ from pipeline.outputs.disavow import (
     parse_disavow,
     write_disavow,
 )
-from pipeline.outputs.report import render_report, write_report
-from pipeline.outputs.rollup import DOMAIN_TOXIC_SHARE, domain_rollup, write_rollup
+from pipeline.outputs.report import check_report_path, render_report, write_report
+from pipeline.outputs.rollup import (
+    DOMAIN_TOXIC_SHARE,
+    domain_rollup,
+    normalised_domain,
+    sort_rollup,
+    write_rollup,
+)
 from pipeline.outputs.summary import (
     SummaryStats,
     profile_level,
@@ -74,13 +80,16 @@ __all__ = [
     "append_scored",
     "build_disavow",
     "check_disavow",
+    "check_report_path",
     "domain_rollup",
     "guard_frame",
     "normalise_entries",
+    "normalised_domain",
     "parse_disavow",
     "profile_level",
     "render_report",
     "render_summary",
+    "sort_rollup",
     "summary_stats",
     "summary_tables",
     "table_format",

@@ -19,6 +19,7 @@ from features import schema
 from features.build import TARGET_DOMAIN, FeatureParams, build_features
 from pipeline import io, paths
 from pipeline.config import load_params
+from pipeline.knowledge.load import load_knowledge
 from pipeline.labels import resolve_labels
 from pipeline.options import ParamsOption
 
@@ -41,14 +42,23 @@ def featurize(
     world: Annotated[Path, typer.Option(help="Labeled world (Parquet).")],
     holdout: Annotated[Path, typer.Option(help="Held-out world (Parquet).")],
     labels: Annotated[Path, typer.Option(help="Reviewed-label store folder.")],
+    knowledge: Annotated[Path, typer.Option(help="Open domain knowledge tables.")],
     out: Annotated[Path, typer.Option(help="Folder for the feature tables.")],
     params: ParamsOption = None,
 ) -> None:
     """Featurize the world, the held-out world and the reviewed links."""
-    cfg = load_params(params).featurize
-    fp = FeatureParams(burst_window_days=cfg.burst_window_days)
+    every = load_params(params)
+    cfg, seed = every.featurize, every.base.seed
+    fp = FeatureParams(burst_window_days=cfg.burst_window_days, knowledge=load_knowledge(knowledge))
     for path, name in ((world, paths.WORLD_FILE), (holdout, paths.HOLDOUT_FILE)):
-        feats = build_features(io.read_parquet(path).lazy(), fp).collect()
+        links = io.read_parquet(path)
+        feats = build_features(links.lazy(), fp).collect()
+        if cfg.url_only_share > 0:
+            # Users also bring URL-only exports (Search Console): a share of the links again,
+            # as such an export gives them, featurized as profiles of their own.
+            sample = links.sample(fraction=cfg.url_only_share, seed=seed, shuffle=False)
+            url_only = build_features(schema.url_only(sample.lazy()), fp).collect()
+            feats = pl.concat([feats, url_only.select(feats.columns)], how="vertical_relaxed")
         io.write_parquet(feats, out / name)
         log.info("%s: %d links, %d columns", name, feats.height, feats.width)
     feats = build_features(reviewed_links(labels).lazy(), fp).collect()

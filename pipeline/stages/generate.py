@@ -12,12 +12,14 @@ from typing import Annotated
 import typer
 
 from pipeline.config import load_params
+from pipeline.knowledge.load import load_knowledge
 from pipeline.options import ParamsOption
 from pipeline.world.files import WorldSpec, write_world_files
 
 
 def generate(
     out: Annotated[Path, typer.Option(help="Folder for the world and the sample exports.")],
+    knowledge: Annotated[Path, typer.Option(help="Open domain knowledge (real names).")],
     params: ParamsOption = None,
 ) -> None:
     """Generate the labeled world, a held-out world and an unlabeled sample export."""
@@ -30,4 +32,4 @@ def generate(
         sample_links=gen.sample_links,
         sample_sites=(gen.sample_site,),
     )
-    write_world_files(spec, out)
+    write_world_files(spec, out, load_knowledge(knowledge))

@@ -10,13 +10,17 @@ from __future__ import annotations
 
 import json
 import logging
+import shutil
 from pathlib import Path
 from typing import Annotated
 
+import numpy as np
+import polars as pl
 import typer
 
 from features import schema
 from features.build import FEATURE_COLUMNS
+from models.bundle import KNOWLEDGE_DIR, KNOWLEDGE_FILES
 from models.cutoffs import CutoffGoals
 from models.evaluation import row_keys
 from models.score import feature_matrix
@@ -26,8 +30,19 @@ from pipeline import io, paths
 from pipeline.config import Params, load_params
 from pipeline.options import ParamsOption
 from pipeline.provenance import md5_file
+from pipeline.world.tactics import TACTICS, TOXIC_TACTICS
 
 log = logging.getLogger(__name__)
+
+
+def clean_truth(rows: pl.DataFrame) -> np.ndarray:
+    """Noise-free truth: a world link is toxic when a toxic tactic made it; any other link
+    (a reviewed one) is what its reviewer decided."""
+    tactic = rows.get_column(schema.TACTIC)
+    world = tactic.is_in(list(TACTICS))
+    toxic = tactic.is_in(list(TOXIC_TACTICS))
+    label = rows.get_column(schema.LABEL).cast(pl.Boolean)
+    return (toxic | (~world & label)).to_numpy()
 
 
 def split_spec(cfg: Params) -> SplitSpec:
@@ -46,6 +61,7 @@ def split_spec(cfg: Params) -> SplitSpec:
 def train(
     world: Annotated[Path, typer.Option(help="World features (Parquet).")],
     reviewed: Annotated[Path, typer.Option(help="Reviewed-link features (Parquet).")],
+    knowledge: Annotated[Path, typer.Option(help="Open domain knowledge the features used.")],
     out: Annotated[
         Path, typer.Option(help="Folder for the bundle, the split, row keys, training log.")
     ],
@@ -56,7 +72,7 @@ def train(
     tcfg = cfg.train
     world_df, reviewed_df = io.read_parquet(world), io.read_parquet(reviewed)
     split = assign_splits(world_df, reviewed_df, split_spec(cfg))
-    columns = (*FEATURE_COLUMNS, schema.LABEL)
+    columns = (*FEATURE_COLUMNS, schema.LABEL, schema.TACTIC)
     train_rows = rows_of(split, TRAIN, world_df, reviewed_df, columns)
     valid_rows = rows_of(split, VALID, world_df, reviewed_df, columns)
     data_md5 = {"world_features": md5_file(world), "reviewed_features": md5_file(reviewed)}
@@ -69,9 +85,10 @@ def train(
         params=tcfg.lgbm_params(cfg.base.seed, FEATURE_COLUMNS),
         early_stopping_rounds=tcfg.early_stopping_rounds,
         calibration_method=tcfg.calibration.method,
-        goals=CutoffGoals(**tcfg.cutoffs.model_dump()),
+        goals=CutoffGoals(**tcfg.cutoffs.model_dump(exclude={"truth"})),
         w_train=train_rows.get_column(WEIGHT).to_numpy(),
         w_valid=valid_rows.get_column(WEIGHT).to_numpy(),
+        truth_valid=clean_truth(valid_rows) if tcfg.cutoffs.truth == "clean" else None,
         metadata={
             "seed": cfg.base.seed,
             "train_links": train_rows.height,
@@ -82,6 +99,10 @@ def train(
     )
     with io.replace_dir(out / paths.BUNDLE.name) as staged:
         bundle.save(staged)
+        # The knowledge the features were built with travels with the model.
+        (staged / KNOWLEDGE_DIR).mkdir()
+        for name in KNOWLEDGE_FILES.values():
+            shutil.copyfile(knowledge / name, staged / KNOWLEDGE_DIR / name)
     io.write_parquet(split, out / paths.SPLIT.name)
     io.write_parquet(row_keys(world_df, reviewed_df, split), out / paths.ROW_KEYS.name)
     log.info(

@@ -8,12 +8,10 @@ from collections.abc import Sequence
 import numpy as np
 import polars as pl
 
-from features import schema as s
+from features import schema
 from pipeline.errors import LinktoxError
-from pipeline.world import common as c
-from pipeline.world import populations as pop
-from pipeline.world import tactics as t
-from pipeline.world import vocab as v
+from pipeline.world import populations, tactics, vocab
+from pipeline.world.common import DOMAIN_KEY, HOST, HTTP, PATH, SHARED, SITE_IDX, WWW, SiteTable
 from pipeline.world.sites import SITES, SITES_BY_SLUG, Site
 
 logger = logging.getLogger(__name__)
@@ -23,7 +21,7 @@ _DOMAIN_STRIDE = 1_000_000_000
 # Stream ids for numpy's SeedSequence: one per tactic, one for labels and order.
 _FINAL_STREAM = 1_000
 
-OUTPUT_COLUMNS: tuple[str, ...] = (*s.CANONICAL, s.LABEL, s.TACTIC, s.SITE)
+OUTPUT_COLUMNS: tuple[str, ...] = (*schema.CANONICAL, schema.LABEL, schema.TACTIC, schema.SITE)
 
 
 def _largest_remainder(total: int, weights: np.ndarray) -> np.ndarray:
@@ -45,9 +43,9 @@ def allocate(n_links: int, sites: Sequence[Site]) -> np.ndarray:
     No randomness: a profile's toxic share is the same for every seed, as its story says.
     """
     per_site = _largest_remainder(n_links, np.array([x.weight for x in sites], dtype=np.float64))
-    counts = np.zeros((len(t.TACTICS), len(sites)), dtype=np.int64)
+    counts = np.zeros((len(tactics.TACTICS), len(sites)), dtype=np.int64)
     for j, (site, total) in enumerate(zip(sites, per_site.tolist(), strict=True)):
-        mix = np.array([site.mix.get(name, 0.0) for name in t.TACTICS], dtype=np.float64)
+        mix = np.array([site.mix.get(name, 0.0) for name in tactics.TACTICS], dtype=np.float64)
         counts[:, j] = _largest_remainder(total, mix)
     return counts
 
@@ -72,7 +70,7 @@ def _select_sites(sites: Sequence[str] | None) -> tuple[Site, ...]:
 # prefixes ("thesarahruns"), then numbers.
 _VARIANTS: tuple[tuple[str, str], ...] = tuple(
     pair
-    for suffix, prefix in zip(v.NAME_SUFFIXES, (*v.NAME_PREFIXES, *[""] * 12), strict=False)
+    for suffix, prefix in zip(vocab.NAME_SUFFIXES, (*vocab.NAME_PREFIXES, *[""] * 12), strict=False)
     for pair in (("", suffix), (prefix, ""))
     if pair != ("", "")
 )
@@ -87,9 +85,9 @@ def _rename(domains: pl.DataFrame, attempt: int) -> pl.DataFrame:
     n_variants = len(_VARIANTS)
     prefixes = pl.Series([p for p, _ in _VARIANTS], dtype=pl.String)
     suffixes = pl.Series([x for _, x in _VARIANTS], dtype=pl.String)
-    rank = pl.col(c.DOMAIN_KEY).rank("dense").over(c.HOST).cast(pl.Int64)
-    first = pl.col(c.HOST).str.extract(r"^([^.]+)")
-    rest = pl.col(c.HOST).str.extract(r"^[^.]+(\..*)$")
+    rank = pl.col(DOMAIN_KEY).rank("dense").over(HOST).cast(pl.Int64)
+    first = pl.col(HOST).str.extract(r"^([^.]+)")
+    rest = pl.col(HOST).str.extract(r"^[^.]+(\..*)$")
     k = pl.col("_k")
     at = k.clip(0, n_variants - 1)
     variant = pl.concat_str([pl.lit(prefixes).gather(at), first, pl.lit(suffixes).gather(at)])
@@ -97,10 +95,10 @@ def _rename(domains: pl.DataFrame, attempt: int) -> pl.DataFrame:
     return (
         domains.with_columns((rank - 2 + attempt * 5).alias("_k"), (rank > 1).alias("_clash"))
         .with_columns(
-            pl.when(~pl.col(c.SHARED) & pl.col("_clash"))
+            pl.when(~pl.col(SHARED) & pl.col("_clash"))
             .then(pl.concat_str([pl.when(k < n_variants).then(variant).otherwise(numbered), rest]))
-            .otherwise(pl.col(c.HOST))
-            .alias(c.HOST)
+            .otherwise(pl.col(HOST))
+            .alias(HOST)
         )
         .drop("_k", "_clash")
     )
@@ -113,24 +111,24 @@ def _dedupe_hosts(links: pl.DataFrame) -> pl.DataFrame:
     same domain everywhere and are left alone. Works on the table of domains, not links, and
     repeats because a renamed host can clash again (in practice two or three rounds).
     """
-    domains = links.select(c.DOMAIN_KEY, c.HOST, c.SHARED).unique(
-        c.DOMAIN_KEY, keep="first", maintain_order=True
+    domains = links.select(DOMAIN_KEY, HOST, SHARED).unique(
+        DOMAIN_KEY, keep="first", maintain_order=True
     )
-    original = domains[c.HOST]
+    original = domains[HOST]
     for attempt in range(20):
-        shared_host = pl.col(c.DOMAIN_KEY).n_unique().over(c.HOST) > 1
-        if not domains.select((~pl.col(c.SHARED) & shared_host).any()).item():
+        shared_host = pl.col(DOMAIN_KEY).n_unique().over(HOST) > 1
+        if not domains.select((~pl.col(SHARED) & shared_host).any()).item():
             break
         domains = _rename(domains, attempt)
     else:
         raise RuntimeError("could not give every referring domain a distinct host name")
-    changed = domains.filter(domains[c.HOST] != original)
+    changed = domains.filter(domains[HOST] != original)
     if changed.height == 0:
         return links
     return links.with_columns(
-        pl.col(c.DOMAIN_KEY)
-        .replace_strict(changed[c.DOMAIN_KEY], changed[c.HOST], default=pl.col(c.HOST))
-        .alias(c.HOST)
+        pl.col(DOMAIN_KEY)
+        .replace_strict(changed[DOMAIN_KEY], changed[HOST], default=pl.col(HOST))
+        .alias(HOST)
     )
 
 
@@ -141,11 +139,11 @@ def _flip(rng: np.random.Generator, tactic: np.ndarray) -> np.ndarray:
     noise rate is exact while borderline populations take most of it.
     """
     n = len(tactic)
-    k = round(t.NOISE_RATE * n)
+    k = round(tactics.NOISE_RATE * n)
     flipped = np.zeros(n, dtype=bool)
     if k == 0:
         return flipped
-    weight = np.array([t.FLIP_WEIGHT[name] for name in t.TACTICS])[tactic]
+    weight = np.array([tactics.FLIP_WEIGHT[name] for name in tactics.TACTICS])[tactic]
     keys = np.log(rng.random(n)) / weight
     flipped[np.argpartition(-keys, k - 1)[:k]] = True
     return flipped
@@ -153,7 +151,7 @@ def _flip(rng: np.random.Generator, tactic: np.ndarray) -> np.ndarray:
 
 def _empty() -> pl.DataFrame:
     """A world of no links, still with every column and dtype."""
-    return pl.DataFrame(schema={**s.CANONICAL, **s.TRUTH})
+    return pl.DataFrame(schema={**schema.CANONICAL, **schema.TRUTH})
 
 
 def generate_world(n_links: int, seed: int, sites: Sequence[str] | None = None) -> pl.DataFrame:
@@ -173,17 +171,17 @@ def generate_world(n_links: int, seed: int, sites: Sequence[str] | None = None) 
     chosen = _select_sites(sites)
     if n_links == 0:
         return _empty()
-    table = c.SiteTable(chosen)
+    table = SiteTable(chosen)
     counts = allocate(int(n_links), chosen)
     parts: list[pl.DataFrame] = []
-    for k, name in enumerate(t.TACTICS):
+    for k, name in enumerate(tactics.TACTICS):
         if counts[k].sum() == 0:
             continue
         rng = np.random.default_rng([seed, k])
-        part = pop.BUILDERS[name](table, rng, counts[k])
+        part = populations.BUILDERS[name](table, rng, counts[k])
         parts.append(
             part.with_columns(
-                (pl.col(c.DOMAIN_KEY) + k * _DOMAIN_STRIDE).alias(c.DOMAIN_KEY),
+                (pl.col(DOMAIN_KEY) + k * _DOMAIN_STRIDE).alias(DOMAIN_KEY),
                 pl.lit(k, dtype=pl.Int64).alias("_tactic"),
             )
         )
@@ -191,45 +189,45 @@ def generate_world(n_links: int, seed: int, sites: Sequence[str] | None = None) 
 
     final = np.random.default_rng([seed, _FINAL_STREAM])
     tactic = links["_tactic"].to_numpy()
-    toxic = np.isin(tactic, [t.TACTICS.index(name) for name in t.TOXIC_TACTICS])
+    toxic = np.isin(tactic, [tactics.TACTICS.index(name) for name in tactics.TOXIC_TACTICS])
     label = np.where(_flip(final, tactic), ~toxic, toxic).astype(np.int8)
     slugs = pl.Series([x.slug for x in chosen], dtype=pl.String)
     links = links.with_columns(
         pl.concat_str(
             [
-                pl.when(pl.col(c.HTTP)).then(pl.lit("http://")).otherwise(pl.lit("https://")),
-                pl.when(pl.col(c.WWW)).then(pl.lit("www.")).otherwise(pl.lit("")),
-                pl.col(c.HOST),
-                pl.col(c.PATH),
+                pl.when(pl.col(HTTP)).then(pl.lit("http://")).otherwise(pl.lit("https://")),
+                pl.when(pl.col(WWW)).then(pl.lit("www.")).otherwise(pl.lit("")),
+                pl.col(HOST),
+                pl.col(PATH),
             ]
-        ).alias(s.SOURCE_URL),
-        pl.Series(s.LABEL, label, dtype=pl.Int8),
-        pl.Series(list(t.TACTICS), dtype=pl.String).gather(tactic).alias(s.TACTIC),
-        slugs.gather(links[c.SITE_IDX].to_numpy()).alias(s.SITE),
+        ).alias(schema.SOURCE_URL),
+        pl.Series(schema.LABEL, label, dtype=pl.Int8),
+        pl.Series(list(tactics.TACTICS), dtype=pl.String).gather(tactic).alias(schema.TACTIC),
+        slugs.gather(links[SITE_IDX].to_numpy()).alias(schema.SITE),
     )
     # A vendor lists one row per (source, target, anchor): repeats the builders drew become
     # further pages of the same source (``?page=2``), as paginated archives and comments are.
-    key = [s.SOURCE_URL, s.TARGET_URL, s.ANCHOR]
+    key = [schema.SOURCE_URL, schema.TARGET_URL, schema.ANCHOR]
     repeat = pl.int_range(pl.len()).over(key)
     links = links.with_columns(
         pl.when(repeat > 0)
         .then(
             pl.concat_str(
                 [
-                    pl.col(s.SOURCE_URL),
-                    pl.when(pl.col(s.SOURCE_URL).str.contains("?", literal=True))
+                    pl.col(schema.SOURCE_URL),
+                    pl.when(pl.col(schema.SOURCE_URL).str.contains("?", literal=True))
                     .then(pl.lit("&page="))
                     .otherwise(pl.lit("?page=")),
                     (repeat + 1).cast(pl.String),
                 ]
             )
         )
-        .otherwise(pl.col(s.SOURCE_URL))
-        .alias(s.SOURCE_URL)
+        .otherwise(pl.col(schema.SOURCE_URL))
+        .alias(schema.SOURCE_URL)
     )
     order = final.permutation(links.height)
     world = links[order].select(
-        pl.col(name).cast(dtype) for name, dtype in {**s.CANONICAL, **s.TRUTH}.items()
+        pl.col(name).cast(dtype) for name, dtype in {**schema.CANONICAL, **schema.TRUTH}.items()
     )
     logger.debug("world: %d links, %d sites, seed %d", world.height, len(chosen), seed)
     return world

@@ -11,8 +11,7 @@ from collections.abc import Callable, Sequence
 import numpy as np
 import polars as pl
 
-from pipeline.world import sampling as sm
-from pipeline.world import vocab as v
+from pipeline.world import sampling, vocab
 from pipeline.world.sites import EXPORT_DATE, HISTORY_START, Site
 
 # Private columns every builder returns beside the canonical ones.
@@ -30,8 +29,8 @@ PRIVATE: tuple[str, ...] = (SITE_IDX, DOMAIN_KEY, HOST, SHARED, WWW, HTTP, PATH)
 BRAND, URL, GENERIC, PARTIAL, MONEY, COMPOUND, STUFFED, POISON = range(8)
 TITLE, FOREIGN_GENERIC, FOREIGN_SPAM, NAKED_TARGET = range(8, 12)
 
-EXPORT_DAY = sm.day_number(EXPORT_DATE)
-START_DAY = sm.day_number(HISTORY_START)
+EXPORT_DAY = sampling.day_number(EXPORT_DATE)
+START_DAY = sampling.day_number(HISTORY_START)
 
 ENGLISH = -1
 
@@ -57,20 +56,22 @@ class SiteTable:
         self.topic_nouns = [x.topic_nouns for x in self.sites]
         # group index = site * len(LANGUAGES) + language
         self.foreign_topic = [
-            (x.foreign_topic.get(lang, x.topic),) for x in self.sites for lang in v.LANGUAGES
+            (x.foreign_topic.get(lang, x.topic),) for x in self.sites for lang in vocab.LANGUAGES
         ]
         self.launch_day = np.array(
-            [max(sm.day_number(x.launched), START_DAY) for x in self.sites], dtype=np.int64
+            [max(sampling.day_number(x.launched), START_DAY) for x in self.sites], dtype=np.int64
         )
         self.foreign_legit_share = np.array([x.foreign_legit_share for x in self.sites])
-        self.events = [tuple(sm.day_number(d) for d in x.events) for x in self.sites]
-        self.attacks = [tuple(sm.day_number(d) for d in x.attacks) for x in self.sites]
+        self.events = [tuple(sampling.day_number(d) for d in x.events) for x in self.sites]
+        self.attacks = [tuple(sampling.day_number(d) for d in x.attacks) for x in self.sites]
 
     def window(self, tactic: str) -> tuple[np.ndarray, np.ndarray]:
         """Per site: first and last day on which links of ``tactic`` may first be seen."""
         bounds = [x.window(tactic) for x in self.sites]
-        start = np.array([max(sm.day_number(a), START_DAY) for a, _ in bounds], dtype=np.int64)
-        end = np.array([sm.day_number(b) for _, b in bounds], dtype=np.int64)
+        start = np.array(
+            [max(sampling.day_number(a), START_DAY) for a, _ in bounds], dtype=np.int64
+        )
+        end = np.array([sampling.day_number(b) for _, b in bounds], dtype=np.int64)
         return start, np.maximum(end, start + 1)
 
 

@@ -12,18 +12,10 @@ from dataclasses import dataclass
 import numpy as np
 import polars as pl
 
-from features import schema as s
-from pipeline.world import sampling as sm
-from pipeline.world import vocab as v
-from pipeline.world.common import (
-    ENGLISH,
-    HOST,
-    HTTP,
-    LANG,
-    SHARED,
-    WWW,
-    SiteTable,
-)
+from features import schema
+from pipeline.world import sampling, vocab
+from pipeline.world.common import ENGLISH, HOST, HTTP, LANG, SHARED, WWW, SiteTable
+from pipeline.world.dists import Beta, Categorical, LogNormal, UniformInt
 
 # --- Names ------------------------------------------------------------------------------------
 
@@ -151,27 +143,27 @@ WHEEL_NAMES = (
 )
 
 _WORD_POOLS: dict[str, tuple[str, ...]] = {
-    "first": v.FIRST_NAMES,
-    "last": v.LAST_NAMES,
-    "adj": v.ADJECTIVES,
-    "town": v.TOWNS,
-    "blogword": v.BLOG_WORDS,
-    "prefix": v.NEWS_PREFIX,
-    "suffix": v.NEWS_SUFFIX,
-    "media": v.MEDIA_SUFFIX,
-    "cword": v.COMPANY_WORDS,
-    "csuffix": v.COMPANY_SUFFIX,
-    "event": v.EXPIRED_EVENTS,
-    "trade": v.EXPIRED_TRADES,
-    "word2": v.EXPIRED_WORDS,
-    "uword": v.UNRELATED_WORDS,
-    "s1": v.SPAM_NAME_WORDS,
-    "s2": v.SPAM_NAME_WORDS,
-    "s3": v.SPAM_NAME_WORDS,
-    "tail": v.SPAM_NAME_TAILS,
-    "forum": v.FORUM_SUFFIX,
-    "scraper": v.SCRAPER_WORDS,
-    "dept": v.UNIVERSITY_DEPTS,
+    "first": vocab.FIRST_NAMES,
+    "last": vocab.LAST_NAMES,
+    "adj": vocab.ADJECTIVES,
+    "town": vocab.TOWNS,
+    "blogword": vocab.BLOG_WORDS,
+    "prefix": vocab.NEWS_PREFIX,
+    "suffix": vocab.NEWS_SUFFIX,
+    "media": vocab.MEDIA_SUFFIX,
+    "cword": vocab.COMPANY_WORDS,
+    "csuffix": vocab.COMPANY_SUFFIX,
+    "event": vocab.EXPIRED_EVENTS,
+    "trade": vocab.EXPIRED_TRADES,
+    "word2": vocab.EXPIRED_WORDS,
+    "uword": vocab.UNRELATED_WORDS,
+    "s1": vocab.SPAM_NAME_WORDS,
+    "s2": vocab.SPAM_NAME_WORDS,
+    "s3": vocab.SPAM_NAME_WORDS,
+    "tail": vocab.SPAM_NAME_TAILS,
+    "forum": vocab.FORUM_SUFFIX,
+    "scraper": vocab.SCRAPER_WORDS,
+    "dept": vocab.UNIVERSITY_DEPTS,
 }
 
 
@@ -182,11 +174,11 @@ def draw_words(tab: SiteTable, rng: np.random.Generator, site: np.ndarray) -> pl
     """
     n = len(site)
     cols: dict[str, pl.Series | np.ndarray] = {
-        name: sm.pick(rng, pool, n) for name, pool in _WORD_POOLS.items()
+        name: sampling.pick(rng, pool, n) for name, pool in _WORD_POOLS.items()
     }
-    cols["word"] = sm.pick_by(rng, tab.name_words, site)
-    cols["noun"] = sm.pick_by(rng, tab.topic_nouns, site)
-    money = sm.pick_by(rng, tab.money, site)
+    cols["word"] = sampling.pick_by(rng, tab.name_words, site)
+    cols["noun"] = sampling.pick_by(rng, tab.topic_nouns, site)
+    money = sampling.pick_by(rng, tab.money, site)
     cols["kw"] = money.str.replace_all(" ", "-")
     cols["num"] = rng.integers(2, 100, n)
     cols["year"] = rng.integers(2008, 2019, n)
@@ -199,34 +191,31 @@ def draw_words(tab: SiteTable, rng: np.random.Generator, site: np.ndarray) -> pl
 
 
 def draw_names(
-    words: pl.DataFrame,
-    rng: np.random.Generator,
-    patterns: Sequence[tuple[str, str]],
-    weights: Sequence[float] | None = None,
+    words: pl.DataFrame, rng: np.random.Generator, patterns: Sequence[tuple[str, str]]
 ) -> pl.DataFrame:
-    """Domain labels and display names from ``(label, display)`` templates."""
+    """Domain labels and display names from ``(label, display)`` templates, equally likely."""
     n = words.height
-    idx = sm.choice(rng, n, weights or [1.0] * len(patterns))
+    idx = sampling.choice(rng, n, Categorical.uniform(patterns))
     frame = words.with_columns(_pat=pl.Series(idx))
     return frame.select(
-        sm.templates("_pat", [p[0] for p in patterns]).str.to_lowercase().alias("label"),
-        sm.templates("_pat", [p[1] for p in patterns]).alias("name"),
+        sampling.templates("_pat", [p[0] for p in patterns]).str.to_lowercase().alias("label"),
+        sampling.templates("_pat", [p[1] for p in patterns]).alias("name"),
     )
 
 
 def legit_tld(rng: np.random.Generator, n: int) -> pl.Series:
     """TLDs of ordinary English-language sites, .com first."""
-    return sm.pick(rng, v.LEGIT_TLDS, n, v.LEGIT_TLD_WEIGHTS)
+    return sampling.pick(rng, vocab.LEGIT_TLDS, n)
 
 
 def english_country(tld: pl.Series, rng: np.random.Generator) -> pl.Series:
     """Country from a country-code TLD, else an English-speaking country by weight."""
-    fallback = sm.pick(rng, v.ENGLISH_COUNTRIES, len(tld), v.ENGLISH_COUNTRY_WEIGHTS)
+    fallback = sampling.pick(rng, vocab.ENGLISH_COUNTRIES, len(tld))
     frame = pl.DataFrame({"tld": tld, "fallback": fallback})
-    keys = list(v.TLD_COUNTRY)
+    keys = list(vocab.TLD_COUNTRY)
     return frame.select(
         pl.when(pl.col("tld").is_in(keys))
-        .then(pl.col("tld").replace(v.TLD_COUNTRY))
+        .then(pl.col("tld").replace(vocab.TLD_COUNTRY))
         .otherwise(pl.col("fallback"))
     ).to_series()
 
@@ -234,19 +223,19 @@ def english_country(tld: pl.Series, rng: np.random.Generator) -> pl.Series:
 def foreign_names(rng: np.random.Generator, lang: np.ndarray) -> pl.DataFrame:
     """Domain labels, TLDs, countries and display names for domains in other languages."""
     n = len(lang)
-    groups = [v.LANG_NAME_WORDS[code] for code in v.LANGUAGES]
+    groups = vocab.by_language(vocab.LANG_NAME_WORDS)
     frame = pl.DataFrame(
         {
-            "w1": sm.pick_by(rng, groups, lang),
-            "w2": sm.pick_by(rng, groups, lang),
+            "w1": sampling.pick_by(rng, groups, lang),
+            "w2": sampling.pick_by(rng, groups, lang),
             "num": rng.integers(1, 999, n),
             "_pat": rng.integers(0, 4, n),
-            "tld": sm.pick_by(rng, [v.LANG_TLDS[code] for code in v.LANGUAGES], lang),
-            "country": sm.pick_by(rng, [v.LANG_COUNTRIES[code] for code in v.LANGUAGES], lang),
+            "tld": sampling.pick_by(rng, vocab.by_language(vocab.LANG_TLDS), lang),
+            "country": sampling.pick_by(rng, vocab.by_language(vocab.LANG_COUNTRIES), lang),
         }
     )
     return frame.select(
-        sm.templates("_pat", ["{w1}{w2}", "{w1}-{w2}", "{w1}{w2}{num}", "{w1}{num}"]).alias(
+        sampling.templates("_pat", ["{w1}{w2}", "{w1}-{w2}", "{w1}{w2}{num}", "{w1}{num}"]).alias(
             "label"
         ),
         pl.concat_str([pl.col("w1"), pl.col("w2")], separator=" ").str.to_titlecase().alias("name"),
@@ -257,7 +246,7 @@ def foreign_names(rng: np.random.Generator, lang: np.ndarray) -> pl.DataFrame:
 
 def lang_codes(lang: np.ndarray) -> pl.Series:
     """ISO 639-1 codes from language indices (-1 is English)."""
-    codes = pl.Series(["en", *v.LANGUAGES], dtype=pl.String)
+    codes = pl.Series(["en", *vocab.LANGUAGES], dtype=pl.String)
     return codes.gather(lang + 1)
 
 
@@ -266,17 +255,20 @@ def lang_codes(lang: np.ndarray) -> pl.Series:
 
 @dataclass(frozen=True)
 class DomainSpec:
-    """How a population's referring domains look (all per domain, shared by its links)."""
+    """How a population's referring domains look (all per domain, shared by its links).
 
-    da: tuple[float, float, float, float]  # lo, hi, beta a, beta b
-    traffic: tuple[float, float]  # lognormal median, sigma
+    The shares are probabilities per domain, drawn independently of each other.
+    """
+
+    da: Beta  # domain authority, 0-100
+    traffic: LogNormal  # monthly organic visits
     traffic_zero: float = 0.0  # share of domains with no measurable traffic
     traffic_null: float = 0.1  # share of domains whose traffic the export lacks
     cdn: float = 0.3  # share of domains behind a shared CDN range
-    www: float = 0.5
-    http: float = 0.1
+    www: float = 0.5  # share of domains whose URLs start with "www."
+    http: float = 0.1  # share of domains still served over plain http
     ip_null: float = 0.25  # real exports often lack the IP (about 20% of all rows)
-    country_null: float = 0.08
+    country_null: float = 0.08  # share of domains whose country the export lacks
 
 
 def domain_frame(
@@ -294,39 +286,39 @@ def domain_frame(
 ) -> pl.DataFrame:
     """The per-domain frame: host, display name, authority, traffic, IP, country, language."""
     n = len(host)
-    da = sm.scaled_beta(rng, n, *spec.da)
-    traffic = sm.lognormal(rng, n, *spec.traffic)
-    traffic[sm.mask(rng, n, spec.traffic_zero)] = 0.0
+    da = sampling.beta(rng, n, spec.da)
+    traffic = sampling.lognormal(rng, n, spec.traffic)
+    traffic[sampling.mask(rng, n, spec.traffic_zero)] = 0.0
     if ip is None:
-        ip = sm.ip_strings(octets if octets is not None else sm.ipv4(rng, n, spec.cdn))
+        ip = sampling.ip_strings(octets if octets is not None else sampling.ipv4(rng, n, spec.cdn))
     frame = pl.DataFrame(
         {
             HOST: host,
             "_name": name,
-            s.DOMAIN_AUTHORITY: da,
-            s.DOMAIN_TRAFFIC: traffic,
-            s.SOURCE_IP: ip,
-            s.SOURCE_COUNTRY: country,
+            schema.DOMAIN_AUTHORITY: da,
+            schema.DOMAIN_TRAFFIC: traffic,
+            schema.SOURCE_IP: ip,
+            schema.SOURCE_COUNTRY: country,
             LANG: lang,
-            WWW: www if www is not None else sm.mask(rng, n, spec.www),
-            HTTP: sm.mask(rng, n, spec.http),
-            s.SITEWIDE: sitewide if sitewide is not None else np.zeros(n, dtype=bool),
+            WWW: www if www is not None else sampling.mask(rng, n, spec.www),
+            HTTP: sampling.mask(rng, n, spec.http),
+            schema.SITEWIDE: sitewide if sitewide is not None else np.zeros(n, dtype=bool),
             SHARED: np.zeros(n, dtype=bool),
         }
     )
     return frame.with_columns(
-        pl.when(pl.Series(sm.mask(rng, n, spec.traffic_null)))
+        pl.when(pl.Series(sampling.mask(rng, n, spec.traffic_null)))
         .then(None)
-        .otherwise(pl.col(s.DOMAIN_TRAFFIC))
-        .alias(s.DOMAIN_TRAFFIC),
-        pl.when(pl.Series(sm.mask(rng, n, spec.ip_null)))
+        .otherwise(pl.col(schema.DOMAIN_TRAFFIC))
+        .alias(schema.DOMAIN_TRAFFIC),
+        pl.when(pl.Series(sampling.mask(rng, n, spec.ip_null)))
         .then(None)
-        .otherwise(pl.col(s.SOURCE_IP))
-        .alias(s.SOURCE_IP),
-        pl.when(pl.Series(sm.mask(rng, n, spec.country_null)))
+        .otherwise(pl.col(schema.SOURCE_IP))
+        .alias(schema.SOURCE_IP),
+        pl.when(pl.Series(sampling.mask(rng, n, spec.country_null)))
         .then(None)
-        .otherwise(pl.col(s.SOURCE_COUNTRY))
-        .alias(s.SOURCE_COUNTRY),
+        .otherwise(pl.col(schema.SOURCE_COUNTRY))
+        .alias(schema.SOURCE_COUNTRY),
     )
 
 
@@ -345,7 +337,7 @@ def english_domains(
     spec: DomainSpec,
     patterns: Sequence[tuple[str, str]],
     *,
-    tlds: tuple[Sequence[str], Sequence[float]] | None = None,
+    tlds: Categorical[str] = vocab.LEGIT_TLDS,
     foreign_share: np.ndarray | float = 0.0,
     foreign_langs: Sequence[str] = ("de", "es", "fr", "pl"),
     sitewide: np.ndarray | None = None,
@@ -353,13 +345,13 @@ def english_domains(
     """Domains named from English patterns, a ``foreign_share`` of them in another language."""
     n = len(site)
     names = draw_names(draw_words(tab, rng, site), rng, patterns)
-    tld = legit_tld(rng, n) if tlds is None else sm.pick(rng, tlds[0], n, tlds[1])
+    tld = sampling.pick(rng, tlds, n)
     country = english_country(tld, rng)
     lang = np.full(n, ENGLISH, dtype=np.int64)
     label, name = names["label"], names["name"]
-    foreign = sm.mask(rng, n, foreign_share)
+    foreign = sampling.mask(rng, n, foreign_share)
     if foreign.any():
-        codes = np.array([v.LANGUAGES.index(c) for c in foreign_langs])
+        codes = np.array([vocab.LANGUAGES.index(code) for code in foreign_langs])
         lang[foreign] = codes[rng.integers(0, len(codes), int(foreign.sum()))]
         other = foreign_names(rng, lang[foreign])
         at = pl.Series(np.flatnonzero(foreign))
@@ -384,19 +376,19 @@ def spam_domains(
     """Machine-made names on spam TLDs (``spam_tld_share``) or ordinary ones."""
     n = len(site)
     names = draw_names(draw_words(tab, rng, site), rng, patterns)
-    spam_tld = sm.mask(rng, n, spam_tld_share)
+    spam_tld = sampling.mask(rng, n, spam_tld_share)
     tld = pl.select(
         pl.when(pl.Series(spam_tld))
-        .then(pl.lit(sm.pick(rng, v.SPAM_TLDS, n)))
+        .then(pl.lit(sampling.pick(rng, vocab.SPAM_TLDS, n)))
         .otherwise(pl.lit(legit_tld(rng, n)))
     ).to_series()
     country = english_country(tld, rng)
     lang = np.full(n, ENGLISH, dtype=np.int64)
-    foreign = sm.mask(rng, n, foreign_share)
-    lang[foreign] = rng.integers(0, len(v.LANGUAGES), int(foreign.sum()))
+    foreign = sampling.mask(rng, n, foreign_share)
+    lang[foreign] = rng.integers(0, len(vocab.LANGUAGES), int(foreign.sum()))
     country = country.scatter(
         pl.Series(np.flatnonzero(foreign)),
-        sm.pick_by(rng, [v.LANG_COUNTRIES[c] for c in v.LANGUAGES], lang[foreign]),
+        sampling.pick_by(rng, vocab.by_language(vocab.LANG_COUNTRIES), lang[foreign]),
     )
     host = join_host(names["label"], tld)
     return domain_frame(rng, spec, host, names["name"], country, lang, octets=octets)
@@ -409,20 +401,20 @@ def platform_domains(hosts: Sequence[str], n_sites: int) -> pl.DataFrame:
     authority, traffic and IP in every profile.
     """
     with_www = {"reddit.com", "linkedin.com", "facebook.com", "pinterest.com", "youtube.com"}
-    rows = [v.PLATFORMS[h] for h in hosts]
+    rows = [vocab.PLATFORMS[h] for h in hosts]
     m = len(hosts) * n_sites
     return pl.DataFrame(
         {
             HOST: list(hosts) * n_sites,
             "_name": [h.split(".")[-2].capitalize() for h in hosts] * n_sites,
-            s.DOMAIN_AUTHORITY: [r[0] for r in rows] * n_sites,
-            s.DOMAIN_TRAFFIC: [r[1] for r in rows] * n_sites,
-            s.SOURCE_IP: [r[2] for r in rows] * n_sites,
-            s.SOURCE_COUNTRY: [r[3] for r in rows] * n_sites,
+            schema.DOMAIN_AUTHORITY: [r.authority for r in rows] * n_sites,
+            schema.DOMAIN_TRAFFIC: [r.traffic for r in rows] * n_sites,
+            schema.SOURCE_IP: [r.ip for r in rows] * n_sites,
+            schema.SOURCE_COUNTRY: [r.country for r in rows] * n_sites,
             LANG: [ENGLISH] * m,
             WWW: [h in with_www for h in hosts] * n_sites,
             HTTP: [False] * m,
-            s.SITEWIDE: [False] * m,
+            schema.SITEWIDE: [False] * m,
             SHARED: [True] * m,
         },
         schema_overrides={LANG: pl.Int64},
@@ -430,13 +422,13 @@ def platform_domains(hosts: Sequence[str], n_sites: int) -> pl.DataFrame:
 
 
 def platform_groups(
-    rng: np.random.Generator, counts: np.ndarray, weights: Sequence[float]
-) -> sm.Groups:
+    rng: np.random.Generator, counts: np.ndarray, platforms: Categorical[str]
+) -> sampling.Groups:
     """Links on fixed platforms: each link picks a platform; domain = (site, platform)."""
     site = np.repeat(np.arange(len(counts), dtype=np.int64), counts)
-    platform = sm.choice(rng, len(site), weights)
-    k = len(weights)
-    return sm.Groups(site * k + platform, np.repeat(np.arange(len(counts)), k))
+    platform = sampling.choice(rng, len(site), platforms)
+    k = len(platforms)
+    return sampling.Groups(site * k + platform, np.repeat(np.arange(len(counts)), k))
 
 
 def mix_rows(use_first: np.ndarray, first: pl.DataFrame, second: pl.DataFrame) -> pl.DataFrame:
@@ -452,9 +444,9 @@ def choose_frames(index: np.ndarray, frames: Sequence[pl.DataFrame]) -> pl.DataF
     return stacked[index.astype(np.int64) * n + np.arange(n)]
 
 
-FREE_HOST_IP = dict(zip(v.FREE_HOSTS, v.FREE_HOST_IPS, strict=True)) | {
+FREE_HOST_IP = dict(zip(vocab.FREE_HOSTS, vocab.FREE_HOST_IPS, strict=True)) | {
     "substack.com": "104.18.33.181",
-    "medium.com": v.PLATFORMS["medium.com"][2],
+    "medium.com": vocab.PLATFORMS["medium.com"].ip,
 }
 
 
@@ -463,7 +455,7 @@ def on_free_hosts(
 ) -> pl.DataFrame:
     """Move the chosen domains onto free-host subdomains (``name.blogspot.com``) and their IPs."""
     n = domains.height
-    host = sm.pick(rng, hosts, n)
+    host = sampling.pick(rng, hosts, n)
     ip = host.replace_strict(FREE_HOST_IP, return_dtype=pl.String)
     label = domains[HOST].str.extract(r"^([^.]+)").str.replace_all("-", "")
     return domains.with_columns(
@@ -471,16 +463,18 @@ def on_free_hosts(
         .then(pl.concat_str([pl.lit(label), pl.lit("."), pl.lit(host)]))
         .otherwise(pl.col(HOST))
         .alias(HOST),
-        pl.when(pl.Series(rows) & pl.col(s.SOURCE_IP).is_not_null())
+        pl.when(pl.Series(rows) & pl.col(schema.SOURCE_IP).is_not_null())
         .then(pl.lit(ip))
-        .otherwise(pl.col(s.SOURCE_IP))
-        .alias(s.SOURCE_IP),
+        .otherwise(pl.col(schema.SOURCE_IP))
+        .alias(schema.SOURCE_IP),
         pl.when(pl.Series(rows)).then(False).otherwise(pl.col(WWW)).alias(WWW),
         pl.when(pl.Series(rows)).then(False).otherwise(pl.col(HTTP)).alias(HTTP),
     )
 
 
-def stack_groups(*parts: tuple[sm.Groups, pl.DataFrame]) -> tuple[sm.Groups, pl.DataFrame]:
+def stack_groups(
+    *parts: tuple[sampling.Groups, pl.DataFrame],
+) -> tuple[sampling.Groups, pl.DataFrame]:
     """Concatenate several (groups, domains) pairs into one, renumbering domains."""
     links: list[np.ndarray] = []
     sites: list[np.ndarray] = []
@@ -491,37 +485,41 @@ def stack_groups(*parts: tuple[sm.Groups, pl.DataFrame]) -> tuple[sm.Groups, pl.
         offset += groups.n_domains
     columns = parts[0][1].columns
     stacked = pl.concat([f.select(columns) for _, f in parts], how="vertical_relaxed")
-    return sm.Groups(np.concatenate(links), np.concatenate(sites)), stacked
+    return sampling.Groups(np.concatenate(links), np.concatenate(sites)), stacked
+
+
+_WIRE_AUTHORITY = Beta(40, 78, a=2, b=2)
+_WIRE_TRAFFIC = LogNormal(40_000, sigma=1.0)
 
 
 def press_wires(rng_seed: int, n_sites: int) -> pl.DataFrame:
     """Press-release wires: fixed hosts whose attributes are the same in every profile."""
     fixed = np.random.default_rng(rng_seed)  # a constant seed: wires are part of the world's map
-    k = len(v.PRESS_HOSTS)
-    da = sm.scaled_beta(fixed, k, 40, 78, 2, 2)
-    traffic = sm.lognormal(fixed, k, 40_000, 1.0)
-    ip = sm.ip_strings(sm.ipv4(fixed, k, 0.5))
-    tld = sm.pick(fixed, ("com", "net", "com", "org"), k)
-    host = join_host(pl.Series(list(v.PRESS_HOSTS)), tld)
+    k = len(vocab.PRESS_HOSTS)
+    da = sampling.beta(fixed, k, _WIRE_AUTHORITY)
+    traffic = sampling.lognormal(fixed, k, _WIRE_TRAFFIC)
+    ip = sampling.ip_strings(sampling.ipv4(fixed, k, 0.5))
+    tld = sampling.pick(fixed, ("com", "net", "com", "org"), k)
+    host = join_host(pl.Series(list(vocab.PRESS_HOSTS)), tld)
     one = pl.DataFrame(
         {
             HOST: host,
-            "_name": pl.Series(list(v.PRESS_HOSTS)).str.to_titlecase(),
-            s.DOMAIN_AUTHORITY: da,
-            s.DOMAIN_TRAFFIC: traffic,
-            s.SOURCE_IP: ip,
-            s.SOURCE_COUNTRY: ["US"] * k,
+            "_name": pl.Series(list(vocab.PRESS_HOSTS)).str.to_titlecase(),
+            schema.DOMAIN_AUTHORITY: da,
+            schema.DOMAIN_TRAFFIC: traffic,
+            schema.SOURCE_IP: ip,
+            schema.SOURCE_COUNTRY: ["US"] * k,
             LANG: np.full(k, ENGLISH, dtype=np.int64),
             WWW: np.ones(k, dtype=bool),
             HTTP: np.zeros(k, dtype=bool),
-            s.SITEWIDE: np.zeros(k, dtype=bool),
+            schema.SITEWIDE: np.zeros(k, dtype=bool),
             SHARED: np.ones(k, dtype=bool),
         }
     )
     return pl.concat([one] * n_sites)
 
 
-# --- Builders: toxic tactics --------------------------------------------------------------------
+# --- Networks and the hosts toxic tactics use -------------------------------------------------
 
 
 def subnet_octets(
@@ -532,10 +530,10 @@ def subnet_octets(
     A ``spread`` share of groups sits on two or three neighbouring /24s of one provider instead.
     """
     n_groups = int(group.max()) + 1 if len(group) else 0
-    base = sm.ipv4(rng, n_groups)
+    base = sampling.ipv4(rng, n_groups)
     octets = base[group].copy()
-    one_ip = sm.mask(rng, n_groups, single_ip)[group]
-    spread_rows = sm.mask(rng, n_groups, spread)[group]
+    one_ip = sampling.mask(rng, n_groups, single_ip)[group]
+    spread_rows = sampling.mask(rng, n_groups, spread)[group]
     octets[:, 3] = np.where(one_ip, octets[:, 3], rng.integers(2, 254, len(group)))
     octets[:, 2] = np.where(
         spread_rows & ~one_ip, (octets[:, 2] + rng.integers(0, 3, len(group))) % 256, octets[:, 2]
@@ -544,17 +542,31 @@ def subnet_octets(
 
 
 def per_site_groups(
-    rng: np.random.Generator, domain_site: np.ndarray, low: int, high: int
+    rng: np.random.Generator, domain_site: np.ndarray, members: UniformInt
 ) -> np.ndarray:
-    """Group each site's domains into networks of ``low..high``; ids unique across sites."""
+    """Group each site's domains into networks of ``members`` domains; ids unique across sites."""
     group = np.zeros(len(domain_site), dtype=np.int64)
     offset = 0
     for site in np.unique(domain_site).tolist():
         rows = np.flatnonzero(domain_site == site)
-        local = sm.split_groups(rng, len(rows), low, high)
+        local = sampling.split_groups(rng, len(rows), members)
         group[rows] = local + offset
         offset += int(local.max()) + 1 if len(local) else 0
     return group
+
+
+_HACKED_TLDS: Categorical[str] = Categorical(
+    {
+        "com": 0.45,
+        "org": 0.25,
+        "net": 0.08,
+        "co.uk": 0.07,
+        "org.uk": 0.05,
+        "us": 0.04,
+        "ca": 0.03,
+        "com.au": 0.03,
+    }
+)
 
 
 def hacked_domains(
@@ -564,22 +576,17 @@ def hacked_domains(
     n = len(site)
     words = draw_words(tab, rng, site)
     names = draw_names(words, rng, HACKED_NAMES)
-    tld = sm.pick(
-        rng,
-        ("com", "org", "net", "co.uk", "org.uk", "us", "ca", "com.au"),
-        n,
-        (0.45, 0.25, 0.08, 0.07, 0.05, 0.04, 0.03, 0.03),
-    )
+    tld = sampling.pick(rng, _HACKED_TLDS, n)
     host = join_host(names["label"], tld)
     # University departments: an ordinary subdomain of a trusted domain.
-    uni = sm.mask(rng, n, 0.15)
+    uni = sampling.mask(rng, n, 0.15)
     uni_host = pl.select(
         pl.concat_str(
             [
                 words["dept"],
                 pl.lit("."),
                 words["town"],
-                pl.lit(sm.pick(rng, ("state.edu", "college.edu", "uni.ac.uk"), n)),
+                pl.lit(sampling.pick(rng, ("state.edu", "college.edu", "uni.ac.uk"), n)),
             ]
         )
     ).to_series()
@@ -591,7 +598,7 @@ def hacked_domains(
         .then(pl.concat_str([words["Dept"], pl.lit(" | "), words["Town"], pl.lit(" University")]))
         .otherwise(pl.lit(names["name"]))
     ).to_series()
-    www = sm.mask(rng, n, spec.www) & ~uni
+    www = sampling.mask(rng, n, spec.www) & ~uni
     return domain_frame(
         rng,
         spec,
@@ -609,15 +616,17 @@ def comment_hosts(
     """Blogs and forums of any topic whose comment sections and profiles get spammed."""
     blogs = english_domains(tab, rng, site, spec, UNRELATED_BLOG_NAMES + BLOG_NAMES)
     forums = english_domains(tab, rng, site, spec, UNRELATED_FORUM_NAMES + FORUM_NAMES)
-    return mix_rows(sm.mask(rng, len(site), 0.6), blogs, forums)
+    return mix_rows(sampling.mask(rng, len(site), 0.6), blogs, forums)
 
 
-FOREIGN_WEIGHTS = {"ru": 0.25, "zh": 0.2, "pl": 0.15, "id": 0.15, "de": 0.1, "es": 0.1, "fr": 0.05}
+_FOREIGN_SHARES = {"ru": 0.25, "zh": 0.2, "pl": 0.15, "id": 0.15, "de": 0.1, "es": 0.1, "fr": 0.05}
+# In vocab.LANGUAGES order, so that a drawn index is a language index.
+FOREIGN_LANGUAGES = Categorical({code: _FOREIGN_SHARES[code] for code in vocab.LANGUAGES})
 
 
 def foreign_domains(rng: np.random.Generator, n: int, spec: DomainSpec) -> pl.DataFrame:
-    """Domains in other languages (Russian, Chinese, Polish... by FOREIGN_WEIGHTS)."""
-    lang = sm.choice(rng, n, [FOREIGN_WEIGHTS[c] for c in v.LANGUAGES])
+    """Domains in other languages (Russian, Chinese, Polish... by FOREIGN_LANGUAGES)."""
+    lang = sampling.choice(rng, n, FOREIGN_LANGUAGES)
     names = foreign_names(rng, lang)
     return domain_frame(
         rng, spec, join_host(names["label"], names["tld"]), names["name"], names["country"], lang

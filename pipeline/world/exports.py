@@ -9,12 +9,12 @@ goes through :func:`pipeline.errors.atomic_path`, so a failed write leaves no pa
 from __future__ import annotations
 
 import codecs
-from datetime import timedelta
+from datetime import date, timedelta
 from pathlib import Path
 
 import polars as pl
 
-from features import schema as s
+from features import schema
 from pipeline.errors import atomic_path
 
 SEMRUSH_COLUMNS: tuple[str, ...] = (
@@ -85,7 +85,7 @@ _CHUNK_ROWS = 200_000  # the Ahrefs writer encodes this many rows at a time
 
 def _canonical(df: pl.DataFrame) -> pl.DataFrame:
     """Every canonical column with its dtype, in ``CANONICAL`` order; nothing else."""
-    return s.conform(df.lazy()).select(list(s.CANONICAL)).collect()
+    return schema.conform(df.lazy()).select(list(schema.CANONICAL)).collect()
 
 
 def _flag(expr: pl.Expr, true: str, false: str) -> pl.Expr:
@@ -100,12 +100,12 @@ def _whole(expr: pl.Expr) -> pl.Expr:
 
 def _new_and_lost(links: pl.DataFrame) -> tuple[pl.Expr, pl.Expr]:
     """Semrush's New/Lost flags, relative to the export's crawl date (the latest ``last_seen``)."""
-    crawled = links[s.LAST_SEEN].max()
-    if crawled is None:
+    crawled = links[schema.LAST_SEEN].max()
+    if not isinstance(crawled, date):
         return pl.lit(False), pl.lit(False)
     month = timedelta(days=NEW_LOST_DAYS)
-    new = pl.col(s.FIRST_SEEN) >= pl.lit(crawled - month)
-    lost = pl.col(s.LAST_SEEN) < pl.lit(crawled - month)
+    new = pl.col(schema.FIRST_SEEN) >= pl.lit(crawled - month)
+    lost = pl.col(schema.LAST_SEEN) < pl.lit(crawled - month)
     return new.fill_null(False), lost.fill_null(False)
 
 
@@ -121,25 +121,25 @@ def semrush_frame(df: pl.DataFrame) -> pl.DataFrame:
     writes words (TRUE/FALSE)."""
     links = _canonical(df)
     new, lost = _new_and_lost(links)
-    link_type = pl.col(s.LINK_TYPE)
+    link_type = pl.col(schema.LINK_TYPE)
     columns = {
-        "Page ascore": _whole(pl.col(s.PAGE_AUTHORITY)),
-        "Source title": pl.col(s.SOURCE_TITLE),
-        "Source url": pl.col(s.SOURCE_URL),
-        "Target url": pl.col(s.TARGET_URL),
-        "Anchor": pl.col(s.ANCHOR),
-        "External links": pl.col(s.EXTERNAL_LINKS),
-        "Internal links": pl.col(s.INTERNAL_LINKS),
-        "Nofollow": _flag(pl.col(s.NOFOLLOW), "TRUE", "FALSE"),
-        "Sponsored": _flag(pl.col(s.SPONSORED), "TRUE", "FALSE"),
-        "Ugc": _flag(pl.col(s.UGC), "TRUE", "FALSE"),
+        "Page ascore": _whole(pl.col(schema.PAGE_AUTHORITY)),
+        "Source title": pl.col(schema.SOURCE_TITLE),
+        "Source url": pl.col(schema.SOURCE_URL),
+        "Target url": pl.col(schema.TARGET_URL),
+        "Anchor": pl.col(schema.ANCHOR),
+        "External links": pl.col(schema.EXTERNAL_LINKS),
+        "Internal links": pl.col(schema.INTERNAL_LINKS),
+        "Nofollow": _flag(pl.col(schema.NOFOLLOW), "TRUE", "FALSE"),
+        "Sponsored": _flag(pl.col(schema.SPONSORED), "TRUE", "FALSE"),
+        "Ugc": _flag(pl.col(schema.UGC), "TRUE", "FALSE"),
         "Text": _flag(link_type == "text", "TRUE", "FALSE"),
         "Frame": _flag(link_type == "frame", "TRUE", "FALSE"),
         "Form": _flag(link_type == "form", "TRUE", "FALSE"),
         "Image": _flag(link_type == "image", "TRUE", "FALSE"),
-        "Sitewide": _flag(pl.col(s.SITEWIDE), "TRUE", "FALSE"),
-        "First seen": pl.col(s.FIRST_SEEN).dt.strftime(_DATE),
-        "Last seen": pl.col(s.LAST_SEEN).dt.strftime(_DATE),
+        "Sitewide": _flag(pl.col(schema.SITEWIDE), "TRUE", "FALSE"),
+        "First seen": pl.col(schema.FIRST_SEEN).dt.strftime(_DATE),
+        "Last seen": pl.col(schema.LAST_SEEN).dt.strftime(_DATE),
         "New link": _flag(new, "TRUE", "FALSE"),
         "Lost link": _flag(lost, "TRUE", "FALSE"),
     }
@@ -159,25 +159,27 @@ def ahrefs_frame(df: pl.DataFrame) -> pl.DataFrame:
     _, lost = _new_and_lost(links)
     empty = pl.lit(None, dtype=pl.String)
     known = {
-        "Referring page title": pl.col(s.SOURCE_TITLE),
-        "Referring page URL": pl.col(s.SOURCE_URL),
-        "Language": pl.col(s.SOURCE_LANGUAGE),
-        "Domain rating": _whole(pl.col(s.DOMAIN_AUTHORITY)),
-        "UR": _whole(pl.col(s.PAGE_AUTHORITY)),
-        "Domain traffic": _whole(pl.col(s.DOMAIN_TRAFFIC)),
-        "External links": pl.col(s.EXTERNAL_LINKS),
-        "Target URL": pl.col(s.TARGET_URL),
-        "Left context": pl.col(s.LEFT_CONTEXT),
-        "Anchor": pl.col(s.ANCHOR),
-        "Right context": pl.col(s.RIGHT_CONTEXT),
-        "Type": pl.col(s.LINK_TYPE),
-        "Nofollow": _flag(pl.col(s.NOFOLLOW), "true", "false"),
-        "UGC": _flag(pl.col(s.UGC), "true", "false"),
-        "Sponsored": _flag(pl.col(s.SPONSORED), "true", "false"),
-        "First seen": pl.col(s.FIRST_SEEN).cast(pl.Datetime("us")).dt.strftime(_AHREFS_DATETIME),
-        "Last seen": pl.col(s.LAST_SEEN).cast(pl.Datetime("us")).dt.strftime(_AHREFS_DATETIME),
+        "Referring page title": pl.col(schema.SOURCE_TITLE),
+        "Referring page URL": pl.col(schema.SOURCE_URL),
+        "Language": pl.col(schema.SOURCE_LANGUAGE),
+        "Domain rating": _whole(pl.col(schema.DOMAIN_AUTHORITY)),
+        "UR": _whole(pl.col(schema.PAGE_AUTHORITY)),
+        "Domain traffic": _whole(pl.col(schema.DOMAIN_TRAFFIC)),
+        "External links": pl.col(schema.EXTERNAL_LINKS),
+        "Target URL": pl.col(schema.TARGET_URL),
+        "Left context": pl.col(schema.LEFT_CONTEXT),
+        "Anchor": pl.col(schema.ANCHOR),
+        "Right context": pl.col(schema.RIGHT_CONTEXT),
+        "Type": pl.col(schema.LINK_TYPE),
+        "Nofollow": _flag(pl.col(schema.NOFOLLOW), "true", "false"),
+        "UGC": _flag(pl.col(schema.UGC), "true", "false"),
+        "Sponsored": _flag(pl.col(schema.SPONSORED), "true", "false"),
+        "First seen": pl.col(schema.FIRST_SEEN)
+        .cast(pl.Datetime("us"))
+        .dt.strftime(_AHREFS_DATETIME),
+        "Last seen": pl.col(schema.LAST_SEEN).cast(pl.Datetime("us")).dt.strftime(_AHREFS_DATETIME),
         "Lost": pl.when(lost)
-        .then(pl.col(s.LAST_SEEN).cast(pl.Datetime("us")).dt.strftime(_AHREFS_DATETIME))
+        .then(pl.col(schema.LAST_SEEN).cast(pl.Datetime("us")).dt.strftime(_AHREFS_DATETIME))
         .otherwise(empty),
     }
     return links.select(known.get(name, empty).alias(name) for name in AHREFS_COLUMNS)
@@ -196,9 +198,3 @@ def write_ahrefs_tsv(df: pl.DataFrame, path: Path) -> None:
             chunk = frame.slice(start, _CHUNK_ROWS)
             text = chunk.write_csv(separator="\t", include_header=start == 0)
             handle.write(text.encode("utf-16-le"))
-
-
-def write_world_parquet(df: pl.DataFrame, path: Path) -> None:
-    """The labelled world as Parquet, byte-identical for identical frames (zstd, fixed layout)."""
-    with atomic_path(Path(path)) as tmp:
-        df.write_parquet(tmp, compression="zstd", compression_level=3, statistics=True)

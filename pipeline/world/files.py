@@ -14,7 +14,10 @@ from collections.abc import Sequence
 from dataclasses import dataclass
 from pathlib import Path
 
+import polars as pl
+
 from features import schema
+from features.knowledge import Knowledge
 from pipeline import io
 from pipeline.paths import (
     HOLDOUT_FILE,
@@ -26,6 +29,7 @@ from pipeline.paths import (
 )
 from pipeline.world.build import generate_world
 from pipeline.world.exports import write_ahrefs_tsv, write_canonical_csv, write_semrush_csv
+from pipeline.world.knowledge import name_pools, with_real_names
 
 log = logging.getLogger(__name__)
 
@@ -50,11 +54,21 @@ class WorldSpec:
     sample_sites: Sequence[str]
 
 
-def write_world_files(spec: WorldSpec, out: Path) -> None:
-    """Generate the three worlds and write :data:`FILES` into ``out``, each atomically."""
-    world = generate_world(spec.links, spec.seed)
-    holdout = generate_world(spec.holdout_links, spec.seed + 1)
-    sample = generate_world(spec.sample_links, spec.seed + 2, sites=list(spec.sample_sites))
+def write_world_files(spec: WorldSpec, out: Path, knowledge: Knowledge | None = None) -> None:
+    """Generate the three worlds and write :data:`FILES` into ``out``, each atomically.
+
+    With ``knowledge``, a share of the referring domains take real names from its lists
+    (:mod:`pipeline.world.knowledge`), so list membership and popularity occur in the world.
+    """
+    pools = name_pools(knowledge) if knowledge is not None else None
+
+    def draw(links: int, seed: int, sites: list[str] | None = None) -> pl.DataFrame:
+        frame = generate_world(links, seed, sites=sites)
+        return with_real_names(frame, pools, seed) if pools is not None else frame
+
+    world = draw(spec.links, spec.seed)
+    holdout = draw(spec.holdout_links, spec.seed + 1)
+    sample = draw(spec.sample_links, spec.seed + 2, list(spec.sample_sites))
     io.write_parquet(world, out / WORLD_FILE)
     io.write_parquet(holdout, out / HOLDOUT_FILE)
     io.write_parquet(sample, out / SAMPLE_TRUTH_FILE)
@@ -64,7 +78,7 @@ def write_world_files(spec: WorldSpec, out: Path) -> None:
     log.info(
         "world: %d links (%.1f%% toxic); held-out world: %d; sample export: %d links of %s",
         world.height,
-        100 * world.get_column(schema.LABEL).mean(),
+        100 * world.get_column(schema.LABEL).cast(pl.Float64).to_numpy().mean(),
         holdout.height,
         sample.height,
         ", ".join(spec.sample_sites),

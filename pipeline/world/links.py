@@ -7,14 +7,13 @@ output frame, drawing every per-link attribute from a :class:`LinkSpec`.
 from __future__ import annotations
 
 from collections.abc import Mapping, Sequence
-from dataclasses import dataclass, field
+from dataclasses import dataclass
 
 import numpy as np
 import polars as pl
 
-from features import schema as s
-from pipeline.world import sampling as sm
-from pipeline.world import vocab as v
+from features import schema
+from pipeline.world import sampling, vocab
 from pipeline.world.common import (
     BRAND,
     COMPOUND,
@@ -37,9 +36,8 @@ from pipeline.world.common import (
     URL,
     SiteTable,
 )
-from pipeline.world.domains import (
-    lang_codes,
-)
+from pipeline.world.dists import Categorical, LogNormal, Uniform
+from pipeline.world.domains import lang_codes
 
 # --- Dates --------------------------------------------------------------------------------------
 
@@ -63,13 +61,13 @@ def organic_dates(
     Launches and press moments make legitimate bursts too, so a burst alone proves nothing.
     """
     start = tab.launch_day[site]
-    days = sm.bounded_dates(rng, len(site), start, np.full(len(site), EXPORT_DAY), growth)
+    days = sampling.bounded_dates(rng, len(site), start, np.full(len(site), EXPORT_DAY), growth)
     has_events = np.array([len(e) > 0 for e in tab.events])
-    burst = sm.mask(rng, len(site), event_share) & has_events[site]
+    burst = sampling.mask(rng, len(site), event_share) & has_events[site]
     if burst.any():
         flat = [e if e else (0,) for e in tab.events]
         centre = pick_days(rng, flat, site[burst])
-        days[burst] = sm.burst_dates(rng, centre, spread)
+        days[burst] = sampling.burst_dates(rng, centre, spread)
     return clip_days(days, start)
 
 
@@ -89,7 +87,7 @@ def window_dates(
 ) -> np.ndarray:
     """Days within the tactic's campaign window for each row's site."""
     start, end = tab.window(tactic)
-    return sm.bounded_dates(rng, len(site), start[site], end[site], growth)
+    return sampling.bounded_dates(rng, len(site), start[site], end[site], growth)
 
 
 def lagged(rng: np.random.Generator, base: np.ndarray, lag_days: float) -> np.ndarray:
@@ -100,61 +98,63 @@ def lagged(rng: np.random.Generator, base: np.ndarray, lag_days: float) -> np.nd
 # --- Link attributes ----------------------------------------------------------------------------
 
 
-def _image_and_text() -> dict[str, float]:
-    """Default link types: mostly text, a few image links."""
-    return {"text": 0.94, "image": 0.06}
+# LinkSpec's defaults, named here because a dataclass default should not be a call.
+_INTERNAL_LINKS = LogNormal(60, sigma=0.6, hi=5_000)
+_TEXT_AND_IMAGE = Categorical({"text": 0.94, "image": 0.06})
+_PAGE_AUTHORITY = Uniform(0.3, 0.85)
+_LOST_LIFE = LogNormal(420, sigma=1.0, lo=1, hi=10_000)
 
 
 @dataclass(frozen=True)
 class LinkSpec:
-    """How a population's links look (per link)."""
+    """How a population's links look (all per link; the shares are probabilities per link)."""
 
-    anchors: Mapping[int, float]  # anchor kind -> weight
-    contexts: Mapping[str, float]  # context style -> weight ("none": no context in the export)
-    nofollow: float
+    anchors: Categorical[int]  # anchor kinds (BRAND, MONEY... from common)
+    contexts: Categorical[str]  # context styles; "none": the export has no context text
+    nofollow: float  # share marked rel="nofollow"
     alive: float  # share still live at export time
-    ext: tuple[float, float, float, float]  # external links: median, sigma, lo, hi
-    internal: tuple[float, float] = (60, 0.6)  # internal links: median, sigma
-    ugc: float = 0.0
-    sponsored: float = 0.0
-    link_types: Mapping[str, float] = field(default_factory=_image_and_text)
-    empty_image: float = 0.6  # image links without alt text have an empty anchor
-    pa: tuple[float, float] = (0.3, 0.85)  # page authority as a share of domain authority
-    life: float = 420.0  # median life in days of links that were lost
+    external: LogNormal  # outbound links to other domains on the linking page
+    internal: LogNormal = _INTERNAL_LINKS  # internal links on the page
+    ugc: float = 0.0  # share marked rel="ugc"
+    sponsored: float = 0.0  # share marked rel="sponsored"
+    link_types: Categorical[str] = _TEXT_AND_IMAGE  # text, image, frame, redirect
+    empty_image: float = 0.6  # share of image links without alt text: an empty anchor
+    page_authority: Uniform = _PAGE_AUTHORITY  # page authority / domain authority, before noise
+    life: LogNormal = _LOST_LIFE  # days a link that is now lost was live
 
 
 # Context styles: (left pool, right pool); special styles are built in _contexts().
 _CONTEXT_POOLS: dict[str, tuple[tuple[str, ...], tuple[str, ...]]] = {
-    "editorial": (v.EDITORIAL_LEFT, v.EDITORIAL_RIGHT),
-    "footer": (v.FOOTER_LEFT, v.FOOTER_RIGHT),
-    "sidebar": (v.SIDEBAR_LEFT, v.SIDEBAR_RIGHT),
-    "comment": (v.COMMENT_LEFT, v.COMMENT_RIGHT),
-    "signature": (v.SIGNATURE_LEFT, v.SIGNATURE_RIGHT),
+    "editorial": (vocab.EDITORIAL_LEFT, vocab.EDITORIAL_RIGHT),
+    "footer": (vocab.FOOTER_LEFT, vocab.FOOTER_RIGHT),
+    "sidebar": (vocab.SIDEBAR_LEFT, vocab.SIDEBAR_RIGHT),
+    "comment": (vocab.COMMENT_LEFT, vocab.COMMENT_RIGHT),
+    "signature": (vocab.SIGNATURE_LEFT, vocab.SIGNATURE_RIGHT),
     "profile": (("Website:", "Homepage:", "About me:", "Occupation:"), ("Location:", "Joined:")),
-    "forum": (v.FORUM_LEFT, v.FORUM_RIGHT),
-    "directory": (v.DIRECTORY_LEFT, v.DIRECTORY_RIGHT),
-    "press": (v.PRESS_LEFT, v.PRESS_RIGHT),
-    "wiki": (v.WIKI_LEFT, v.WIKI_RIGHT),
-    "social": (v.SOCIAL_LEFT, v.SOCIAL_RIGHT),
-    "resource": (v.RESOURCE_LEFT, v.RESOURCE_RIGHT),
-    "scraper": (v.SCRAPER_LEFT, v.SCRAPER_RIGHT),
+    "forum": (vocab.FORUM_LEFT, vocab.FORUM_RIGHT),
+    "directory": (vocab.DIRECTORY_LEFT, vocab.DIRECTORY_RIGHT),
+    "press": (vocab.PRESS_LEFT, vocab.PRESS_RIGHT),
+    "wiki": (vocab.WIKI_LEFT, vocab.WIKI_RIGHT),
+    "social": (vocab.SOCIAL_LEFT, vocab.SOCIAL_RIGHT),
+    "resource": (vocab.RESOURCE_LEFT, vocab.RESOURCE_RIGHT),
+    "scraper": (vocab.SCRAPER_LEFT, vocab.SCRAPER_RIGHT),
 }
 
 
 def _contexts(
     rng: np.random.Generator,
     frame: pl.DataFrame,
-    styles: Mapping[str, float],
+    styles: Categorical[str],
     style: np.ndarray | None = None,
 ) -> pl.DataFrame:
-    """Left and right context per link in its style (only the styles in use are drawn).
+    """Left and right context per link in its style (every style listed is drawn, in order).
 
     ``style`` (indices into ``styles``) fixes each row's style; otherwise it is drawn by weight.
     """
     n = frame.height
-    names = list(styles)
+    names = styles.options
     if style is None:
-        style = sm.choice(rng, n, list(styles.values()))
+        style = sampling.choice(rng, n, styles)
     lang = np.maximum(frame[LANG].to_numpy(), 0)
     lefts: list[pl.Expr | str | None] = []
     rights: list[pl.Expr | str | None] = []
@@ -164,19 +164,19 @@ def _contexts(
             rights.append(None)
         elif name in _CONTEXT_POOLS:
             left, right = _CONTEXT_POOLS[name]
-            lefts.append(pl.lit(sm.pick(rng, left, n)))
-            rights.append(pl.lit(sm.pick(rng, right, n)))
+            lefts.append(pl.lit(sampling.pick(rng, left, n)))
+            rights.append(pl.lit(sampling.pick(rng, right, n)))
         elif name == "foreign":
-            lefts.append(pl.lit(sm.pick_by(rng, [v.LANG_LEFT[c] for c in v.LANGUAGES], lang)))
-            rights.append(pl.lit(sm.pick_by(rng, [v.LANG_RIGHT[c] for c in v.LANGUAGES], lang)))
+            lefts.append(pl.lit(sampling.pick_by(rng, vocab.by_language(vocab.LANG_LEFT), lang)))
+            rights.append(pl.lit(sampling.pick_by(rng, vocab.by_language(vocab.LANG_RIGHT), lang)))
         elif name == "injected":  # other injected spam links around ours
-            a, b, c = (pl.lit(sm.pick(rng, v.POISON_ANCHORS, n)) for _ in range(3))
+            a, b, c = (pl.lit(sampling.pick(rng, vocab.POISON_ANCHORS, n)) for _ in range(3))
             lefts.append(pl.concat_str([a, pl.lit(" | "), b, pl.lit(" |")]))
             rights.append(pl.concat_str([pl.lit("| "), c]))
         elif name == "farm":  # a long list of unrelated links
-            a = pl.lit(sm.pick(rng, v.UNRELATED_TITLES, n))
+            a = pl.lit(sampling.pick(rng, vocab.UNRELATED_TITLES, n))
             lefts.append(pl.concat_str([a, pl.lit(" |")]))
-            rights.append(pl.lit(sm.pick(rng, v.FARM_RIGHT, n)))
+            rights.append(pl.lit(sampling.pick(rng, vocab.FARM_RIGHT, n)))
         elif name == "scraper_post":  # WordPress RSS footer kept by content scrapers
             lefts.append(
                 pl.concat_str(
@@ -188,22 +188,28 @@ def _contexts(
             raise ValueError(f"unknown context style {name!r}")
     with_style = frame.with_columns(_style=pl.Series(style))
     return with_style.select(
-        sm.choose("_style", lefts).alias(s.LEFT_CONTEXT),
-        sm.choose("_style", rights).alias(s.RIGHT_CONTEXT),
+        sampling.choose("_style", lefts).alias(schema.LEFT_CONTEXT),
+        sampling.choose("_style", rights).alias(schema.RIGHT_CONTEXT),
     )
 
 
-# Target page per anchor kind: (home, money page, content page) weights.
-_TARGET_PAGES: dict[int, tuple[float, float, float]] = {
-    MONEY: (0.2, 0.75, 0.05),
-    COMPOUND: (0.25, 0.7, 0.05),
-    STUFFED: (0.3, 0.65, 0.05),
-    PARTIAL: (0.25, 0.3, 0.45),
-    TITLE: (0.0, 0.0, 1.0),
-    POISON: (0.75, 0.2, 0.05),
-    FOREIGN_SPAM: (0.75, 0.2, 0.05),
+def _pages(home: float, money: float, content: float) -> Categorical[str]:
+    """Which page of the target site a link points to, by weight."""
+    return Categorical({"home": home, "money page": money, "content page": content})
+
+
+# Target page per anchor kind: money anchors point at money pages, title anchors at articles.
+_TARGET_PAGES: dict[int, Categorical[str]] = {
+    MONEY: _pages(home=0.2, money=0.75, content=0.05),
+    COMPOUND: _pages(home=0.25, money=0.7, content=0.05),
+    STUFFED: _pages(home=0.3, money=0.65, content=0.05),
+    PARTIAL: _pages(home=0.25, money=0.3, content=0.45),
+    TITLE: _pages(home=0.0, money=0.0, content=1.0),
+    POISON: _pages(home=0.75, money=0.2, content=0.05),
+    FOREIGN_SPAM: _pages(home=0.75, money=0.2, content=0.05),
 }
-_DEFAULT_PAGES = (0.55, 0.1, 0.35)
+_DEFAULT_PAGES = _pages(home=0.55, money=0.1, content=0.35)
+_SCHEMES = Categorical({"https://www.": 0.86, "http://www.": 0.07, "https://": 0.07})
 
 
 def _targets(
@@ -214,22 +220,22 @@ def _targets(
     page = np.zeros(n, dtype=np.int64)
     for k in np.unique(kind).tolist():
         rows = kind == k
-        page[rows] = sm.choice(rng, int(rows.sum()), _TARGET_PAGES.get(k, _DEFAULT_PAGES))
+        page[rows] = sampling.choice(rng, int(rows.sum()), _TARGET_PAGES.get(k, _DEFAULT_PAGES))
     frame = pl.DataFrame(
         {
             "_page": page,
-            "_scheme": sm.choice(rng, n, (0.86, 0.07, 0.07)),
+            "_scheme": sampling.choice(rng, n, _SCHEMES),
             "domain": tab.domain.gather(site),
-            "money": sm.pick_by(rng, tab.money_pages, site),
-            "content": sm.pick_by(rng, tab.content_pages, site),
+            "money": sampling.pick_by(rng, tab.money_pages, site),
+            "content": sampling.pick_by(rng, tab.content_pages, site),
         }
     )
     return frame.select(
         pl.concat_str(
             [
-                sm.choose("_scheme", ["https://www.", "http://www.", "https://"]),
+                sampling.choose("_scheme", _SCHEMES.options),
                 pl.col("domain"),
-                sm.choose("_page", ["/", pl.col("money"), pl.col("content")]),
+                sampling.choose("_page", ["/", pl.col("money"), pl.col("content")]),
             ]
         )
     ).to_series()
@@ -248,17 +254,17 @@ def _anchors(
     options: dict[int, pl.Expr] = {}
     for k in np.unique(kind).tolist():
         if k == BRAND:
-            options[k] = pl.lit(sm.pick_by(rng, tab.brand_anchors, site))
+            options[k] = pl.lit(sampling.pick_by(rng, tab.brand_anchors, site))
         elif k == URL:
-            options[k] = pl.lit(sm.pick_by(rng, tab.url_anchors, site))
+            options[k] = pl.lit(sampling.pick_by(rng, tab.url_anchors, site))
         elif k == GENERIC:
-            options[k] = pl.lit(sm.pick(rng, v.GENERIC_ANCHORS, n))
+            options[k] = pl.lit(sampling.pick(rng, vocab.GENERIC_ANCHORS, n))
         elif k == PARTIAL:
-            options[k] = pl.lit(sm.pick_by(rng, tab.partial, site))
+            options[k] = pl.lit(sampling.pick_by(rng, tab.partial, site))
         elif k == MONEY:
-            options[k] = pl.lit(sm.pick_by(rng, tab.money, site))
+            options[k] = pl.lit(sampling.pick_by(rng, tab.money, site))
         elif k == COMPOUND:
-            money = pl.lit(sm.pick_by(rng, tab.money, site))
+            money = pl.lit(sampling.pick_by(rng, tab.money, site))
             brand = pl.lit(tab.brand.gather(site))
             form = pl.lit(pl.Series(rng.integers(0, 3, n)))
             options[k] = (
@@ -269,93 +275,99 @@ def _anchors(
                 .otherwise(pl.concat_str([money, pl.lit(" at "), brand]))
             )
         elif k == STUFFED:  # keyword-stuffed: two money phrases run together
-            a = pl.lit(sm.pick_by(rng, tab.money, site))
-            b = pl.lit(sm.pick_by(rng, tab.money, site))
+            a = pl.lit(sampling.pick_by(rng, tab.money, site))
+            b = pl.lit(sampling.pick_by(rng, tab.money, site))
             options[k] = pl.concat_str([a, pl.lit(" "), b])
         elif k == POISON:
-            options[k] = pl.lit(sm.pick(rng, v.POISON_ANCHORS, n))
+            options[k] = pl.lit(sampling.pick(rng, vocab.POISON_ANCHORS, n))
         elif k == TITLE:
             options[k] = pl.col("article")
         elif k == FOREIGN_GENERIC:
-            groups = [v.LANG_GENERIC_ANCHORS[c] for c in v.LANGUAGES]
-            options[k] = pl.lit(sm.pick_by(rng, groups, lang))
+            groups = vocab.by_language(vocab.LANG_GENERIC_ANCHORS)
+            options[k] = pl.lit(sampling.pick_by(rng, groups, lang))
         elif k == FOREIGN_SPAM:
-            groups = [v.LANG_SPAM_ANCHORS[c] for c in v.LANGUAGES]
-            options[k] = pl.lit(sm.pick_by(rng, groups, lang))
+            groups = vocab.by_language(vocab.LANG_SPAM_ANCHORS)
+            options[k] = pl.lit(sampling.pick_by(rng, groups, lang))
         elif k == NAKED_TARGET:
-            options[k] = pl.col(s.TARGET_URL)
+            options[k] = pl.col(schema.TARGET_URL)
     ordered = [options.get(k) for k in range(NAKED_TARGET + 1)]
-    return frame.with_columns(_kind=pl.Series(kind)).select(sm.choose("_kind", ordered)).to_series()
+    return (
+        frame.with_columns(_kind=pl.Series(kind))
+        .select(sampling.choose("_kind", ordered))
+        .to_series()
+    )
 
 
 def _helpers(tab: SiteTable, rng: np.random.Generator, frame: pl.DataFrame) -> pl.DataFrame:
     """Columns that title and path templates use: topic, brand, dates, ids, headline, slug..."""
     n = frame.height
     site = frame[SITE_IDX].to_numpy()
-    money = sm.pick_by(rng, tab.money, site)
+    money = sampling.pick_by(rng, tab.money, site)
     hexchars = pl.Series(list("0123456789abcdef"))
     rand = pl.concat_str([pl.lit(hexchars.gather(rng.integers(0, 16, n))) for _ in range(4)])
     helpers = frame.with_columns(
         pl.lit(tab.topic_title.gather(site)).alias("Topic"),
         pl.lit(tab.topic.gather(site)).alias("topic"),
         pl.lit(tab.brand.gather(site)).alias("Brand"),
-        pl.lit(pl.Series(sm.pick_by(rng, tab.articles, site))).alias("article"),
+        pl.lit(pl.Series(sampling.pick_by(rng, tab.articles, site))).alias("article"),
         pl.lit(money).alias("money"),
-        pl.col(s.FIRST_SEEN).dt.year().cast(pl.String).alias("year"),
-        pl.col(s.FIRST_SEEN).dt.month().cast(pl.String).str.zfill(2).alias("mm"),
-        pl.col(s.FIRST_SEEN).dt.day().cast(pl.String).str.zfill(2).alias("dd"),
+        pl.col(schema.FIRST_SEEN).dt.year().cast(pl.String).alias("year"),
+        pl.col(schema.FIRST_SEEN).dt.month().cast(pl.String).str.zfill(2).alias("mm"),
+        pl.col(schema.FIRST_SEEN).dt.day().cast(pl.String).str.zfill(2).alias("dd"),
         pl.lit(pl.Series(rng.integers(100, 9_999_999, n))).alias("id"),
         pl.lit(pl.Series(rng.integers(2, 16, n))).alias("n"),
-        pl.lit(sm.pick(rng, v.NEWS_SECTIONS, n)).alias("section"),
-        pl.lit(sm.pick(rng, v.DIRECTORY_CATEGORIES, n)).alias("category"),
-        pl.lit(sm.pick(rng, v.POISON_SLUGS, n)).alias("spam"),
+        pl.lit(sampling.pick(rng, vocab.NEWS_SECTIONS, n)).alias("section"),
+        pl.lit(sampling.pick(rng, vocab.DIRECTORY_CATEGORIES, n)).alias("category"),
+        pl.lit(sampling.pick(rng, vocab.POISON_SLUGS, n)).alias("spam"),
         pl.concat_str(
-            [pl.lit(sm.pick(rng, v.FIRST_NAMES, n)), pl.lit(pl.Series(rng.integers(1, 999, n)))]
+            [
+                pl.lit(sampling.pick(rng, vocab.FIRST_NAMES, n)),
+                pl.lit(pl.Series(rng.integers(1, 999, n))),
+            ]
         ).alias("user"),
         # Half the subreddits are general, half named after the site's topic (r/running).
-        pl.when(pl.lit(pl.Series(sm.mask(rng, n, 0.5))))
-        .then(pl.lit(sm.pick(rng, v.SUBREDDITS, n)))
-        .otherwise(pl.lit(sm.pick_by(rng, tab.topic_nouns, site)))
+        pl.when(pl.lit(pl.Series(sampling.mask(rng, n, 0.5))))
+        .then(pl.lit(sampling.pick(rng, vocab.SUBREDDITS, n)))
+        .otherwise(pl.lit(sampling.pick_by(rng, tab.topic_nouns, site)))
         .alias("sub"),
         rand.alias("rand"),
-        pl.lit(pl.Series(rng.integers(0, len(v.HEADLINES), n))).alias("_h"),
-        pl.lit(pl.Series(rng.integers(0, len(v.FORUM_QUESTIONS), n))).alias("_q"),
+        pl.lit(pl.Series(rng.integers(0, len(vocab.HEADLINES), n))).alias("_h"),
+        pl.lit(pl.Series(rng.integers(0, len(vocab.FORUM_QUESTIONS), n))).alias("_q"),
     )
     helpers = helpers.with_columns(
-        sm.slug(pl.col("Brand")).alias("brand"),
-        sm.slug(pl.col("money")).alias("kw"),
+        sampling.slug(pl.col("Brand")).alias("brand"),
+        sampling.slug(pl.col("money")).alias("kw"),
         pl.col("money").str.to_titlecase().alias("Money"),
         pl.col("category").str.replace_all("-", " ").str.to_titlecase().alias("Category"),
         pl.col("_name").alias("Name"),
-        sm.templates("_h", v.HEADLINES).alias("headline"),
-        sm.templates("_q", v.FORUM_QUESTIONS).alias("q"),
+        sampling.templates("_h", vocab.HEADLINES).alias("headline"),
+        sampling.templates("_q", vocab.FORUM_QUESTIONS).alias("q"),
     )
     lang = np.maximum(frame[LANG].to_numpy(), 0)
-    relevant = sm.pick_by(rng, [v.LANG_RELEVANT_TITLES[c] for c in v.LANGUAGES], lang)
-    topic_group = site * len(v.LANGUAGES) + lang
+    relevant = sampling.pick_by(rng, vocab.by_language(vocab.LANG_RELEVANT_TITLES), lang)
+    irrelevant = vocab.by_language(vocab.LANG_IRRELEVANT_TITLES)
+    topic_group = site * len(vocab.LANGUAGES) + lang
     return helpers.with_columns(
-        sm.slug(pl.col("headline")).alias("slug"),
-        sm.slug(pl.col("article")).alias("article_slug"),
-        sm.slug(pl.col("q")).alias("q_slug"),
+        sampling.slug(pl.col("headline")).alias("slug"),
+        sampling.slug(pl.col("article")).alias("article_slug"),
+        sampling.slug(pl.col("q")).alias("q_slug"),
         # Titles of pages in other languages: relevant ones about the site's topic, irrelevant
         # ones about anything else.
         pl.lit(relevant)
         .str.replace(
-            "{topic}", pl.lit(sm.pick_by(rng, tab.foreign_topic, topic_group)), literal=True
+            "{topic}", pl.lit(sampling.pick_by(rng, tab.foreign_topic, topic_group)), literal=True
         )
         .str.replace("{brand}", pl.col("Brand"), literal=True)
         .str.replace("{year}", pl.col("year"), literal=True)
         .alias("foreign_relevant"),
-        pl.lit(sm.pick_by(rng, [v.LANG_IRRELEVANT_TITLES[c] for c in v.LANGUAGES], lang)).alias(
-            "foreign_irrelevant"
-        ),
+        pl.lit(sampling.pick_by(rng, irrelevant, lang)).alias("foreign_irrelevant"),
     )
 
 
 def build_links(
     tab: SiteTable,
     rng: np.random.Generator,
-    groups: sm.Groups,
+    groups: sampling.Groups,
     domains: pl.DataFrame,
     spec: LinkSpec,
     *,
@@ -377,61 +389,62 @@ def build_links(
     frame = domains[groups.link_domain].with_columns(
         pl.Series(SITE_IDX, site),
         pl.Series(DOMAIN_KEY, groups.link_domain),
-        pl.Series(s.FIRST_SEEN, clip_days(first_seen, START_DAY).astype(np.int32)).cast(pl.Date),
+        pl.Series(schema.FIRST_SEEN, clip_days(first_seen, START_DAY).astype(np.int32)).cast(
+            pl.Date
+        ),
         *(pl.Series(name, values) for name, values in (extra or {}).items()),
     )
-    kind = np.array(list(spec.anchors))[sm.choice(rng, n, list(spec.anchors.values()))]
+    kind = sampling.options(rng, n, spec.anchors)
     frame = _helpers(tab, rng, frame).with_columns(
-        _targets(tab, rng, site, kind).alias(s.TARGET_URL)
+        _targets(tab, rng, site, kind).alias(schema.TARGET_URL)
     )
     anchor = _anchors(tab, rng, frame, kind)
-    types = list(spec.link_types)
-    link_type = np.array(types)[sm.choice(rng, n, list(spec.link_types.values()))]
-    empty = (link_type == "image") & sm.mask(rng, n, spec.empty_image)
+    link_type = sampling.options(rng, n, spec.link_types)
+    empty = (link_type == "image") & sampling.mask(rng, n, spec.empty_image)
     anchor = anchor.scatter(pl.Series(np.flatnonzero(empty)), "")
 
     flags = {
-        s.NOFOLLOW: sm.mask(rng, n, spec.nofollow),
-        s.UGC: sm.mask(rng, n, spec.ugc),
-        s.SPONSORED: sm.mask(rng, n, spec.sponsored),
+        schema.NOFOLLOW: sampling.mask(rng, n, spec.nofollow),
+        schema.UGC: sampling.mask(rng, n, spec.ugc),
+        schema.SPONSORED: sampling.mask(rng, n, spec.sponsored),
     }
     flags.update(overrides or {})
-    da = frame[s.DOMAIN_AUTHORITY].to_numpy()
-    ratio = rng.uniform(spec.pa[0], spec.pa[1], n)
+    da = frame[schema.DOMAIN_AUTHORITY].to_numpy()
+    ratio = sampling.uniform(rng, n, spec.page_authority)
     page_authority = np.clip(np.round(da * ratio + rng.normal(0, 3, n)), 0, 100)
-    ext = sm.lognormal(rng, n, spec.ext[0], spec.ext[1], spec.ext[2], spec.ext[3])
-    internal = sm.lognormal(rng, n, spec.internal[0], spec.internal[1], 0, 5000)
+    external = sampling.lognormal(rng, n, spec.external)
+    internal = sampling.lognormal(rng, n, spec.internal)
 
-    first = frame[s.FIRST_SEEN].cast(pl.Int32).to_numpy().astype(np.int64)
+    first = frame[schema.FIRST_SEEN].cast(pl.Int32).to_numpy().astype(np.int64)
     span = EXPORT_DAY - first
-    alive = sm.mask(rng, n, spec.alive)
+    alive = sampling.mask(rng, n, spec.alive)
     recrawl = np.minimum(np.floor(rng.uniform(0, 21, n)), span)
-    life = np.minimum(sm.lognormal(rng, n, spec.life, 1.0, 1, 10_000), span)
+    life = np.minimum(sampling.lognormal(rng, n, spec.life), span)
     last = np.where(alive, EXPORT_DAY - recrawl, first + life).astype(np.int32)
 
     frame = frame.with_columns(
-        anchor.alias(s.ANCHOR),
-        pl.Series(s.LINK_TYPE, link_type),
-        pl.Series(s.PAGE_AUTHORITY, page_authority),
-        pl.Series(s.EXTERNAL_LINKS, ext.astype(np.int64)),
-        pl.Series(s.INTERNAL_LINKS, internal.astype(np.int64)),
-        pl.Series(s.LAST_SEEN, last).cast(pl.Date),
+        anchor.alias(schema.ANCHOR),
+        pl.Series(schema.LINK_TYPE, link_type),
+        pl.Series(schema.PAGE_AUTHORITY, page_authority),
+        pl.Series(schema.EXTERNAL_LINKS, external.astype(np.int64)),
+        pl.Series(schema.INTERNAL_LINKS, internal.astype(np.int64)),
+        pl.Series(schema.LAST_SEEN, last).cast(pl.Date),
         *(pl.Series(name, values) for name, values in flags.items()),
     )
     contexts = _contexts(rng, frame, spec.contexts, context_style)
     return frame.with_columns(
-        title.alias(s.SOURCE_TITLE),
+        title.alias(schema.SOURCE_TITLE),
         path.alias(PATH),
-        lang_codes(frame[LANG].to_numpy()).alias(s.SOURCE_LANGUAGE),
-        contexts[s.LEFT_CONTEXT],
-        contexts[s.RIGHT_CONTEXT],
+        lang_codes(frame[LANG].to_numpy()).alias(schema.SOURCE_LANGUAGE),
+        contexts[schema.LEFT_CONTEXT],
+        contexts[schema.RIGHT_CONTEXT],
     ).select(
         *PRIVATE,
-        *(name for name in s.CANONICAL if name != s.SOURCE_URL),
+        *(name for name in schema.CANONICAL if name != schema.SOURCE_URL),
     )
 
 
-# --- Builders: legitimate populations -----------------------------------------------------------
+# --- Helpers the population builders share ------------------------------------------------------
 
 
 def english_or_foreign(english: pl.Expr, foreign: str = "foreign_relevant") -> pl.Expr:
@@ -444,28 +457,28 @@ def sidebar(
 ) -> pl.DataFrame:
     """Blogroll links: sitewide rows get sidebar context and (for legit blogs) brand anchors."""
     n = frame.height
-    side = frame[s.SITEWIDE].to_numpy()
+    side = frame[schema.SITEWIDE].to_numpy()
     if not side.any():
         return frame
-    left = sm.pick(rng, v.SIDEBAR_LEFT, n)
-    right = sm.pick(rng, v.SIDEBAR_RIGHT, n)
+    left = sampling.pick(rng, vocab.SIDEBAR_LEFT, n)
+    right = sampling.pick(rng, vocab.SIDEBAR_RIGHT, n)
     updates = [
-        pl.when(pl.col(s.SITEWIDE))
+        pl.when(pl.col(schema.SITEWIDE))
         .then(pl.lit(left))
-        .otherwise(pl.col(s.LEFT_CONTEXT))
-        .alias(s.LEFT_CONTEXT),
-        pl.when(pl.col(s.SITEWIDE))
+        .otherwise(pl.col(schema.LEFT_CONTEXT))
+        .alias(schema.LEFT_CONTEXT),
+        pl.when(pl.col(schema.SITEWIDE))
         .then(pl.lit(right))
-        .otherwise(pl.col(s.RIGHT_CONTEXT))
-        .alias(s.RIGHT_CONTEXT),
+        .otherwise(pl.col(schema.RIGHT_CONTEXT))
+        .alias(schema.RIGHT_CONTEXT),
     ]
     if brand_rows:
-        brand = sm.pick_by(rng, tab.brand_anchors, frame[SITE_IDX].to_numpy())
+        brand = sampling.pick_by(rng, tab.brand_anchors, frame[SITE_IDX].to_numpy())
         updates.append(
-            pl.when(pl.col(s.SITEWIDE))
+            pl.when(pl.col(schema.SITEWIDE))
             .then(pl.lit(brand))
-            .otherwise(pl.col(s.ANCHOR))
-            .alias(s.ANCHOR)
+            .otherwise(pl.col(schema.ANCHOR))
+            .alias(schema.ANCHOR)
         )
     return frame.with_columns(updates)
 
@@ -483,6 +496,6 @@ def attack_days(tab: SiteTable, rng: np.random.Generator, site: np.ndarray) -> n
     waves = [w if w else fallback for w in tab.attacks]
     first = np.array([w[0] for w in waves], dtype=np.int64)[site]
     other = pick_days(rng, waves, site)
-    centre = np.where(sm.mask(rng, n, 0.8), first, other)
+    centre = np.where(sampling.mask(rng, n, 0.8), first, other)
     lag = np.minimum(np.floor(rng.exponential(1.5, n)), 6).astype(np.int64)
     return clip_days(centre + lag, START_DAY)

@@ -2,20 +2,39 @@
 
 Everything works on whole columns (numpy arrays, polars Series and expressions); nothing here loops
 over rows. Templates are strings such as ``"/{year}/{mm}/{slug}/"`` whose ``{name}`` placeholders
-are columns of the frame the expression is evaluated in.
+are columns of the frame the expression is evaluated in. Distributions are the small types of
+:mod:`pipeline.world.dists`.
+
+The world is reproducible only because every sampler makes the same generator calls, in the same
+order, for the same arguments: a change here that reorders or adds draws changes every world. A
+plain word list is drawn with ``rng.integers``, a :class:`~pipeline.world.dists.Categorical` (even
+one with equal weights) with ``rng.choice``; the two consume the generator differently, so turning
+one into the other changes the world too.
 """
 
 from __future__ import annotations
 
 import re
-from collections.abc import Callable, Sequence
+from collections.abc import Sequence
 from dataclasses import dataclass
 from datetime import date
+from typing import Any, TypeVar
 
 import numpy as np
 import polars as pl
 
-Sizer = Callable[[np.random.Generator, int], np.ndarray]
+from pipeline.world.dists import (
+    Beta,
+    Categorical,
+    DomainSizes,
+    Geometric,
+    LogNormal,
+    Mixture,
+    Uniform,
+    UniformInt,
+)
+
+T = TypeVar("T")
 
 _EPOCH = date(1970, 1, 1)
 _PLACEHOLDER = re.compile(r"(\{\w+\})")
@@ -35,16 +54,14 @@ def day_number(day: date) -> int:
     return (day - _EPOCH).days
 
 
-def pick(
-    rng: np.random.Generator, vocab: Sequence[str], n: int, p: Sequence[float] | None = None
-) -> pl.Series:
-    """``n`` words drawn from ``vocab`` (uniformly, or with weights ``p``)."""
-    if p is None:
-        idx = rng.integers(0, len(vocab), n)
+def pick(rng: np.random.Generator, words: Sequence[str] | Categorical[str], n: int) -> pl.Series:
+    """``n`` words: from a plain list all equally likely, from a ``Categorical`` by weight."""
+    if isinstance(words, Categorical):
+        idx = choice(rng, n, words)
+        words = words.options
     else:
-        weights = np.asarray(p, dtype=np.float64)
-        idx = rng.choice(len(vocab), size=n, p=weights / weights.sum())
-    return pl.Series(list(vocab), dtype=pl.String).gather(idx)
+        idx = rng.integers(0, len(words), n)
+    return pl.Series(list(words), dtype=pl.String).gather(idx)
 
 
 def pick_by(
@@ -60,10 +77,15 @@ def pick_by(
     return flat.gather(offsets[group] + within)
 
 
-def choice(rng: np.random.Generator, n: int, p: Sequence[float]) -> np.ndarray:
-    """Indices ``0..len(p)-1`` drawn with weights ``p``."""
-    weights = np.asarray(p, dtype=np.float64)
+def choice(rng: np.random.Generator, n: int, dist: Categorical[T]) -> np.ndarray:
+    """``n`` indices into ``dist.options``, drawn by weight (for :func:`choose` and templates)."""
+    weights = np.asarray(dist.weights, dtype=np.float64)
     return rng.choice(len(weights), size=n, p=weights / weights.sum())
+
+
+def options(rng: np.random.Generator, n: int, dist: Categorical[T]) -> np.ndarray:
+    """``n`` options of ``dist`` themselves (anchor kinds, link types), drawn by weight."""
+    return np.array(dist.options)[choice(rng, n, dist)]
 
 
 def template(text: str) -> pl.Expr:
@@ -84,7 +106,7 @@ def template(text: str) -> pl.Expr:
 def choose(index: str, options: Sequence[pl.Expr | str | None]) -> pl.Expr:
     """Row-wise ``options[frame[index]]``: one of several expressions per row."""
     exprs = [opt if isinstance(opt, pl.Expr) else pl.lit(opt, dtype=pl.String) for opt in options]
-    chained = pl.when(pl.col(index) == 0).then(exprs[0])
+    chained: Any = pl.when(pl.col(index) == 0).then(exprs[0])
     for k, expr in enumerate(exprs[1:], start=1):
         chained = chained.when(pl.col(index) == k).then(expr)
     return chained.otherwise(None)
@@ -105,44 +127,36 @@ def mask(rng: np.random.Generator, n: int, p: float | np.ndarray) -> np.ndarray:
     return rng.random(n) < p
 
 
-def scaled_beta(
-    rng: np.random.Generator, n: int, lo: float, hi: float, a: float = 2.0, b: float = 2.0
-) -> np.ndarray:
-    """Whole numbers between ``lo`` and ``hi`` shaped by a Beta(a, b): authority-like scores."""
-    return np.round(lo + (hi - lo) * rng.beta(a, b, n))
+def beta(rng: np.random.Generator, n: int, dist: Beta) -> np.ndarray:
+    """``n`` whole numbers from a scaled :class:`~pipeline.world.dists.Beta` (authority)."""
+    return np.round(dist.lo + (dist.hi - dist.lo) * rng.beta(dist.a, dist.b, n))
 
 
-def lognormal(
-    rng: np.random.Generator,
-    n: int,
-    median: float,
-    sigma: float,
-    lo: float = 0.0,
-    hi: float = np.inf,
-) -> np.ndarray:
-    """Heavy-tailed whole numbers (traffic, outbound link counts) clipped to ``[lo, hi]``."""
-    return np.clip(np.round(median * np.exp(sigma * rng.standard_normal(n))), lo, hi)
+def lognormal(rng: np.random.Generator, n: int, dist: LogNormal) -> np.ndarray:
+    """``n`` whole numbers from a clipped :class:`~pipeline.world.dists.LogNormal`."""
+    draws = dist.median * np.exp(dist.sigma * rng.standard_normal(n))
+    return np.clip(np.round(draws), dist.lo, dist.hi)
 
 
-def geometric_sizer(mean: float, cap: int = 10_000) -> Sizer:
-    """Links per domain: 1 + geometric, for populations where most domains link once or twice."""
-    p = 1.0 / mean
-
-    def draw(rng: np.random.Generator, n: int) -> np.ndarray:
-        """``n`` domain sizes."""
-        return np.minimum(rng.geometric(p, n), cap).astype(np.int64)
-
-    return draw
+def uniform(rng: np.random.Generator, n: int, dist: Uniform) -> np.ndarray:
+    """``n`` real numbers from a :class:`~pipeline.world.dists.Uniform` range."""
+    return rng.uniform(dist.lo, dist.hi, n)
 
 
-def lognormal_sizer(median: float, sigma: float, cap: int = 5_000) -> Sizer:
-    """Links per domain for sitewide links: tens to thousands of pages of one domain."""
-
-    def draw(rng: np.random.Generator, n: int) -> np.ndarray:
-        """``n`` domain sizes."""
-        return lognormal(rng, n, median, sigma, 1, cap).astype(np.int64)
-
-    return draw
+def domain_sizes(rng: np.random.Generator, n: int, dist: DomainSizes) -> np.ndarray:
+    """``n`` links-per-domain counts: geometric (a few links), log-normal (sitewide) or a mix."""
+    if isinstance(dist, Geometric):
+        return np.minimum(rng.geometric(1.0 / dist.mean, n), dist.cap).astype(np.int64)
+    if isinstance(dist, LogNormal):
+        return lognormal(rng, n, dist).astype(np.int64)
+    if isinstance(dist, Mixture):
+        # np.where evaluates its arguments in order: the mask, then `then`, then `otherwise`.
+        return np.where(
+            mask(rng, n, dist.share),
+            domain_sizes(rng, n, dist.then),
+            domain_sizes(rng, n, dist.otherwise),
+        )
+    raise TypeError(f"not a distribution of domain sizes: {dist!r}")
 
 
 @dataclass(frozen=True)
@@ -168,8 +182,8 @@ class Groups:
         return self.domain_site[self.link_domain]
 
 
-def group_links(rng: np.random.Generator, counts: np.ndarray, sizer: Sizer) -> Groups:
-    """Split each site's ``counts[site]`` links into referring domains of ``sizer``-drawn sizes.
+def group_links(rng: np.random.Generator, counts: np.ndarray, sizes: DomainSizes) -> Groups:
+    """Split each site's ``counts[site]`` links into referring domains of ``sizes``-drawn sizes.
 
     One draw of ``count`` sizes always suffices (every domain has at least one link); the sizes
     are cut where their running total reaches the count and the last one is trimmed.
@@ -179,34 +193,34 @@ def group_links(rng: np.random.Generator, counts: np.ndarray, sizer: Sizer) -> G
     for site, count in enumerate(counts.tolist()):
         if count <= 0:
             continue
-        sizes = np.maximum(sizer(rng, count), 1)
-        total = np.cumsum(sizes)
+        drawn = np.maximum(domain_sizes(rng, count, sizes), 1)
+        total = np.cumsum(drawn)
         cut = int(np.searchsorted(total, count))
-        sizes = sizes[: cut + 1].copy()
-        sizes[-1] -= int(total[cut]) - count
-        sizes_all.append(sizes)
-        sites_all.append(np.full(len(sizes), site, dtype=np.int64))
+        drawn = drawn[: cut + 1].copy()
+        drawn[-1] -= int(total[cut]) - count
+        sizes_all.append(drawn)
+        sites_all.append(np.full(len(drawn), site, dtype=np.int64))
     if not sizes_all:
         return Groups(np.zeros(0, dtype=np.int64), np.zeros(0, dtype=np.int64))
-    sizes = np.concatenate(sizes_all)
-    link_domain = np.repeat(np.arange(len(sizes), dtype=np.int64), sizes)
+    per_domain = np.concatenate(sizes_all)
+    link_domain = np.repeat(np.arange(len(per_domain), dtype=np.int64), per_domain)
     return Groups(link_domain, np.concatenate(sites_all))
 
 
-def split_groups(rng: np.random.Generator, n: int, low: int, high: int) -> np.ndarray:
-    """Assign ``n`` consecutive items to groups of ``low..high`` members (networks, wheels).
+def split_groups(rng: np.random.Generator, n: int, members: UniformInt) -> np.ndarray:
+    """Assign ``n`` consecutive items to groups of ``members.lo..members.hi`` (networks, wheels).
 
     A short last group is merged into the one before, so every group but a lone one has at least
-    ``low`` members.
+    ``members.lo`` members.
     """
     if n == 0:
         return np.zeros(0, dtype=np.int64)
-    sizes = rng.integers(low, high + 1, n)
+    sizes = rng.integers(members.lo, members.hi + 1, n)
     total = np.cumsum(sizes)
     cut = int(np.searchsorted(total, n))
     sizes = sizes[: cut + 1].copy()
     sizes[-1] -= int(total[cut]) - n
-    if len(sizes) > 1 and sizes[-1] < low:
+    if len(sizes) > 1 and sizes[-1] < members.lo:
         sizes[-2] += sizes[-1]
         sizes = sizes[:-1]
     return np.repeat(np.arange(len(sizes), dtype=np.int64), sizes)

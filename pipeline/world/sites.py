@@ -13,7 +13,26 @@ from collections.abc import Mapping
 from dataclasses import dataclass, field
 from datetime import date
 
-from pipeline.world import tactics as t
+from pipeline.world.tactics import (
+    COMMENT_SPAM,
+    DIRECTORY,
+    FOREIGN_IRRELEVANT,
+    FORUM_UGC,
+    HACKED,
+    LINK_FARM,
+    NEGATIVE_SEO,
+    NEWS,
+    NICHE_BLOG,
+    PAID_FOOTER,
+    PARTNER_SITEWIDE,
+    PBN,
+    PRESS_SPONSORED,
+    RESOURCE_PAGE,
+    SCRAPER,
+    SMALL_BLOG,
+    WEB20_WHEEL,
+    WIKI_SOCIAL,
+)
 
 # The day the world's exports were "taken": last_seen never passes it, "new" and "lost" links are
 # measured from it. A constant, so that the world does not change with the calendar.
@@ -96,10 +115,10 @@ SITES: tuple[Site, ...] = (
         launched=date(2019, 3, 4),
         weight=14,
         mix={
-            t.NEWS: 7, t.NICHE_BLOG: 24, t.SMALL_BLOG: 16, t.FORUM_UGC: 13, t.WIKI_SOCIAL: 14,
-            t.PARTNER_SITEWIDE: 4, t.RESOURCE_PAGE: 6, t.PRESS_SPONSORED: 2, t.SCRAPER: 6,
-            t.COMMENT_SPAM: 0.25, t.DIRECTORY: 0.1, t.FOREIGN_IRRELEVANT: 0.15, t.LINK_FARM: 0.1,
-            t.HACKED: 0.1,
+            NEWS: 7, NICHE_BLOG: 24, SMALL_BLOG: 16, FORUM_UGC: 13, WIKI_SOCIAL: 14,
+            PARTNER_SITEWIDE: 4, RESOURCE_PAGE: 6, PRESS_SPONSORED: 2, SCRAPER: 6,
+            COMMENT_SPAM: 0.25, DIRECTORY: 0.1, FOREIGN_IRRELEVANT: 0.15, LINK_FARM: 0.1,
+            HACKED: 0.1,
         },
         name_words=(
             "data", "metrics", "growth", "product", "saas", "startup", "analytics", "pm", "insight",
@@ -145,9 +164,9 @@ SITES: tuple[Site, ...] = (
         launched=date(2012, 5, 1),
         weight=5,
         mix={
-            t.NEWS: 5, t.NICHE_BLOG: 8, t.SMALL_BLOG: 20, t.FORUM_UGC: 8, t.WIKI_SOCIAL: 14,
-            t.PARTNER_SITEWIDE: 4, t.RESOURCE_PAGE: 15, t.PRESS_SPONSORED: 2, t.SCRAPER: 6,
-            t.DIRECTORY: 6, t.LINK_FARM: 1.5, t.COMMENT_SPAM: 1, t.FOREIGN_IRRELEVANT: 0.5,
+            NEWS: 5, NICHE_BLOG: 8, SMALL_BLOG: 20, FORUM_UGC: 8, WIKI_SOCIAL: 14,
+            PARTNER_SITEWIDE: 4, RESOURCE_PAGE: 15, PRESS_SPONSORED: 2, SCRAPER: 6,
+            DIRECTORY: 6, LINK_FARM: 1.5, COMMENT_SPAM: 1, FOREIGN_IRRELEVANT: 0.5,
         },
         name_words=(
             "plumbing", "diy", "home", "boiler", "heating", "renovation", "fixit", "handyman",
@@ -174,8 +193,8 @@ SITES: tuple[Site, ...] = (
         foreign_legit_share=0.01,
         events=(date(2022, 2, 10),),
         campaigns={
-            t.DIRECTORY: (date(2019, 4, 1), date(2019, 9, 30)),
-            t.LINK_FARM: (date(2019, 4, 1), date(2019, 12, 31)),
+            DIRECTORY: (date(2019, 4, 1), date(2019, 9, 30)),
+            LINK_FARM: (date(2019, 4, 1), date(2019, 12, 31)),
         },
     ),
     Site(
@@ -193,10 +212,10 @@ SITES: tuple[Site, ...] = (
         launched=date(2017, 8, 1),
         weight=16,
         mix={
-            t.NEWS: 3, t.NICHE_BLOG: 15, t.SMALL_BLOG: 14, t.FORUM_UGC: 8, t.WIKI_SOCIAL: 10,
-            t.PARTNER_SITEWIDE: 3, t.RESOURCE_PAGE: 2, t.PRESS_SPONSORED: 4, t.SCRAPER: 5,
-            t.NEGATIVE_SEO: 28, t.HACKED: 3, t.COMMENT_SPAM: 2, t.LINK_FARM: 2,
-            t.FOREIGN_IRRELEVANT: 2, t.WEB20_WHEEL: 1,
+            NEWS: 3, NICHE_BLOG: 15, SMALL_BLOG: 14, FORUM_UGC: 8, WIKI_SOCIAL: 10,
+            PARTNER_SITEWIDE: 3, RESOURCE_PAGE: 2, PRESS_SPONSORED: 4, SCRAPER: 5,
+            NEGATIVE_SEO: 28, HACKED: 3, COMMENT_SPAM: 2, LINK_FARM: 2,
+            FOREIGN_IRRELEVANT: 2, WEB20_WHEEL: 1,
         },
         name_words=(
             "run", "runner", "miles", "trail", "marathon", "pace", "jog", "sole", "stride",
@@ -241,10 +260,10 @@ SITES: tuple[Site, ...] = (
         launched=date(2014, 2, 1),
         weight=12,
         mix={
-            t.NEWS: 4, t.NICHE_BLOG: 20, t.SMALL_BLOG: 16, t.FORUM_UGC: 8, t.WIKI_SOCIAL: 10,
-            t.PARTNER_SITEWIDE: 3, t.RESOURCE_PAGE: 3, t.PRESS_SPONSORED: 5, t.SCRAPER: 8,
-            t.PBN: 10, t.PAID_FOOTER: 6, t.WEB20_WHEEL: 3.5, t.DIRECTORY: 2, t.COMMENT_SPAM: 1.5,
-            t.LINK_FARM: 0.5, t.FOREIGN_IRRELEVANT: 0.5,
+            NEWS: 4, NICHE_BLOG: 20, SMALL_BLOG: 16, FORUM_UGC: 8, WIKI_SOCIAL: 10,
+            PARTNER_SITEWIDE: 3, RESOURCE_PAGE: 3, PRESS_SPONSORED: 5, SCRAPER: 8,
+            PBN: 10, PAID_FOOTER: 6, WEB20_WHEEL: 3.5, DIRECTORY: 2, COMMENT_SPAM: 1.5,
+            LINK_FARM: 0.5, FOREIGN_IRRELEVANT: 0.5,
         },
         name_words=(
             "travel", "wander", "trip", "nomad", "journey", "passport", "voyage", "holiday", "roam",
@@ -273,10 +292,10 @@ SITES: tuple[Site, ...] = (
         foreign_legit_share=0.08,
         events=(date(2022, 5, 12), date(2024, 3, 1)),
         campaigns={
-            t.PBN: (date(2019, 2, 1), date(2020, 10, 31)),
-            t.PAID_FOOTER: (date(2019, 1, 15), date(2020, 6, 30)),
-            t.WEB20_WHEEL: (date(2019, 3, 1), date(2020, 3, 1)),
-            t.DIRECTORY: (date(2019, 1, 10), date(2019, 6, 30)),
+            PBN: (date(2019, 2, 1), date(2020, 10, 31)),
+            PAID_FOOTER: (date(2019, 1, 15), date(2020, 6, 30)),
+            WEB20_WHEEL: (date(2019, 3, 1), date(2020, 3, 1)),
+            DIRECTORY: (date(2019, 1, 10), date(2019, 6, 30)),
         },
     ),
     Site(
@@ -294,10 +313,10 @@ SITES: tuple[Site, ...] = (
         launched=date(2016, 9, 1),
         weight=20,
         mix={
-            t.NEWS: 7, t.NICHE_BLOG: 20, t.SMALL_BLOG: 18, t.FORUM_UGC: 9, t.WIKI_SOCIAL: 11,
-            t.PARTNER_SITEWIDE: 2, t.RESOURCE_PAGE: 3, t.PRESS_SPONSORED: 3, t.SCRAPER: 19,
-            t.COMMENT_SPAM: 2.5, t.HACKED: 1.2, t.FOREIGN_IRRELEVANT: 2, t.LINK_FARM: 1,
-            t.DIRECTORY: 0.5, t.NEGATIVE_SEO: 0.8,
+            NEWS: 7, NICHE_BLOG: 20, SMALL_BLOG: 18, FORUM_UGC: 9, WIKI_SOCIAL: 11,
+            PARTNER_SITEWIDE: 2, RESOURCE_PAGE: 3, PRESS_SPONSORED: 3, SCRAPER: 19,
+            COMMENT_SPAM: 2.5, HACKED: 1.2, FOREIGN_IRRELEVANT: 2, LINK_FARM: 1,
+            DIRECTORY: 0.5, NEGATIVE_SEO: 0.8,
         },
         name_words=(
             "food", "kitchen", "recipe", "cook", "bake", "chef", "eats", "dinner", "spoon",
@@ -340,10 +359,10 @@ SITES: tuple[Site, ...] = (
         launched=date(2018, 1, 15),
         weight=13,
         mix={
-            t.NEWS: 4, t.NICHE_BLOG: 16, t.SMALL_BLOG: 12, t.FORUM_UGC: 9, t.WIKI_SOCIAL: 9,
-            t.PARTNER_SITEWIDE: 3, t.RESOURCE_PAGE: 3, t.PRESS_SPONSORED: 6, t.SCRAPER: 8,
-            t.PBN: 7, t.WEB20_WHEEL: 5, t.COMMENT_SPAM: 4, t.PAID_FOOTER: 3, t.HACKED: 1.5,
-            t.LINK_FARM: 1.5, t.NEGATIVE_SEO: 3, t.FOREIGN_IRRELEVANT: 1, t.DIRECTORY: 1,
+            NEWS: 4, NICHE_BLOG: 16, SMALL_BLOG: 12, FORUM_UGC: 9, WIKI_SOCIAL: 9,
+            PARTNER_SITEWIDE: 3, RESOURCE_PAGE: 3, PRESS_SPONSORED: 6, SCRAPER: 8,
+            PBN: 7, WEB20_WHEEL: 5, COMMENT_SPAM: 4, PAID_FOOTER: 3, HACKED: 1.5,
+            LINK_FARM: 1.5, NEGATIVE_SEO: 3, FOREIGN_IRRELEVANT: 1, DIRECTORY: 1,
         },
         name_words=(
             "money", "finance", "budget", "credit", "debt", "saver", "cash", "wealth", "penny",
@@ -372,10 +391,10 @@ SITES: tuple[Site, ...] = (
         foreign_legit_share=0.03,
         events=(date(2020, 3, 20), date(2023, 1, 10)),
         campaigns={
-            t.PBN: (date(2024, 3, 1), date(2025, 8, 31)),
-            t.WEB20_WHEEL: (date(2024, 5, 1), date(2025, 6, 30)),
-            t.COMMENT_SPAM: (date(2024, 3, 1), date(2025, 9, 30)),
-            t.PAID_FOOTER: (date(2024, 6, 1), date(2025, 8, 31)),
+            PBN: (date(2024, 3, 1), date(2025, 8, 31)),
+            WEB20_WHEEL: (date(2024, 5, 1), date(2025, 6, 30)),
+            COMMENT_SPAM: (date(2024, 3, 1), date(2025, 9, 30)),
+            PAID_FOOTER: (date(2024, 6, 1), date(2025, 8, 31)),
         },
         attacks=(date(2025, 11, 3),),
     ),
@@ -393,9 +412,9 @@ SITES: tuple[Site, ...] = (
         launched=date(2009, 4, 1),
         weight=7,
         mix={
-            t.NEWS: 8, t.NICHE_BLOG: 14, t.SMALL_BLOG: 18, t.FORUM_UGC: 8, t.WIKI_SOCIAL: 14,
-            t.PARTNER_SITEWIDE: 4, t.RESOURCE_PAGE: 20, t.PRESS_SPONSORED: 2, t.SCRAPER: 6,
-            t.FOREIGN_IRRELEVANT: 0.3, t.COMMENT_SPAM: 0.3, t.DIRECTORY: 0.2,
+            NEWS: 8, NICHE_BLOG: 14, SMALL_BLOG: 18, FORUM_UGC: 8, WIKI_SOCIAL: 14,
+            PARTNER_SITEWIDE: 4, RESOURCE_PAGE: 20, PRESS_SPONSORED: 2, SCRAPER: 6,
+            FOREIGN_IRRELEVANT: 0.3, COMMENT_SPAM: 0.3, DIRECTORY: 0.2,
         },
         name_words=(
             "hiking", "trail", "walks", "outdoors", "ramblers", "hills", "footpath", "peak", "fell",
@@ -437,9 +456,9 @@ SITES: tuple[Site, ...] = (
         launched=date(2005, 1, 1),
         weight=8,
         mix={
-            t.NEWS: 6, t.NICHE_BLOG: 18, t.SMALL_BLOG: 8, t.FORUM_UGC: 6, t.WIKI_SOCIAL: 8,
-            t.PARTNER_SITEWIDE: 8, t.RESOURCE_PAGE: 6, t.PRESS_SPONSORED: 5, t.SCRAPER: 5,
-            t.DIRECTORY: 7, t.LINK_FARM: 3, t.FOREIGN_IRRELEVANT: 3, t.PAID_FOOTER: 1,
+            NEWS: 6, NICHE_BLOG: 18, SMALL_BLOG: 8, FORUM_UGC: 6, WIKI_SOCIAL: 8,
+            PARTNER_SITEWIDE: 8, RESOURCE_PAGE: 6, PRESS_SPONSORED: 5, SCRAPER: 5,
+            DIRECTORY: 7, LINK_FARM: 3, FOREIGN_IRRELEVANT: 3, PAID_FOOTER: 1,
         },
         name_words=(
             "pump", "fluid", "industrial", "engineering", "hydraulic", "process", "flow", "valve",
@@ -467,9 +486,9 @@ SITES: tuple[Site, ...] = (
         foreign_legit_share=0.25,
         events=(date(2022, 9, 5), date(2025, 3, 12)),
         campaigns={
-            t.DIRECTORY: (date(2019, 1, 10), date(2021, 6, 30)),
-            t.LINK_FARM: (date(2019, 1, 10), date(2021, 6, 30)),
-            t.PAID_FOOTER: (date(2019, 6, 1), date(2021, 3, 31)),
+            DIRECTORY: (date(2019, 1, 10), date(2021, 6, 30)),
+            LINK_FARM: (date(2019, 1, 10), date(2021, 6, 30)),
+            PAID_FOOTER: (date(2019, 6, 1), date(2021, 3, 31)),
         },
     ),
 )

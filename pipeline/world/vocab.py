@@ -7,6 +7,23 @@ change the world). Site-specific vocabularies (topic words, money anchors) live 
 
 from __future__ import annotations
 
+from collections.abc import Mapping
+from typing import NamedTuple, TypeVar
+
+from pipeline.world.dists import Categorical
+
+T = TypeVar("T")
+
+
+class Platform(NamedTuple):
+    """A fixed platform domain (reddit.com...): the same in every profile."""
+
+    authority: float  # domain authority
+    traffic: float  # monthly organic visits
+    ip: str
+    country: str
+
+
 # Data tables: one line per row reads better than the formatter's one-item-per-line layout.
 # fmt: off
 
@@ -109,14 +126,11 @@ UNRELATED_WORDS: tuple[str, ...] = (
 
 # --- TLDs -------------------------------------------------------------------------------------
 
-LEGIT_TLDS: tuple[str, ...] = (
-    "com", "net", "org", "co.uk", "com.au", "ca", "io", "co", "blog", "us", "ie", "info", "me",
-    "uk", "nz", "in", "org.uk",
-)
-LEGIT_TLD_WEIGHTS: tuple[float, ...] = (
-    0.52, 0.07, 0.07, 0.08, 0.03, 0.03, 0.03, 0.02, 0.01, 0.01, 0.01, 0.02, 0.02, 0.02, 0.01,
-    0.02, 0.02,
-)
+LEGIT_TLDS: Categorical[str] = Categorical({
+    "com": 0.52, "net": 0.07, "org": 0.07, "co.uk": 0.08, "com.au": 0.03, "ca": 0.03, "io": 0.03,
+    "co": 0.02, "blog": 0.01, "us": 0.01, "ie": 0.01, "info": 0.02, "me": 0.02, "uk": 0.02,
+    "nz": 0.01, "in": 0.02, "org.uk": 0.02,
+})
 SPAM_TLDS: tuple[str, ...] = (
     "xyz", "top", "click", "info", "biz", "loan", "work", "site", "online", "icu", "buzz", "cc",
     "pw", "tk", "ml", "ga", "cf", "gq",
@@ -125,8 +139,9 @@ TLD_COUNTRY: dict[str, str] = {
     "co.uk": "GB", "uk": "GB", "org.uk": "GB", "com.au": "AU", "ca": "CA", "ie": "IE",
     "nz": "NZ", "in": "IN", "us": "US",
 }
-ENGLISH_COUNTRIES: tuple[str, ...] = ("US", "GB", "CA", "AU", "IE", "IN", "NZ")
-ENGLISH_COUNTRY_WEIGHTS: tuple[float, ...] = (0.55, 0.2, 0.08, 0.07, 0.03, 0.05, 0.02)
+ENGLISH_COUNTRIES: Categorical[str] = Categorical({
+    "US": 0.55, "GB": 0.2, "CA": 0.08, "AU": 0.07, "IE": 0.03, "IN": 0.05, "NZ": 0.02,
+})
 
 # Free hosts for web 2.0 properties; each with a shared platform IP (their blogs share it too).
 FREE_HOSTS: tuple[str, ...] = (
@@ -145,25 +160,26 @@ SMALL_BLOG_FREE_HOSTS: tuple[str, ...] = (
 )
 
 # --- Platforms (fixed, shared by every profile) ------------------------------------------------
-# host, domain authority, monthly organic traffic, IP, country
-PLATFORMS: dict[str, tuple[float, float, str, str]] = {
-    "en.wikipedia.org": (97.0, 2.1e9, "208.80.154.224", "US"),
-    "twitter.com": (94.0, 4.5e8, "104.244.42.1", "US"),
-    "x.com": (93.0, 3.9e8, "104.244.42.65", "US"),
-    "reddit.com": (92.0, 1.3e9, "151.101.1.140", "US"),
-    "linkedin.com": (98.0, 6.2e8, "13.107.42.14", "US"),
-    "medium.com": (95.0, 1.1e8, "162.159.152.4", "US"),
-    "facebook.com": (96.0, 9.0e8, "157.240.1.35", "US"),
-    "pinterest.com": (94.0, 4.0e8, "151.101.0.84", "US"),
-    "youtube.com": (98.0, 3.0e9, "142.250.72.14", "US"),
-    "quora.com": (91.0, 2.8e8, "162.159.153.247", "US"),
+PLATFORMS: dict[str, Platform] = {
+    "en.wikipedia.org": Platform(97.0, 2.1e9, "208.80.154.224", "US"),
+    "twitter.com": Platform(94.0, 4.5e8, "104.244.42.1", "US"),
+    "x.com": Platform(93.0, 3.9e8, "104.244.42.65", "US"),
+    "reddit.com": Platform(92.0, 1.3e9, "151.101.1.140", "US"),
+    "linkedin.com": Platform(98.0, 6.2e8, "13.107.42.14", "US"),
+    "medium.com": Platform(95.0, 1.1e8, "162.159.152.4", "US"),
+    "facebook.com": Platform(96.0, 9.0e8, "157.240.1.35", "US"),
+    "pinterest.com": Platform(94.0, 4.0e8, "151.101.0.84", "US"),
+    "youtube.com": Platform(98.0, 3.0e9, "142.250.72.14", "US"),
+    "quora.com": Platform(91.0, 2.8e8, "162.159.153.247", "US"),
 }
-SOCIAL_HOSTS: tuple[str, ...] = (
-    "en.wikipedia.org", "twitter.com", "x.com", "reddit.com", "linkedin.com", "medium.com",
-    "facebook.com", "pinterest.com", "youtube.com",
-)
-SOCIAL_WEIGHTS: tuple[float, ...] = (0.08, 0.14, 0.1, 0.12, 0.16, 0.1, 0.14, 0.08, 0.08)
-UGC_PLATFORMS: tuple[str, ...] = ("reddit.com", "quora.com")
+# The platform of each wiki/social link, by weight.
+SOCIAL_PLATFORMS: Categorical[str] = Categorical({
+    "en.wikipedia.org": 0.08, "twitter.com": 0.14, "x.com": 0.1, "reddit.com": 0.12,
+    "linkedin.com": 0.16, "medium.com": 0.1, "facebook.com": 0.14, "pinterest.com": 0.08,
+    "youtube.com": 0.08,
+})
+# The platform of each forum/UGC link that is on one (the rest are on invented forums).
+UGC_PLATFORMS: Categorical[str] = Categorical({"reddit.com": 0.7, "quora.com": 0.3})
 SUBREDDITS: tuple[str, ...] = (
     "AskReddit", "smallbusiness", "Entrepreneur", "startups", "personalfinance", "running",
     "HomeImprovement", "Cooking", "hiking", "SaaS", "marketing", "BuyItForLife",
@@ -585,3 +601,12 @@ NAME_SUFFIXES: tuple[str, ...] = (
     "blog", "online", "hq", "hub", "now", "central", "site", "home", "co", "world", "web", "life",
 )
 # fmt: on
+
+
+def by_language(table: Mapping[str, T]) -> list[T]:
+    """A per-language table (``LANG_*``) as a list in :data:`LANGUAGES` order.
+
+    Row ``i`` is language ``i``, so the list can be indexed by a domain's language index (the
+    groups :func:`pipeline.world.sampling.pick_by` draws from).
+    """
+    return [table[code] for code in LANGUAGES]

@@ -13,13 +13,17 @@ import pytest
 from features import schema
 from features.build import FEATURE_COLUMNS, REF_DOMAIN, FeatureParams, build_features
 from features.catalog import FEATURES
+from features.knowledge import Knowledge
 from models.bundle import Bundle
 from models.cutoffs import CutoffGoals
 from models.score import feature_matrix, score_frame
 from models.split import TRAIN, VALID, split_links
 from models.train import fit_bundle
+from pipeline import paths
 from pipeline.config import load_params
-from pipeline.world import generate_world
+from pipeline.knowledge.load import load_knowledge
+from pipeline.world import TOXIC_TACTICS, generate_world
+from pipeline.world.knowledge import name_pools, with_real_names
 
 WORLD_LINKS = 40_000
 SEED = 11
@@ -28,14 +32,23 @@ TARGET = "https://www.acmeanalytics.com/"
 
 
 @pytest.fixture(scope="session")
-def feature_params() -> FeatureParams:
-    return FeatureParams(burst_window_days=load_params().featurize.burst_window_days)
+def knowledge() -> Knowledge:
+    return load_knowledge(paths.at_root(paths.KNOWLEDGE))
+
+
+@pytest.fixture(scope="session")
+def feature_params(knowledge: Knowledge) -> FeatureParams:
+    days = load_params().featurize.burst_window_days
+    return FeatureParams(burst_window_days=days, knowledge=knowledge)
 
 
 @pytest.fixture(scope="session")
 def bundle(feature_params: FeatureParams) -> Bundle:
     cfg = load_params()
-    feats = build_features(generate_world(WORLD_LINKS, SEED).lazy(), feature_params).collect()
+    world = with_real_names(
+        generate_world(WORLD_LINKS, SEED), name_pools(feature_params.knowledge), SEED
+    )
+    feats = build_features(world.lazy(), feature_params).collect()
     split = split_links(
         feats.get_column(REF_DOMAIN).to_numpy(),
         feats.get_column(schema.LABEL).to_numpy(),
@@ -54,7 +67,8 @@ def bundle(feature_params: FeatureParams) -> Bundle:
         params=tcfg.lgbm_params(SEED, FEATURE_COLUMNS),
         early_stopping_rounds=tcfg.early_stopping_rounds,
         calibration_method=tcfg.calibration.method,
-        goals=CutoffGoals(**tcfg.cutoffs.model_dump()),
+        goals=CutoffGoals(**tcfg.cutoffs.model_dump(exclude={"truth"})),
+        truth_valid=valid.get_column(schema.TACTIC).is_in(list(TOXIC_TACTICS)).to_numpy(),
     )
     return model
 

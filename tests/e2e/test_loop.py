@@ -30,6 +30,8 @@ from pipeline.cli import app
 from pipeline.config import PARAMS_ENV
 from tests.params import write_params
 
+KNOWLEDGE = str(paths.at_root(paths.KNOWLEDGE))
+
 SMALL_PARAMS = yaml.safe_load("""
 base:
   seed: 7
@@ -113,16 +115,17 @@ def stages(ws: dict, models: Path | None = None, evaluation: Path | None = None,
     """The DVC stages as dvc.yaml runs them (explicit paths; the store is the project's)."""
     p = str(params or ws["params"])
     f, m, e = ws["features"], models or ws["models"], evaluation or ws["eval"]
-    run("pipeline", "generate", "--out", str(ws["raw"]), "--params", p)
+    run("pipeline", "generate", "--out", str(ws["raw"]), "--knowledge", KNOWLEDGE, "--params", p)
     run(
         "pipeline", "featurize",
         "--world", str(ws["raw"] / "world.parquet"),
         "--holdout", str(ws["raw"] / "world_holdout.parquet"),
-        "--labels", str(ws["labels"]), "--out", str(f), "--params", p,
+        "--labels", str(ws["labels"]), "--knowledge", KNOWLEDGE, "--out", str(f), "--params", p,
     )  # fmt: skip
     run(
         "pipeline", "train", "--world", str(f / "world.parquet"),
-        "--reviewed", str(f / "reviewed.parquet"), "--out", str(m), "--params", p,
+        "--reviewed", str(f / "reviewed.parquet"), "--knowledge", KNOWLEDGE, "--out", str(m),
+        "--params", p,
     )  # fmt: skip
     run(
         "pipeline", "evaluate", "--bundle", str(m / "bundle"), "--split", str(m / "split.parquet"),
@@ -348,7 +351,8 @@ def test_promotion_of_a_worse_model_is_refused_unless_forced(workspace):
     f = ws["features"]
     run(
         "pipeline", "train", "--world", str(f / "world.parquet"),
-        "--reviewed", str(f / "reviewed.parquet"), "--out", str(weak_models), "--params", str(weak),
+        "--reviewed", str(f / "reviewed.parquet"), "--knowledge", KNOWLEDGE,
+        "--out", str(weak_models), "--params", str(weak),
     )  # fmt: skip
     run(
         "pipeline", "evaluate", "--bundle", str(weak_models / "bundle"),

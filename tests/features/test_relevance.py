@@ -169,3 +169,24 @@ def test_a_sites_own_vertical_is_its_topic_not_spam() -> None:
     )
     score = build_features(frame).collect()["rel_topic_score"].to_list()
     assert min(score) > 0.6, score
+
+
+def test_a_foreign_page_naming_the_brand_is_not_off_topic() -> None:
+    """Brand-aware relevance: a German page linking with the brand is judged by its anchor; the
+    same page with a generic anchor, and a foreign spam page with the URL, are not spared."""
+    profile = home_page_profile()
+    extra = [
+        ("https://kochwelt.de/rezepte/brot", "Brot backen mit Sauerteig", "The Kitchen Ledger"),
+        ("https://kochwelt.de/rezepte/nudeln", "Schnelle Nudelgerichte", "hier"),
+    ]  # fmt: skip
+    for url, title, anchor in extra:
+        profile["source_url"].append(url)
+        profile["target_url"].append(FOOD)
+        profile["source_title"].append(title)
+        profile["anchor"].append(anchor)
+        profile["source_language"].append("de")
+    out = build_features(pl.LazyFrame(profile)).collect()
+    score = out["rel_topic_score"].to_list()
+    assert score[-2] >= 0.5  # brand anchor on a foreign page: on topic
+    assert score[-1] is None or score[-1] < 0.5  # a generic anchor gives no such pass
+    assert score[-3] < 0.2  # the foreign casino page with the URL stays off-topic

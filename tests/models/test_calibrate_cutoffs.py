@@ -69,3 +69,35 @@ def test_labels_follow_the_bands():
     labels = label_array(np.array([0.0, 44.9, 45.0, 59.9, 60.0, 100.0]), cut)
     assert labels.tolist() == ["whitelist", "whitelist", "review", "review", "toxic", "toxic"]
     assert set(labels) <= set(LABELS)
+
+
+def test_centered_isotonic_is_monotone_calibrated_and_has_no_plateaus():
+    rng = np.random.default_rng(4)
+    p = rng.uniform(size=20_000)
+    y = (rng.uniform(size=p.size) < p**2).astype(int)  # raw scores over-confident at the top
+    step = Calibrator("isotonic").fit(p, y)
+    centered = Calibrator("centered_isotonic").fit(p, y)
+    test = np.sort(rng.uniform(0.05, 0.95, size=5_000))
+    a, b = step.predict(test), centered.predict(test)
+    assert (np.diff(b) >= 0).all()  # monotone
+    assert len(np.unique(np.round(b, 3))) > 5 * len(np.unique(np.round(a, 3)))  # no plateaus
+    truth = test**2
+    assert np.abs(b - truth).mean() < np.abs(a - truth).mean() + 0.01  # as calibrated
+    again = Calibrator.from_dict(centered.to_dict())
+    np.testing.assert_allclose(again.predict(test), b)
+
+
+def test_review_band_is_capped_at_its_share_of_links():
+    rng = np.random.default_rng(9)
+    y = rng.uniform(size=10_000) < 0.3
+    scores = np.round(np.clip(np.where(y, rng.normal(70, 20, y.size), rng.normal(30, 20, y.size)),
+                              0, 100), 1)  # fmt: skip
+    wide = choose_cutoffs(scores, y, toxic_precision=0.97, max_toxic_whitelisted=0.01)
+    share = ((scores >= wide.review) & (scores < wide.toxic)).mean()
+    assert share > 0.15  # the goals alone want a wide band on overlapping classes
+    capped = choose_cutoffs(
+        scores, y, toxic_precision=0.97, max_toxic_whitelisted=0.01, max_review_share=0.15
+    )
+    assert capped.toxic == wide.toxic and capped.review > wide.review
+    assert ((scores >= capped.review) & (scores < capped.toxic)).mean() <= 0.15
+    assert "review_share" in capped.method

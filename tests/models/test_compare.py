@@ -21,7 +21,7 @@ from models.cutoffs import CutoffGoals
 from models.train import fit_bundle
 from tests.models.conftest import FEATURES, make_data
 
-GOALS = CutoffGoals(0.9, 0.05, False, 45.0, 60.0)
+GOALS = CutoffGoals(0.9, 0.05, False, 45.0, 60.0, 1.0)
 
 
 def test_weighted_average_precision_is_sklearns_with_sample_weights() -> None:

@@ -18,7 +18,7 @@ def test_predict_matches_the_bundle_and_load_context_reads_the_artifact(lgbm_par
     bundle, _ = fit_bundle(
         X[:2000], y[:2000], X[2000:], y[2000:],
         feature_names=FEATURES, params=lgbm_params, early_stopping_rounds=10,
-        calibration_method="isotonic", goals=CutoffGoals(0.9, 0.05, False, 45.0, 60.0),
+        calibration_method="isotonic", goals=CutoffGoals(0.9, 0.05, False, 45.0, 60.0, 1.0),
     )  # fmt: skip
     bundle.save(tmp_path / "bundle")
 

@@ -16,6 +16,7 @@ GOALS = CutoffGoals(
     use_default_bands=False,
     default_review=45.0,
     default_toxic=60.0,
+    max_review_share=1.0,
 )
 
 

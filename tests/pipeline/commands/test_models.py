@@ -61,7 +61,7 @@ def project(tmp_path_factory) -> Path:
                 "seed": 1, "deterministic": True, "force_row_wise": True, "num_threads": 1},
         early_stopping_rounds=5,
         calibration_method="isotonic",
-        goals=CutoffGoals(0.9, 0.1, False, 45.0, 60.0),
+        goals=CutoffGoals(0.9, 0.1, False, 45.0, 60.0, max_review_share=1.0),
     )  # fmt: skip
     bundle_dir = root / "data" / "models" / "bundle"
     bundle.save(bundle_dir)

@@ -4,12 +4,14 @@ from __future__ import annotations
 
 import csv
 import io
+import re
 from pathlib import Path
 
 import polars as pl
 import pytest
 
-from features import schema as s
+from features import schema
+from pipeline import io as pipeline_io
 from pipeline.world import exports, generate_world
 from pipeline.world.exports import (
     AHREFS_COLUMNS,
@@ -17,7 +19,6 @@ from pipeline.world.exports import (
     write_ahrefs_tsv,
     write_canonical_csv,
     write_semrush_csv,
-    write_world_parquet,
 )
 
 SEMRUSH_HEADER = (
@@ -40,9 +41,9 @@ def world() -> pl.DataFrame:
 
 
 def _no_truth(text: str) -> None:
-    header = text.splitlines()[0]
-    for column in (s.LABEL, s.TACTIC, s.SITE):
-        assert column not in header.lower().split(",") and column not in header.split("\t")
+    header = re.split(r"[,\t]", text.splitlines()[0].lower())  # CSV or TSV
+    for column in (schema.LABEL, schema.TACTIC, schema.SITE):
+        assert column not in header
     assert "negative_seo" not in text and "shop-under-attack" not in text
 
 
@@ -67,8 +68,8 @@ def test_semrush_header_and_spellings(world: pl.DataFrame, tmp_path: Path) -> No
 
 def test_semrush_link_type_and_flags_follow_the_world(world: pl.DataFrame) -> None:
     frame = exports.semrush_frame(world)
-    assert frame["Image"].eq("TRUE").sum() == world[s.LINK_TYPE].eq("image").sum()
-    assert frame["Nofollow"].eq("TRUE").sum() == world[s.NOFOLLOW].sum()
+    assert frame["Image"].eq("TRUE").sum() == world[schema.LINK_TYPE].eq("image").sum()
+    assert frame["Nofollow"].eq("TRUE").sum() == world[schema.NOFOLLOW].sum()
     lost = frame["Lost link"].eq("TRUE")
     assert 0 < lost.mean() < 1
 
@@ -105,16 +106,20 @@ def test_canonical_csv_round_trips(world: pl.DataFrame, tmp_path: Path) -> None:
     path = tmp_path / "canonical.csv"
     write_canonical_csv(world, path)
     text = path.read_text(encoding="utf-8")
-    assert text.splitlines()[0].split(",") == list(s.CANONICAL)
+    assert text.splitlines()[0].split(",") == list(schema.CANONICAL)
     _no_truth(text)
-    back = pl.read_csv(path, schema=s.CANONICAL)
-    assert back.equals(world.select(list(s.CANONICAL)))
-    assert {"true", "false"} >= set(back.select(pl.col(s.NOFOLLOW).cast(pl.String)).to_series())
+    back = pl.read_csv(path, schema=schema.CANONICAL)
+    assert back.equals(world.select(list(schema.CANONICAL)))
+    # Booleans are spelled true/false. Read as text: a Boolean read also accepts TRUE/FALSE.
+    raw = pl.read_csv(path, infer_schema=False)
+    assert set(raw[schema.NOFOLLOW].to_list()) == {"true", "false"}
+    for flag in (schema.UGC, schema.SPONSORED, schema.SITEWIDE):
+        assert set(raw[flag].to_list()) <= {"true", "false"}, flag
 
 
 def test_exports_accept_a_frame_missing_optional_columns(tmp_path: Path) -> None:
     minimal = pl.DataFrame(
-        {s.SOURCE_URL: ["https://a.example/x"], s.TARGET_URL: ["https://b.com/"]}
+        {schema.SOURCE_URL: ["https://a.example/x"], schema.TARGET_URL: ["https://b.com/"]}
     )
     write_semrush_csv(minimal, tmp_path / "m.csv")
     write_ahrefs_tsv(minimal, tmp_path / "m.tsv")
@@ -123,8 +128,8 @@ def test_exports_accept_a_frame_missing_optional_columns(tmp_path: Path) -> None
 
 
 def test_parquet_written_twice_is_byte_identical(world: pl.DataFrame, tmp_path: Path) -> None:
-    write_world_parquet(world, tmp_path / "a.parquet")
-    write_world_parquet(generate_world(5_000, seed=21), tmp_path / "b.parquet")
+    pipeline_io.write_parquet(world, tmp_path / "a.parquet")
+    pipeline_io.write_parquet(generate_world(5_000, seed=21), tmp_path / "b.parquet")
     assert (tmp_path / "a.parquet").read_bytes() == (tmp_path / "b.parquet").read_bytes()
     assert pl.read_parquet(tmp_path / "a.parquet").equals(world)
 

@@ -10,20 +10,28 @@ from __future__ import annotations
 import polars as pl
 import pytest
 
-from features import schema as s
+from features import schema
 from pipeline.importers import read_export
 from pipeline.world import generate_world
 from pipeline.world.exports import write_ahrefs_tsv, write_canonical_csv, write_semrush_csv
 
-COMMON = [s.SOURCE_URL, s.TARGET_URL, s.ANCHOR, s.SOURCE_TITLE, s.NOFOLLOW, s.UGC, s.SPONSORED]
-COMMON += [s.FIRST_SEEN, s.LAST_SEEN, s.PAGE_AUTHORITY, s.EXTERNAL_LINKS]
+COMMON = [
+    schema.SOURCE_URL,
+    schema.TARGET_URL,
+    schema.ANCHOR,
+    schema.SOURCE_TITLE,
+    schema.NOFOLLOW,
+    schema.UGC,
+    schema.SPONSORED,
+]
+COMMON += [schema.FIRST_SEEN, schema.LAST_SEEN, schema.PAGE_AUTHORITY, schema.EXTERNAL_LINKS]
 CARRIED = {
-    "canonical": list(s.CANONICAL),
-    "semrush": [*COMMON, s.SITEWIDE, s.INTERNAL_LINKS],
+    "canonical": list(schema.CANONICAL),
+    "semrush": [*COMMON, schema.SITEWIDE, schema.INTERNAL_LINKS],
     "ahrefs": [
         *COMMON,
-        *(s.LINK_TYPE, s.DOMAIN_AUTHORITY, s.DOMAIN_TRAFFIC, s.SOURCE_LANGUAGE),
-        *(s.LEFT_CONTEXT, s.RIGHT_CONTEXT),
+        *(schema.LINK_TYPE, schema.DOMAIN_AUTHORITY, schema.DOMAIN_TRAFFIC, schema.SOURCE_LANGUAGE),
+        *(schema.LEFT_CONTEXT, schema.RIGHT_CONTEXT),
     ],
 }
 
@@ -61,5 +69,7 @@ def test_semrush_keeps_every_link_type_it_has_a_column_for(world, tmp_path):
     path = tmp_path / "semrush.csv"
     write_semrush_csv(world, path)
     links = read_export(path).links
-    has_column = world.get_column(s.LINK_TYPE) != "redirect"  # Semrush has no redirect flag
-    assert links.filter(has_column)[s.LINK_TYPE].equals(world.filter(has_column)[s.LINK_TYPE])
+    has_column = world.get_column(schema.LINK_TYPE) != "redirect"  # Semrush has no redirect flag
+    assert links.filter(has_column)[schema.LINK_TYPE].equals(
+        world.filter(has_column)[schema.LINK_TYPE]
+    )

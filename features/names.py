@@ -1,0 +1,175 @@
+"""The domain-name model, scored in pure polars from its table of weights.
+
+The model (trained by :mod:`models.names` on names from public lists) is linear over *tokens* of a
+registrable domain's name (the domain without its public suffix, ``cheap-seo4u``) and its suffix:
+
+- ``ngram``: every character n-gram of ``^name$`` whose length appears in the weights table
+  (counted once per name: the model is binary);
+- ``suffix`` (``co.uk``) and ``tld`` (``uk``);
+- ``length`` (characters, capped at 30), ``digits`` (capped at 6), ``hyphens`` (capped at 4) and
+  ``vowels`` (tenths of the letters that are vowels, ``none`` without letters).
+
+Its decision value is the intercept plus the sum of the weights of the tokens present, and the
+score is the sigmoid of that. The weights table has one row per token (``kind``, ``token``,
+``weight``) plus one ``intercept`` row, so scoring needs nothing but the table: no pickle, and the
+n-gram lengths are read from the table itself. The tokens are generated here for training too
+(:func:`lexical_tokens`), so the two cannot drift apart; a test checks that this scorer equals
+scikit-learn's ``decision_function``.
+"""
+
+from __future__ import annotations
+
+import polars as pl
+
+# Columns of the weights table.
+KIND = "kind"
+TOKEN = "token"
+WEIGHT = "weight"
+
+# Token kinds.
+NGRAM = "ngram"
+SUFFIX = "suffix"
+TLD = "tld"
+LENGTH = "length"
+DIGITS = "digits"
+HYPHENS = "hyphens"
+VOWELS = "vowels"
+INTERCEPT = "intercept"
+LEXICAL_KINDS: tuple[str, ...] = (SUFFIX, TLD, LENGTH, DIGITS, HYPHENS, VOWELS)
+
+# Padding marks the name's start and end: "^ch" and "u$" are not "ch" and "u". Neither character
+# can occur in a domain name.
+PAD_START = "^"
+PAD_END = "$"
+MAX_LENGTH = 30
+MAX_DIGITS = 6
+MAX_HYPHENS = 4
+VOWEL_LETTERS = "aeiou"
+
+WEIGHTS_SCHEMA: dict[str, pl.DataType] = {
+    KIND: pl.String(),
+    TOKEN: pl.String(),
+    WEIGHT: pl.Float64(),
+}
+
+# Scratch names.
+_N = "_lt_nm_n"
+_I = "_lt_nm_i"
+_PADDED = "_lt_nm_padded"
+_SUM = "_lt_nm_sum"
+_BIAS = "_lt_nm_bias"
+_NAME = "_lt_nm_name"
+_SUFFIX = "_lt_nm_suffix"
+
+
+def padded(name: pl.Expr) -> pl.Expr:
+    """``^name$``: the string whose character n-grams are the model's n-gram tokens."""
+    return pl.concat_str([pl.lit(PAD_START), name, pl.lit(PAD_END)])
+
+
+def lexical_tokens(name: pl.Expr, suffix: pl.Expr) -> dict[str, pl.Expr]:
+    """The non-n-gram tokens of a name, one String expression per kind (null = no token)."""
+    letters = name.str.count_matches(r"[a-z]")
+    vowels = name.str.count_matches(f"[{VOWEL_LETTERS}]")
+    vowel_tenths = (vowels * 10 // letters.clip(lower_bound=1)).cast(pl.String)
+    return {
+        SUFFIX: suffix,
+        TLD: suffix.str.extract(r"([^.]+)$"),
+        LENGTH: name.str.len_chars().clip(upper_bound=MAX_LENGTH).cast(pl.String),
+        DIGITS: name.str.count_matches(r"[0-9]").clip(upper_bound=MAX_DIGITS).cast(pl.String),
+        HYPHENS: name.str.count_matches("-", literal=True)
+        .clip(upper_bound=MAX_HYPHENS)
+        .cast(pl.String),
+        VOWELS: pl.when(letters > 0).then(vowel_tenths).otherwise(pl.lit("none")),
+    }
+
+
+def ngram_tokens(
+    names: pl.LazyFrame, name_col: str, lengths: pl.LazyFrame, keys: list[str]
+) -> pl.LazyFrame:
+    """(``keys``, kind, token) rows: the distinct n-grams of ``^name$`` for each length in
+    ``lengths`` (a frame with one Int64 column ``_lt_nm_n``)."""
+    return (
+        names.select(*keys, padded(pl.col(name_col)).alias(_PADDED))
+        .join(lengths, how="cross")
+        .with_columns(pl.int_ranges(0, pl.col(_PADDED).str.len_chars() - pl.col(_N) + 1).alias(_I))
+        .explode(_I)
+        .filter(pl.col(_I).is_not_null())
+        .select(
+            *keys,
+            pl.lit(NGRAM).alias(KIND),
+            pl.col(_PADDED).str.slice(pl.col(_I), pl.col(_N)).alias(TOKEN),
+        )
+        .unique()
+    )
+
+
+def name_logits(
+    lf: pl.LazyFrame,
+    name_col: str,
+    weights: pl.LazyFrame,
+    out: str,
+    *,
+    suffix_col: str | None = None,
+) -> pl.LazyFrame:
+    """Add ``out``: the name model's decision value (logit), as scikit-learn's
+    ``decision_function`` gives it. See :func:`name_scores` for the rules."""
+    suffix = pl.col(suffix_col) if suffix_col is not None else pl.lit(None, dtype=pl.String)
+    keyed = lf.with_columns(
+        pl.col(name_col).cast(pl.String).alias(_NAME), suffix.cast(pl.String).alias(_SUFFIX)
+    )
+    keys = [_NAME, _SUFFIX]
+    names = keyed.select(keys).unique().filter(pl.col(_NAME).is_not_null())
+    weights = weights.select(KIND, TOKEN, pl.col(WEIGHT).cast(pl.Float64))
+    lengths = (
+        weights.filter(pl.col(KIND) == NGRAM)
+        .select(pl.col(TOKEN).str.len_chars().cast(pl.Int64).alias(_N))
+        .unique()
+    )
+    lexical = pl.concat(
+        [
+            names.select(*keys, pl.lit(kind).alias(KIND), expr.alias(TOKEN))
+            for kind, expr in lexical_tokens(pl.col(_NAME), pl.col(_SUFFIX)).items()
+        ]
+    ).filter(pl.col(TOKEN).is_not_null())
+    tokens = pl.concat([ngram_tokens(names, _NAME, lengths, keys), lexical])
+    sums = (
+        tokens.join(weights.filter(pl.col(KIND) != INTERCEPT), on=[KIND, TOKEN], how="inner")
+        .group_by(keys)
+        .agg(pl.col(WEIGHT).sum().alias(_SUM))
+    )
+    # No intercept row means no model: the cross join then leaves no name with a value.
+    bias = weights.filter(pl.col(KIND) == INTERCEPT).select(pl.col(WEIGHT).alias(_BIAS))
+    scored = (
+        names.join(bias, how="cross")
+        .join(sums, on=keys, how="left", nulls_equal=True)
+        .select(*keys, (pl.col(_BIAS) + pl.col(_SUM).fill_null(0.0)).alias(out))
+    )
+    return keyed.join(scored, on=keys, how="left", nulls_equal=True, maintain_order="left").drop(
+        keys
+    )
+
+
+def sigmoid(logit: pl.Expr) -> pl.Expr:
+    """The logistic function, as scikit-learn's ``predict_proba`` applies it."""
+    return 1.0 / (1.0 + (-logit).exp())
+
+
+def name_scores(
+    lf: pl.LazyFrame,
+    name_col: str,
+    weights: pl.LazyFrame,
+    out: str,
+    *,
+    suffix_col: str | None = None,
+) -> pl.LazyFrame:
+    """Add ``out``: the name model's score in [0, 1] (sigmoid of its decision value).
+
+    Tokens are generated for the *unique* (name, suffix) pairs only and joined back, so the cost
+    grows with the number of distinct referring domains, not of links. Row order and height are
+    kept. A null name gives a null score, and so does every row when ``weights`` is empty (no
+    model). Without ``suffix_col`` the suffix and TLD tokens are absent, as for an unseen suffix.
+    """
+    return name_logits(lf, name_col, weights, out, suffix_col=suffix_col).with_columns(
+        sigmoid(pl.col(out)).alias(out)
+    )

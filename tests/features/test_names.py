@@ -1,0 +1,98 @@
+"""The pure polars name scorer: token scheme, order, nulls, no model."""
+
+from __future__ import annotations
+
+import math
+
+import polars as pl
+import pytest
+
+from features.names import (
+    DIGITS,
+    HYPHENS,
+    INTERCEPT,
+    LENGTH,
+    NGRAM,
+    SUFFIX,
+    TLD,
+    VOWELS,
+    WEIGHTS_SCHEMA,
+    name_logits,
+    name_scores,
+)
+
+
+def weights(rows: list[tuple[str, str, float]]) -> pl.LazyFrame:
+    return pl.LazyFrame(rows, schema=WEIGHTS_SCHEMA, orient="row")
+
+
+TABLE = weights(
+    [
+        (INTERCEPT, "", -1.0),
+        (NGRAM, "^a", 1.0),
+        (NGRAM, "b$", 2.0),
+        (NGRAM, "ab", 0.125),
+        (NGRAM, "zzz", 100.0),
+        (SUFFIX, "co.uk", 0.5),
+        (TLD, "uk", 0.25),
+        (LENGTH, "2", 0.0625),
+        (DIGITS, "1", 8.0),
+        (HYPHENS, "1", 16.0),
+        (VOWELS, "5", 32.0),
+        (VOWELS, "none", 64.0),
+    ]
+)
+
+
+def logits(names: list[str | None], suffixes: list[str | None] | None = None) -> list:
+    frame = pl.LazyFrame({"n": names, "s": suffixes or [None] * len(names)})
+    out = name_logits(frame, "n", TABLE, "z", suffix_col="s").collect()
+    return out["z"].to_list()
+
+
+def test_tokens_are_summed_once_each() -> None:
+    # "ab": ^a + b$ + ab + length 2 + vowels 5 (1 of 2 letters); suffix co.uk and tld uk.
+    assert logits(["ab"], ["co.uk"]) == [pytest.approx(-1 + 1 + 2 + 0.125 + 0.0625 + 32 + 0.75)]
+    # A repeated n-gram counts once (binary model): "abab" has "ab" twice.
+    assert logits(["abab"], ["com"]) == [pytest.approx(-1 + 1 + 2 + 0.125 + 32)]
+
+
+def test_lexical_tokens() -> None:
+    assert logits(["x1-"]) == [pytest.approx(-1 + 8 + 16)]  # no vowel: 0 tenths, no token
+    assert logits(["123"]) == [pytest.approx(-1 + 64)]  # no letters: the "none" vowel token
+    assert logits(["zzz"]) == [pytest.approx(-1 + 100)]
+
+
+def test_order_height_duplicates_and_nulls() -> None:
+    frame = pl.LazyFrame(
+        {
+            "row": [0, 1, 2, 3, 4],
+            "n": ["ab", None, "zzz", "ab", "ab"],
+            "s": ["co.uk", "com", None, "co.uk", "com"],
+        }
+    )
+    out = name_scores(frame, "n", TABLE, "p", suffix_col="s").collect()
+    assert out["row"].to_list() == [0, 1, 2, 3, 4]
+    assert out.columns == ["row", "n", "s", "p"]
+    p = out["p"].to_list()
+    assert p[1] is None
+    assert p[0] == p[3] != p[4]
+    assert p[2] == pytest.approx(1 / (1 + math.exp(-99)))
+
+
+def test_without_suffix_column_the_suffix_tokens_are_absent() -> None:
+    frame = pl.LazyFrame({"n": ["ab"]})
+    out = name_logits(frame, "n", TABLE, "z").collect()
+    assert out["z"].to_list() == [pytest.approx(-1 + 1 + 2 + 0.125 + 0.0625 + 32)]
+
+
+def test_no_model_gives_null_scores() -> None:
+    empty = pl.LazyFrame(schema=WEIGHTS_SCHEMA)
+    out = name_scores(pl.LazyFrame({"n": ["ab", None]}), "n", empty, "p").collect()
+    assert out["p"].to_list() == [None, None]
+    assert out["p"].dtype == pl.Float64
+
+
+def test_a_name_without_known_tokens_scores_the_intercept() -> None:
+    out = name_scores(pl.LazyFrame({"n": ["qqq"]}), "n", TABLE, "p").collect()
+    assert out["p"].to_list() == [pytest.approx(1 / (1 + math.exp(1.0)))]

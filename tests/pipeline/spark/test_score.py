@@ -1,0 +1,112 @@
+"""`linktox spark score` in local mode gives exactly what `linktox score` gives on the same links.
+
+One small world export (eight sites, so several profiles) is scored once on one machine and once
+on Spark, with the links dealt round-robin over four partitions so that every referring domain
+with several links has them in several partitions: only whole-profile tables can give the same
+features then.
+"""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+import polars as pl
+import pytest
+from typer.testing import CliRunner
+
+from pipeline.cli import app
+from pipeline.world import generate_world
+from pipeline.world.exports import write_canonical_csv
+
+runner = CliRunner()
+KEY = ["source_url", "target_url", "anchor"]
+SCORED = ["ref_domain", "toxicity_score", "label", "reasons"]
+
+
+def _invoke(*args: str) -> None:
+    result = runner.invoke(app, list(args))
+    assert result.exit_code == 0, result.output
+
+
+@pytest.fixture(scope="module")
+def runs(spark, spark_bundle_dir: Path, tmp_path_factory: pytest.TempPathFactory) -> Path:
+    folder = tmp_path_factory.mktemp("spark-score")
+    export = folder / "export.csv"
+    write_canonical_csv(generate_world(2000, 7), export)
+    model = str(spark_bundle_dir)
+    _invoke("score", str(export), "--out", str(folder / "single.parquet"), "--model", model,
+            "--domains", str(folder / "single_domains.csv"),
+            "--disavow", str(folder / "single_disavow.txt"))  # fmt: skip
+    _invoke("convert", str(export), "--out", str(folder / "links.parquet"))
+    _invoke("spark", "score", str(folder / "links.parquet"), "--out", str(folder / "spark"),
+            "--model", model, "--partitions", "4",
+            "--domains", str(folder / "spark_domains.csv"),
+            "--disavow", str(folder / "spark_disavow.txt"))  # fmt: skip
+    return folder
+
+
+def _entries(path: Path) -> list[str]:
+    return [line for line in path.read_text(encoding="utf-8").splitlines() if line[:1] != "#"]
+
+
+def test_referring_domains_were_split_across_partitions(runs: Path) -> None:
+    # Each scoring task writes one part file: a domain in several files sat in several tasks.
+    parts = sorted((runs / "spark").glob("part-*.parquet"))
+    assert len(parts) == 4
+    spread = pl.concat(
+        pl.read_parquet(part, columns=["ref_domain"]).unique().with_columns(pl.lit(i).alias("p"))
+        for i, part in enumerate(parts)
+    )
+    per_domain = spread.group_by("ref_domain").agg(pl.col("p").n_unique())
+    assert per_domain.filter(pl.col("p") > 1).height > 50
+
+
+def test_scores_labels_and_reasons_are_identical(runs: Path) -> None:
+    single = pl.read_parquet(runs / "single.parquet").select(*KEY, *SCORED)
+    spark = pl.read_parquet(runs / "spark" / "*.parquet")
+    assert spark.height == single.height == 2000
+    assert set(single.columns) <= set(spark.columns)
+    both = single.join(spark.select(*KEY, *SCORED), on=KEY, how="full", nulls_equal=True)
+    differ = pl.any_horizontal(pl.col(c).ne_missing(pl.col(f"{c}_right")) for c in SCORED)
+    differing = both.filter(differ)
+    assert differing.height == 0, f"{differing.height} links differ:\n{differing.head(5)}"
+    assert single.get_column("label").n_unique() == 3  # the comparison covers every label
+
+
+def test_rollup_and_disavow_entries_are_identical(runs: Path) -> None:
+    single = pl.read_csv(runs / "single_domains.csv")
+    spark = pl.read_csv(runs / "spark_domains.csv")
+    differing = single.join(spark, on=single.columns, how="anti", nulls_equal=True)
+    assert differing.height == 0, f"{differing.height} rollup rows differ:\n{differing.head(5)}"
+    assert spark.equals(single)  # the same rows in the same order
+    assert (single.get_column("domain_label") == "toxic").sum() > 10
+    entries = _entries(runs / "single_disavow.txt")
+    assert len(entries) > 10
+    assert _entries(runs / "spark_disavow.txt") == entries
+
+
+def test_csv_input_reads_as_the_parquet_does(spark, runs: Path) -> None:
+    from pipeline.spark.score import read_links
+
+    csv = pl.from_arrow(read_links(spark, str(runs / "export.csv")).toArrow())
+    parquet = pl.read_parquet(runs / "links.parquet")
+    assert csv.select(parquet.columns).sort(KEY).equals(parquet.sort(KEY))
+
+
+def test_an_existing_out_folder_is_refused_before_any_work(runs: Path) -> None:
+    result = runner.invoke(app, ["spark", "score", str(runs / "links.parquet"), "--out",
+                                 str(runs / "spark"), "--model", str(runs.parent)])  # fmt: skip
+    assert result.exit_code != 0
+    assert "not a model bundle" in result.output or "already exists" in result.output
+
+
+def test_links_without_a_required_column_are_refused_in_one_line(spark, runs, spark_bundle_dir):
+    bad = runs / "bad.parquet"
+    pl.read_parquet(runs / "links.parquet").drop("target_url").write_parquet(bad)
+    out = runs / "bad-out"
+    result = runner.invoke(app, ["spark", "score", str(bad), "--out", str(out),
+                                 "--model", str(spark_bundle_dir)])  # fmt: skip
+    assert result.exit_code != 0
+    assert "bad.parquet" in result.output and "'target_url'" in result.output
+    assert "linktox convert" in result.output and "Traceback" not in result.output
+    assert not out.exists()
