@@ -107,7 +107,8 @@ def main() -> None:
     linktox = [str(Path(sys.executable).with_name("linktox"))]
     if args.source is not None:  # python -c puts the current folder first: the source goes first
         code = "import sys; sys.path.insert(0, {!r}); sys.argv[0] = 'linktox'; "
-        code += "from pipeline.cli import main; main()"
+        entry = "entry" if (args.source / "pipeline" / "entry.py").is_file() else "cli"
+        code += f"from pipeline.{entry} import main; main()"
         linktox = [sys.executable, "-c", code.format(str(args.source))]
     out = WORK / "scored.csv"
     score_cmd = [

@@ -77,7 +77,9 @@ def linktox(source: Path | None = None) -> tuple[list[str], dict[str, str]]:
     checkout of the code, say the commit before a change, run with this same environment)."""
     # ``python -c`` puts the current folder first on sys.path: the source goes before it.
     first = f"sys.path.insert(0, {str(source)!r}); " if source else ""
-    code = f"import sys; {first}sys.argv[0] = 'linktox'; from pipeline.cli import main; main()"
+    # The console script's entry point (older checkouts have only the CLI module).
+    entry = "entry" if ((source or ROOT) / "pipeline" / "entry.py").is_file() else "cli"
+    code = f"import sys; {first}sys.argv[0] = 'linktox'; from pipeline.{entry} import main; main()"
     return [sys.executable, "-c", code], {}
 
 

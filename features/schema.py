@@ -40,6 +40,8 @@ RIGHT_CONTEXT = "right_context"
 LABEL = "label"
 TACTIC = "tactic"
 SITE = "site"  # which synthetic target site a world link points at (splits hold one out)
+VIEW = "view"  # how a training link was seen: FULL_VIEW (an export's columns) or URL_ONLY_VIEW
+FULL_VIEW, URL_ONLY_VIEW = "full", "url_only"
 
 LINK_TYPES: tuple[str, ...] = ("text", "image", "redirect", "frame", "form")
 

@@ -22,7 +22,7 @@ from typing import Any
 import numpy as np
 import polars as pl
 
-from features.schema import LABEL, SITE, TACTIC
+from features.schema import FULL_VIEW, LABEL, SITE, TACTIC, URL_ONLY_VIEW, VIEW
 from models.bundle import Bundle
 from models.cutoffs import label_array, to_score
 from models.metrics import (
@@ -49,6 +49,7 @@ from models.split import (
 )
 
 HOLDOUT_WORLD = "holdout_world"
+URL_ONLY = "url_only_holdout_world"
 # The set promotion is judged on: the first of these that exists (and, for reviewed_test, is
 # big enough under the PrimaryRule).
 PRIMARY_SETS = (REVIEWED_TEST, UNSEEN_SITE, TEST)
@@ -145,12 +146,32 @@ def held_out_sets(
     world: pl.DataFrame, holdout: pl.DataFrame, reviewed: pl.DataFrame, split: pl.DataFrame
 ) -> dict[str, pl.DataFrame]:
     """The labelled held-out frames, by name (sets too small to measure are left out)."""
+    return _named_sets(
+        pick(world, split, WORLD, TEST),
+        pick(world, split, WORLD, UNSEEN_SITE),
+        holdout,
+        pick(reviewed, split, REVIEWED, REVIEWED_TEST),
+    )
+
+
+def _full(frame: pl.DataFrame) -> pl.DataFrame:
+    return frame.filter(pl.col(VIEW) == FULL_VIEW) if VIEW in frame.columns else frame
+
+
+def _named_sets(
+    test: pl.DataFrame, unseen: pl.DataFrame, holdout: pl.DataFrame, reviewed: pl.DataFrame
+) -> dict[str, pl.DataFrame]:
+    """The sets by name, world links in their full view, the held-out world's URL-only view as
+    a set of its own, and sets too small to measure left out."""
     sets = {
-        TEST: pick(world, split, WORLD, TEST),
-        UNSEEN_SITE: pick(world, split, WORLD, UNSEEN_SITE),
-        HOLDOUT_WORLD: holdout,
-        REVIEWED_TEST: pick(reviewed, split, REVIEWED, REVIEWED_TEST),
+        TEST: _full(test),
+        UNSEEN_SITE: _full(unseen),
+        HOLDOUT_WORLD: _full(holdout),
+        REVIEWED_TEST: reviewed,
     }
+    if VIEW in holdout.columns:
+        # The held-out world's links as a URL-only export gives them (Search Console).
+        sets[URL_ONLY] = holdout.filter(pl.col(VIEW) == URL_ONLY_VIEW)
     return {name: frame for name, frame in sets.items() if frame.height >= MIN_SET_LINKS}
 
 
@@ -191,7 +212,10 @@ def row_keys(world: pl.DataFrame, reviewed: pl.DataFrame, split: pl.DataFrame) -
     of its held-out world rows (``test``, ``unseen_site``) and of every reviewed row it had
     (held out as ``reviewed_test``, or trained and validated on). World rows it trained on are
     not listed: the world is fixed by its seed, so they are every row not held out."""
-    world_rows = [pick(world, split, WORLD, name).select(*LINK_KEY) for name in WORLD_SETS]
+    world_rows = [
+        _full(pick(world, split, WORLD, name)).select(*LINK_KEY).unique(maintain_order=True)
+        for name in WORLD_SETS
+    ]
     parts = [
         frame.select(pl.lit(WORLD).alias(SOURCE), pl.lit(name).alias(SPLIT), *LINK_KEY)
         for name, frame in zip(WORLD_SETS, world_rows, strict=True)
@@ -217,7 +241,8 @@ def shared_held_out_sets(
     - ``reviewed_test``: current reviewed rows some version held out and none trained on (a
       version trained before a link was reviewed never saw it; links reviewed after the newest
       version are left out, so the rows stay the same as more labels arrive);
-    - ``holdout_world``: drawn with another seed, it trains no version, so it is taken whole.
+    - ``holdout_world`` (and its URL-only view): drawn with another seed, it trains no
+      version, so it is taken whole.
     """
     if not keys:
         raise ValueError("no stored row keys to compare on")
@@ -234,13 +259,12 @@ def shared_held_out_sets(
     held = seen.filter(pl.col(SPLIT) == REVIEWED_TEST).select(LINK_KEY).unique()
     trained = seen.filter(pl.col(SPLIT) != REVIEWED_TEST).select(LINK_KEY).unique()
     unseen = held.join(trained, on=list(LINK_KEY), how="anti", nulls_equal=True)
-    ordered = {
-        TEST: sets[TEST],
-        UNSEEN_SITE: sets[UNSEEN_SITE],
-        HOLDOUT_WORLD: holdout,
-        REVIEWED_TEST: reviewed.join(unseen, on=list(LINK_KEY), how="semi", nulls_equal=True),
-    }
-    return {name: frame for name, frame in ordered.items() if frame.height >= MIN_SET_LINKS}
+    return _named_sets(
+        sets[TEST],
+        sets[UNSEEN_SITE],
+        holdout,
+        reviewed.join(unseen, on=list(LINK_KEY), how="semi", nulls_equal=True),
+    )
 
 
 def _clean(value: Any) -> Any:

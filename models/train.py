@@ -143,6 +143,7 @@ def fit_bundle(
     w_train: np.ndarray | None = None,
     w_valid: np.ndarray | None = None,
     truth_valid: np.ndarray | None = None,
+    cutoff_rows: np.ndarray | None = None,
     metadata: Mapping[str, Any] | None = None,
 ) -> tuple[Bundle, ToxicityClassifier]:
     """Train the booster, calibrate it and choose cut-offs, all on validation data.
@@ -154,7 +155,8 @@ def fit_bundle(
     Calibration learns the reviewers' labels (``y_valid``: "the chance a reviewer calls it
     toxic"); the cut-offs' goals are judged against ``truth_valid`` where it is known (the
     noise-free truth of synthetic links, a reviewer's decision for reviewed ones), else
-    ``y_valid``.
+    ``y_valid``. ``cutoff_rows`` (a boolean mask of validation rows) limits the cut-off choice
+    to the links users see most (full exports), while early stopping and calibration use all.
     """
     clf = ToxicityClassifier(params, feature_names, early_stopping_rounds).fit(
         X_train,
@@ -168,9 +170,12 @@ def fit_bundle(
     if goals.use_default_bands:
         cutoffs = default_cutoffs(goals.default_review, goals.default_toxic)
     else:
+        scores = to_score(calibrator.predict(raw_valid))
+        truth = y_valid if truth_valid is None else truth_valid
+        keep = np.ones(len(scores), dtype=bool) if cutoff_rows is None else cutoff_rows
         cutoffs = choose_cutoffs(
-            to_score(calibrator.predict(raw_valid)),
-            y_valid if truth_valid is None else truth_valid,
+            scores[keep],
+            np.asarray(truth)[keep],
             toxic_precision=goals.toxic_precision,
             max_toxic_whitelisted=goals.max_toxic_whitelisted,
             default_review=goals.default_review,

@@ -341,14 +341,22 @@ def _models_unalias() -> Callable[..., Any]:
     return unalias
 
 
-@_lazy(knowledge_app, "build", "Build the shipped knowledge tables from local copies of the lists.")
+@_lazy(
+    knowledge_app,
+    "build",
+    "Build domains, popularity, held-out and name-model tables from local copies.",
+)
 def _knowledge_build() -> Callable[..., Any]:
     from pipeline.knowledge.cli import build
 
     return build
 
 
-@_lazy(knowledge_app, "evaluate", "Measure the name model and lookups on the held-out domains.")
+@_lazy(
+    knowledge_app,
+    "evaluate",
+    "ROC-AUC of the name score (and name + lookups) on the held-out domains.",
+)
 def _knowledge_evaluate() -> Callable[..., Any]:
     from pipeline.knowledge.cli import evaluate
 

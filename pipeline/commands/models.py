@@ -270,7 +270,7 @@ def compare(
             reason_counts(frame, bundles[v], evals[v][primary].labels, FEATURES, seed=cfg.base.seed)
             for v in (first, last)
         ]
-        shift = reason_shift(*counts)
+        shift = reason_shift(counts[0], counts[1])
         table = Table(title=f"Reasons that changed most among flagged links ({primary})")
         for column in ("reason", f"share {first}", f"share {last}", "change"):
             table.add_column(column, justify="left" if column == "reason" else "right")

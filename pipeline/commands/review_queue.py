@@ -115,7 +115,11 @@ def _summary(queue: pl.DataFrame, candidates: int, out: Path, seed: int) -> Tabl
     table.add_row("links to review", f"{queue.height} of {candidates} scored")
     table.add_row("referring domains", str(queue[REF_DOMAIN].n_unique()))
     if queue.height:
-        table.add_row("score range", f"{scores.min():.1f} – {scores.max():.1f}")
+        low, high = (
+            scores.cast(pl.Float64).to_numpy().min(),
+            scores.cast(pl.Float64).to_numpy().max(),
+        )
+        table.add_row("score range", f"{low:.1f} – {high:.1f}")
     if REASONS in queue.columns:
         # Counted as the queue spreads them: numbers masked ("N outbound links on the page").
         first = pl.col(REASONS).str.split(REASON_SEPARATOR).list.first().str.strip_chars()

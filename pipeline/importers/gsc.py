@@ -97,7 +97,7 @@ def _share(frame: pl.DataFrame, test: pl.Expr) -> float:
     """The share of non-empty cells in the sample for which ``test`` holds."""
     sample = frame.head(_SHAPE_SAMPLE)
     result = sample.select(test.alias("ok")).drop_nulls()
-    return 0.0 if result.is_empty() else float(result["ok"].mean())
+    return 0.0 if result.is_empty() else float(result["ok"].cast(pl.Float64).to_numpy().mean())
 
 
 def fits_links_shape(frame: pl.DataFrame) -> bool:

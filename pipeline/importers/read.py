@@ -31,7 +31,7 @@ import logging
 from collections.abc import Iterator
 from dataclasses import dataclass
 from pathlib import Path
-from typing import BinaryIO
+from typing import BinaryIO, cast
 
 import polars as pl
 
@@ -511,7 +511,7 @@ def sniff_delimiter(lines: list[str], known: frozenset[str], *, prefer_tab: bool
             continue
         known_score = int(records.select(_known_count(pl.col(_FIELDS), known).max()).item())
         counts = records[_FIELDS].list.len()
-        modal = counts.mode().max()
+        modal = int(cast(int, counts.mode().max() or 0))
         agreeing = int((counts == modal).sum()) if modal > 1 else 0
         score = (known_score, agreeing, int(modal))
         if best is None or score > best[0]:

@@ -9,7 +9,7 @@ its output as a Spark schema derived from the polars schema of the code it runs
 from __future__ import annotations
 
 from collections.abc import Iterator
-from typing import TYPE_CHECKING
+from typing import TYPE_CHECKING, cast
 
 import polars as pl
 import pyarrow as pa
@@ -46,9 +46,12 @@ def _spark_type(dtype: pl.DataType) -> DataType:
     if isinstance(dtype, pl.Datetime):
         return T.TimestampType() if dtype.time_zone else T.TimestampNTZType()
     if isinstance(dtype, pl.List | pl.Array):
-        return T.ArrayType(_spark_type(dtype.inner))
+        return T.ArrayType(_spark_type(cast(pl.DataType, dtype.inner)))
     if isinstance(dtype, pl.Struct):
-        return T.StructType([T.StructField(f.name, _spark_type(f.dtype)) for f in dtype.fields])
+        fields = [
+            T.StructField(f.name, _spark_type(cast(pl.DataType, f.dtype))) for f in dtype.fields
+        ]
+        return T.StructType(fields)
     raise TypeError(f"no Spark type for polars {dtype}")
 
 
@@ -63,7 +66,9 @@ def polars_schema(schema: StructType) -> pl.Schema:
     """The polars schema of a Spark schema's Arrow batches (what ``pl.from_arrow`` gives)."""
     from pyspark.sql.pandas.types import to_arrow_schema
 
-    return pl.from_arrow(to_arrow_schema(schema).empty_table()).schema
+    frame = pl.from_arrow(to_arrow_schema(schema).empty_table())
+    assert isinstance(frame, pl.DataFrame)
+    return frame.schema
 
 
 def arrow_schema(schema: StructType, large_types: bool) -> pa.Schema:

@@ -433,7 +433,9 @@ def score_on_spark(
     rollup_parts = keyed.repartition(_KEY).mapInArrow(
         _rollup_task(arrow_schema(rollup_spark, large)), rollup_spark
     )
-    rollup = outputs.sort_rollup(pl.from_arrow(rollup_parts.toArrow()).cast(_rollup_schema()))
+    rollup_frame = pl.from_arrow(rollup_parts.toArrow())
+    assert isinstance(rollup_frame, pl.DataFrame)
+    rollup = outputs.sort_rollup(rollup_frame.cast(_rollup_schema()))
     labels = {
         row[outputs.LABEL]: int(row["count"])
         for row in written.groupBy(outputs.LABEL).count().collect()

@@ -72,7 +72,7 @@ def train(
     tcfg = cfg.train
     world_df, reviewed_df = io.read_parquet(world), io.read_parquet(reviewed)
     split = assign_splits(world_df, reviewed_df, split_spec(cfg))
-    columns = (*FEATURE_COLUMNS, schema.LABEL, schema.TACTIC)
+    columns = (*FEATURE_COLUMNS, schema.LABEL, schema.TACTIC, schema.VIEW)
     train_rows = rows_of(split, TRAIN, world_df, reviewed_df, columns)
     valid_rows = rows_of(split, VALID, world_df, reviewed_df, columns)
     data_md5 = {"world_features": md5_file(world), "reviewed_features": md5_file(reviewed)}
@@ -89,6 +89,7 @@ def train(
         w_train=train_rows.get_column(WEIGHT).to_numpy(),
         w_valid=valid_rows.get_column(WEIGHT).to_numpy(),
         truth_valid=clean_truth(valid_rows) if tcfg.cutoffs.truth == "clean" else None,
+        cutoff_rows=(valid_rows.get_column(schema.VIEW) == schema.FULL_VIEW).to_numpy(),
         metadata={
             "seed": cfg.base.seed,
             "train_links": train_rows.height,
