@@ -85,10 +85,27 @@ class ToxicityClassifier(ClassifierMixin, BaseEstimator):
             valid_names=valid_names,
             callbacks=callbacks,
         )
-        self.best_iteration_ = int(
-            self.booster_.best_iteration or self.booster_.current_iteration()
-        )
-        log.info("trained %d trees (best iteration %d)", num_round, self.best_iteration_)
+        # The returned booster holds only the best trees; the recorded curves show how many
+        # rounds were boosted before early stopping.
+        curves = self.evals_result_.get("valid") or self.evals_result_.get("train") or {}
+        boosted = max((len(values) for values in curves.values()), default=0)
+        self.trained_iterations_ = int(boosted or self.booster_.current_iteration())
+        self.best_iteration_ = int(self.booster_.best_iteration or self.trained_iterations_)
+        if eval_set is not None and self.trained_iterations_ < num_round:
+            log.info(
+                "boosted %d of at most %d rounds (num_iterations), stopping after %d rounds "
+                "without a better validation score; the model keeps the best %d trees",
+                self.trained_iterations_,
+                num_round,
+                self.early_stopping_rounds,
+                self.best_iteration_,
+            )
+        else:
+            log.info(
+                "boosted all %d rounds (num_iterations); the model keeps the best %d trees",
+                self.trained_iterations_,
+                self.best_iteration_,
+            )
         return self
 
     def toxic_proba(self, X: np.ndarray) -> np.ndarray:

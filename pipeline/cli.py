@@ -242,7 +242,11 @@ def _featurize() -> Callable[..., Any]:
     return featurize
 
 
-@_lazy(pipeline_app, "train", "Train, calibrate and pick cut-offs; register the bundle in MLflow.")
+@_lazy(
+    pipeline_app,
+    "train",
+    "Train, calibrate and pick cut-offs; write the bundle and what the register stage logs.",
+)
 def _train() -> Callable[..., Any]:
     from pipeline.stages.train import train
 
@@ -258,6 +262,17 @@ def _evaluate() -> Callable[..., Any]:
     from pipeline.stages.evaluate import evaluate
 
     return evaluate
+
+
+@_lazy(
+    pipeline_app,
+    "register",
+    "Register the bundle (once) and attach its evaluation to its MLflow run (once).",
+)
+def _register_stage() -> Callable[..., Any]:
+    from pipeline.stages.register import register
+
+    return register
 
 
 @_lazy(
@@ -294,7 +309,11 @@ def _labels_stats() -> Callable[..., Any]:
     return stats
 
 
-@_lazy(models_app, "list", "List registered versions with their aliases and held-out metrics.")
+@_lazy(
+    models_app,
+    "list",
+    "List registered versions: aliases, the set each is judged on and its held-out metrics.",
+)
 def _models_list() -> Callable[..., Any]:
     from pipeline.commands.models import list_versions
 
@@ -304,7 +323,7 @@ def _models_list() -> Callable[..., Any]:
 @_lazy(
     models_app,
     "compare",
-    "Evaluate versions on the same held-out data and print them side by side.",
+    "Evaluate versions on held-out rows none of them trained on, and give a verdict.",
 )
 def _models_compare() -> Callable[..., Any]:
     from pipeline.commands.models import compare
@@ -315,12 +334,19 @@ def _models_compare() -> Callable[..., Any]:
 @_lazy(
     models_app,
     "promote",
-    "Move an alias (default @champion) to a version, refusing a worse model unless --force.",
+    "Move @champion to a version, refusing one worse than the champion unless --force.",
 )
 def _models_promote() -> Callable[..., Any]:
     from pipeline.commands.models import promote
 
     return promote
+
+
+@_lazy(models_app, "unalias", "Delete an alias (any name, so that a mistyped one can go).")
+def _models_unalias() -> Callable[..., Any]:
+    from pipeline.commands.models import unalias
+
+    return unalias
 
 
 @_lazy(

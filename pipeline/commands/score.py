@@ -86,6 +86,11 @@ def score(
     cleanup.reset()
     cleanup.plan([out, domains, disavow, report])
     cfg = load_params(params)
+    for given, flag in ((merge, "--merge"), (whitelist, "--whitelist")):
+        if given is not None and disavow is None:
+            raise LinktoxError(
+                f"{flag} {given} shapes the disavow file, but no --disavow FILE was given"
+            )
     for path, what in ((whitelist, "whitelist"), (merge, "previous disavow file")):
         if path is not None and not path.is_file():
             raise LinktoxError(f"{path}: {what} not found")
@@ -111,10 +116,10 @@ def score(
             params=feature_params(cfg, bundle),
             unit=stream.unit,
         )
-        if stream.skipped:
-            log.warning("%s: skipped %d malformed rows", export, stream.skipped)
-            for problem in stream.problems[:5]:
-                log.warning("  %s", problem)
+        # The importer has already said how many rows it left out and why; the problems
+        # beyond the first are listed here, once.
+        for problem in stream.problems[1:5]:
+            log.warning("  %s", problem)
         rollup, disavow_text, refused, report_html = _summaries(
             result,
             export=export,

@@ -86,3 +86,45 @@ def test_a_lazy_command_runs_through_the_loaded_command():
     result = CliRunner().invoke(app, ["labels", "stats", "--help"])
     assert result.exit_code == 0
     assert "--store" in result.output
+
+
+def _required_args(command) -> list[str]:
+    """Placeholder values for a loaded command's required arguments and options."""
+    out: list[str] = []
+    for param in command.params:
+        if not param.required:
+            continue
+        value = f"nosuch-{param.name}.csv"
+        out += [value] if param.param_type_name == "argument" else [param.opts[0], value]
+    return out
+
+
+def _with_params() -> list[tuple[str, object]]:
+    found = []
+    for name, cmd in _lazy_commands():
+        loaded = cmd.load()
+        if any(param.name == "params" for param in loaded.params):
+            found.append((name, loaded))
+    return found
+
+
+WITH_PARAMS = _with_params()
+
+
+def test_the_commands_that_take_params_are_found() -> None:
+    # The walk must see every command with --params, or the test below checks nothing.
+    names = {name for name, _ in WITH_PARAMS}
+    assert {"score", "review-queue", "models compare", "models promote", "pipeline train"} <= names
+
+
+@pytest.mark.parametrize(("name", "command"), WITH_PARAMS, ids=[n for n, _ in WITH_PARAMS])
+def test_a_missing_params_file_is_refused_never_ignored(name, command, tmp_path, monkeypatch):
+    monkeypatch.chdir(tmp_path)
+    extra = ["--seed", "3"] if name in ("review-queue", "world generate") else []
+    result = CliRunner().invoke(
+        app, [*name.split(), *_required_args(command), *extra, "--params", "nosuch.yaml"]
+    )
+    assert result.exit_code == 2, result.output
+    assert "nosuch.yaml: parameters file not found" in result.output
+    assert "Traceback" not in result.output
+    assert list(tmp_path.iterdir()) == []  # nothing written

@@ -196,6 +196,33 @@ def test_a_bad_merge_file_is_refused_before_any_scoring(bundle_dir, tmp_path):
     assert "missing.csv" not in result.output
 
 
+@pytest.mark.parametrize("flag", ["--merge", "--whitelist"])
+def test_disavow_options_without_disavow_are_refused(bundle_dir, tmp_path, flag):
+    given = tmp_path / "list.txt"
+    given.write_text("domain:spam.test\n" if flag == "--merge" else "spam.test\n")
+    out = tmp_path / "scored.csv"
+    result = _score(str(tmp_path / "x.csv"), "--out", str(out), "--model", str(bundle_dir),
+                    flag, str(given))  # fmt: skip
+    assert result.exit_code == 2
+    assert f"{flag} {given} shapes the disavow file, but no --disavow FILE was given" in (
+        " ".join(result.output.split())
+    )
+    assert not out.exists()
+
+
+def test_a_skipped_row_is_reported_once(bundle_dir, sample, tmp_path):
+    export = tmp_path / "links.csv"
+    write_canonical_csv(sample.head(50), export)
+    lines = export.read_text().splitlines()
+    lines.insert(3, "not a url,https://shop.example/")
+    export.write_text("\n".join(lines) + "\n")
+    result = _score(str(export), "--out", str(tmp_path / "s.csv"), "--model", str(bundle_dir),
+                    "--on-error", "skip")  # fmt: skip
+    assert result.exit_code == 0, result.output
+    flat = " ".join(result.output.split())
+    assert flat.count("line 4: malformed row") == 1, result.output
+
+
 def test_a_mixed_export_keeps_every_row_in_input_order(bundle_dir, sample, tmp_path):
     """Bad URLs, a malformed row and exact repeats: every input row is in the scored table in
     input order; repeats get their first copy's score; bad rows are 'unscored' with their
