@@ -83,7 +83,7 @@ def register_bundle(
     existing = registry.version_with_bundle(bundle_md5)
     if existing is not None:
         run_id = MlflowClient().get_model_version(registry.REGISTERED_MODEL, existing).run_id
-        return Registration(existing, run_id, created=False)
+        return Registration(existing, run_id or "", created=False)
     experiment = registry.ensure_experiment()
     with mlflow.start_run(experiment_id=experiment, run_name=f"train-{bundle_md5[:8]}") as run:
         mlflow.log_params({k: str(v) for k, v in training.params.items()})
