@@ -191,14 +191,23 @@ def _spark_score() -> Callable[..., Any]:
     return score
 
 
-@_lazy(app, "diff", "Compare two exports of a site: new, lost and kept links and domains.")
+@_lazy(
+    app,
+    "diff",
+    "New, lost and kept links and referring domains; the toxicity shift; a negative-SEO alert.",
+)
 def _diff() -> Callable[..., Any]:
     from pipeline.commands.diff import diff
 
     return diff
 
 
-@_lazy(app, "gap", "Referring domains that link to competitors and not to you, without toxic ones.")
+@_lazy(
+    app,
+    "gap",
+    "Referring domains that link to your competitors and not to you, toxic and review ones "
+    "left out.",
+)
 def _gap() -> Callable[..., Any]:
     from pipeline.commands.gap import gap
 
@@ -315,14 +324,22 @@ def _models_promote() -> Callable[..., Any]:
     return promote
 
 
-@_lazy(knowledge_app, "build", "Build the shipped knowledge tables from local copies of the lists.")
+@_lazy(
+    knowledge_app,
+    "build",
+    "Build domains, popularity, held-out and name-model tables from local copies.",
+)
 def _knowledge_build() -> Callable[..., Any]:
     from pipeline.knowledge.cli import build
 
     return build
 
 
-@_lazy(knowledge_app, "evaluate", "Measure the name model and lookups on the held-out domains.")
+@_lazy(
+    knowledge_app,
+    "evaluate",
+    "ROC-AUC of the name score (and name + lookups) on the held-out domains.",
+)
 def _knowledge_evaluate() -> Callable[..., Any]:
     from pipeline.knowledge.cli import evaluate
 

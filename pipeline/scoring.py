@@ -27,8 +27,9 @@ from models.columns import LABEL, REASONS, TOXICITY_SCORE
 from pipeline import paths
 from pipeline.config import Params
 from pipeline.errors import InputError, LinktoxError
+from pipeline.outputs.columns import UNSCORED
 from pipeline.outputs.rollup import check_labels, normalised_domain
-from pipeline.stream import OUTPUT_COLUMNS, score_chunks
+from pipeline.stream import score_chunks
 
 log = logging.getLogger(__name__)
 
@@ -50,6 +51,9 @@ SCORED_COLUMNS: tuple[str, ...] = (
     LABEL,
     REASONS,
 )
+
+# The columns `linktox score` writes that make a table already scored.
+PRESCORED_COLUMNS: tuple[str, ...] = (REF_DOMAIN, TOXICITY_SCORE, LABEL, REASONS)
 
 _TARGET = UrlParts("_lt_sc_target")
 
@@ -140,7 +144,7 @@ def score_export(
     first = next(chunks, None)
     if first is None:  # pragma: no cover - the importer raises on an export without rows
         raise InputError(f"{path}: no links")
-    if set(OUTPUT_COLUMNS) <= set(first.original.columns):
+    if set(PRESCORED_COLUMNS) <= set(first.original.columns):
         parts = [first, *chunks]
         links = _check_prescored(
             pl.concat([_prescored(chunk.links, chunk.original) for chunk in parts]), path
@@ -195,7 +199,15 @@ def _prescored(links: pl.DataFrame, original: pl.DataFrame) -> pl.DataFrame:
 
 
 def _check_prescored(links: pl.DataFrame, path: Path) -> pl.DataFrame:
-    """A scored table's scores must be 0-100 numbers and its labels linktox's three."""
+    """A scored table's scores must be 0-100 numbers and its labels linktox's three.
+
+    Rows ``score`` could not score (label ``unscored``, their problem beside them) have no score
+    to compare: they are left out, and counted in the log.
+    """
+    unscored = links.filter(pl.col(LABEL) == UNSCORED).height
+    if unscored:
+        log.warning("%s: %d rows the table marks %r are left out", path, unscored, UNSCORED)
+        links = links.filter(pl.col(LABEL) != UNSCORED)
     bad = links.with_row_index("_lt_row").filter(
         pl.col(TOXICITY_SCORE).is_null() | ~pl.col(TOXICITY_SCORE).is_between(0, 100)
     )

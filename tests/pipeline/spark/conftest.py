@@ -54,7 +54,8 @@ def spark_bundle_dir(tmp_path_factory: pytest.TempPathFactory) -> Path:
         early_stopping_rounds=10,
         calibration_method="isotonic",
         goals=CutoffGoals(toxic_precision=0.9, max_toxic_whitelisted=0.1,
-                          use_default_bands=False, default_review=45.0, default_toxic=60.0),
+                          use_default_bands=False, default_review=45.0, default_toxic=60.0,
+                          max_review_share=1.0),
     )  # fmt: skip
     path = tmp_path_factory.mktemp("spark-bundle") / "bundle"
     bundle.save(path)
