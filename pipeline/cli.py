@@ -205,7 +205,8 @@ def _diff() -> Callable[..., Any]:
 @_lazy(
     app,
     "gap",
-    "Referring domains that link to your competitors and not to you, toxic ones left out.",
+    "Referring domains that link to your competitors and not to you, toxic and review ones "
+    "left out.",
 )
 def _gap() -> Callable[..., Any]:
     from pipeline.commands.gap import gap
