@@ -9,17 +9,20 @@ import subprocess
 import sys
 from pathlib import Path
 
-HERE = Path(__file__).resolve().parent
+ROOT = Path(__file__).resolve().parents[1]
 
 
 def main() -> None:
-    for script, args in (
-        ("featurize.py", ["--links", "1000000"]),
-        ("score.py", ["--links", "1000000"]),
-        # About 18 minutes on 2 cores: the bounded-memory check.
-        ("score.py", ["--links", "10000000", "--pages-per-link", "50"]),
+    for module, args in (
+        ("bench.cli", []),
+        ("bench.score_small", []),
+        ("bench.peer", ["--links", "200000"]),
+        ("bench.featurize", ["--links", "1000000"]),
+        ("bench.score", ["--links", "1000000"]),
+        # The bounded-memory check: the longest run.
+        ("bench.score", ["--links", "10000000", "--pages-per-link", "50"]),
     ):
-        subprocess.run([sys.executable, str(HERE / script), *args], check=True)
+        subprocess.run([sys.executable, "-m", module, *args], check=True, cwd=ROOT)
 
 
 if __name__ == "__main__":

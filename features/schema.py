@@ -40,6 +40,8 @@ RIGHT_CONTEXT = "right_context"
 LABEL = "label"
 TACTIC = "tactic"
 SITE = "site"  # which synthetic target site a world link points at (splits hold one out)
+VIEW = "view"  # how a training link was seen: FULL_VIEW (an export's columns) or URL_ONLY_VIEW
+FULL_VIEW, URL_ONLY_VIEW = "full", "url_only"
 
 LINK_TYPES: tuple[str, ...] = ("text", "image", "redirect", "frame", "form")
 
@@ -85,3 +87,21 @@ def conform(links: pl.LazyFrame) -> pl.LazyFrame:
     ]
     extra = [pl.col(name) for name in names if name not in CANONICAL]
     return links.select(*canonical, *extra)
+
+
+# What a URL-only export (Google Search Console's "Latest links") carries: the linking page, the
+# crawl date and, through --site, the site's home page as the target.
+URL_ONLY_KEPT: tuple[str, ...] = (SOURCE_URL, TARGET_URL, LAST_SEEN)
+
+
+def url_only(links: pl.LazyFrame) -> pl.LazyFrame:
+    """The same links as a URL-only export would give them: every attribute but the linking
+    page and its crawl date missing, the target the site's home page. Truth columns and any
+    column outside the canonical table are kept."""
+    home = pl.col(TARGET_URL).str.extract(r"^([A-Za-z][A-Za-z0-9+.\-]*://[^/?#]+)") + "/"
+    dropped = [name for name in CANONICAL if name not in URL_ONLY_KEPT]
+    return conform(
+        links.with_columns(pl.coalesce(home, pl.col(TARGET_URL)).alias(TARGET_URL)).drop(
+            dropped, strict=False
+        )
+    )

@@ -6,6 +6,8 @@ find the word that raised it. Lists are tuples/frozensets (immutable module data
 
 from __future__ import annotations
 
+from features.platforms import PATH_HOSTS, SUBDOMAIN_HOSTS
+
 # --- Hosts ----------------------------------------------------------------------------------------
 
 # URL shorteners: a backlink from (or through) one hides where the link really comes from.
@@ -19,23 +21,10 @@ SHORTENERS: frozenset[str] = frozenset(
     }
 )  # fmt: skip
 
-# Free hosting / blog platforms where anyone gets a subdomain in a minute: cheap to spin up, hence
-# the classic home of throw-away link sites. Several are already "private" Public Suffix List
-# entries (blogspot.com, github.io, ...); the others are added to the suffix rules so that every
-# user site on them is its own referring domain, as SEO tools count them.
-FREE_HOSTS: frozenset[str] = frozenset(
-    {
-        "blogspot.com", "wordpress.com", "weebly.com", "wixsite.com", "pages.dev", "github.io",
-        "netlify.app", "tumblr.com", "livejournal.com", "webnode.page", "jimdofree.com",
-        "jimdosite.com", "site123.me", "mystrikingly.com", "yolasite.com", "over-blog.com",
-        "hatenablog.com", "vercel.app", "herokuapp.com", "web.app", "firebaseapp.com", "glitch.me",
-        "neocities.org", "angelfire.com", "tripod.com", "000webhostapp.com", "substack.com",
-        "carrd.co", "webflow.io", "ning.com", "typepad.com", "blogger.com", "bravesites.com",
-        "bloggersdelight.dk", "ucoz.net", "ucoz.ru", "narod.ru", "fc2.com", "free.fr",
-        "godaddysites.com", "square.site", "mozello.com", "tilda.ws", "teachable.com",
-        "sites.google.com", "blog.jp", "weblog.com", "simdif.com", "onepage.website",
-    }
-)  # fmt: skip
+# Free hosting / blog platforms where anyone gets a site in a minute: cheap to spin up, hence the
+# classic home of throw-away link sites. The maintained, documented list is features/platforms.py;
+# every user site on them is its own referring domain, as SEO tools count them.
+FREE_HOSTS: frozenset[str] = SUBDOMAIN_HOSTS | PATH_HOSTS
 
 # TLDs correlated with spam. Moz names .info, .cc and .pl among its Spam Score flags; the rest are
 # the usual suspects of Spamhaus-style "most abused TLD" lists and of cheap-registration promotions.

@@ -11,16 +11,21 @@ from __future__ import annotations
 import json
 from dataclasses import dataclass, field
 from pathlib import Path
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
-import lightgbm as lgb
 import numpy as np
 import polars as pl
 
 from features.knowledge import Knowledge
+from models.booster import NativeBooster
 from models.calibrate import Calibrator
 from models.cutoffs import Cutoffs
 from models.errors import LinktoxError
+
+if TYPE_CHECKING:
+    import lightgbm as lgb
+
+    from models.treeshap import TreeExplainer
 
 MODEL_FILE = "model.txt"
 META_FILE = "bundle.json"
@@ -51,25 +56,43 @@ class Bundle:
 
     def __post_init__(self) -> None:
         self._booster: lgb.Booster | None = None
+        self._native: NativeBooster | None = None
+        self._explainer: TreeExplainer | None = None
 
     @property
     def booster(self) -> lgb.Booster:
-        """The LightGBM booster, parsed once from the text model."""
+        """The LightGBM booster, parsed once from the text model (LightGBM is imported here, on
+        first use, so that loading a bundle and every command's start stay light)."""
         if self._booster is None:
+            import lightgbm as lgb
+
             self._booster = lgb.Booster(model_str=self.model_text)
         return self._booster
 
+    @property
+    def native(self) -> NativeBooster:
+        """The same model behind LightGBM's C library: what scoring predicts with, without
+        importing the ``lightgbm`` package (:mod:`models.booster`)."""
+        if self._native is None:
+            self._native = NativeBooster(self.model_text)
+        return self._native
+
     def predict_raw(self, X: np.ndarray) -> np.ndarray:
-        """Uncalibrated probability of toxic."""
-        return np.asarray(self.booster.predict(X, num_threads=0))
+        """Uncalibrated probability of toxic (``lightgbm.Booster.predict``, bit for bit)."""
+        return self.native.predict(X, params="num_threads=0")
 
     def predict_proba(self, X: np.ndarray) -> np.ndarray:
         """Calibrated probability that a reviewer would call the link toxic."""
         return self.calibrator.predict(self.predict_raw(X))
 
     def contributions(self, X: np.ndarray) -> np.ndarray:
-        """Per-feature SHAP contributions in log-odds (last column is the bias)."""
-        return np.asarray(self.booster.predict(X, pred_contrib=True))
+        """Per-feature TreeSHAP contributions in log-odds (last column is the bias), computed
+        tree by tree on distinct decision patterns (:mod:`models.treeshap`)."""
+        if self._explainer is None:
+            from models.treeshap import TreeExplainer
+
+            self._explainer = TreeExplainer(self.native)
+        return self._explainer.contributions(X)
 
     def save(self, directory: Path) -> None:
         """Write the bundle; the JSON is sorted so equal bundles give equal bytes."""

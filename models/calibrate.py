@@ -9,8 +9,6 @@ from __future__ import annotations
 from typing import Any, Literal
 
 import numpy as np
-from sklearn.isotonic import IsotonicRegression
-from sklearn.linear_model import LogisticRegression
 
 _EPS = 1e-6
 
@@ -56,6 +54,10 @@ class Calibrator:
         self, p: np.ndarray, y: np.ndarray, sample_weight: np.ndarray | None = None
     ) -> Calibrator:
         """Learn the map from raw probability ``p`` to the observed toxic rate."""
+        # scikit-learn is needed to fit, not to score: imported here, not with the module.
+        from sklearn.isotonic import IsotonicRegression
+        from sklearn.linear_model import LogisticRegression
+
         if self.method in ("isotonic", "centered_isotonic"):
             iso = IsotonicRegression(y_min=0.0, y_max=1.0, out_of_bounds="clip")
             iso.fit(p, y, sample_weight=sample_weight)

@@ -4,19 +4,25 @@ Which held-out sets exist and which one promotion is judged on is policy, and li
 ``test`` (links from referring domains the model never saw), ``unseen_site`` (a whole target
 site held out), ``holdout_world`` (a world drawn with another seed) and, once there are enough
 reviewed links, ``reviewed_test``.
+
+Versions are compared on **frozen** rows: every version stores which links it held out and which
+reviewed links it trained on (:func:`row_keys`), and a comparison uses only rows that no compared
+version trained on (:func:`shared_held_out_sets`), however later splits assign them.
+``reviewed_test`` becomes the primary set only once it is big enough (:class:`PrimaryRule`): a
+few dozen reviewed links must not outvote tens of thousands of held-out world links.
 """
 
 from __future__ import annotations
 
 import math
-from collections.abc import Collection
+from collections.abc import Collection, Mapping, Sequence
 from dataclasses import dataclass, field
 from typing import Any
 
 import numpy as np
 import polars as pl
 
-from features.schema import LABEL, SITE, TACTIC
+from features.schema import FULL_VIEW, LABEL, SITE, TACTIC, URL_ONLY_VIEW, VIEW
 from models.bundle import Bundle
 from models.cutoffs import label_array, to_score
 from models.metrics import (
@@ -29,12 +35,44 @@ from models.metrics import (
     summary_metrics,
 )
 from models.score import feature_matrix
-from models.split import REVIEWED, REVIEWED_TEST, TEST, UNSEEN_SITE, WORLD, pick
+from models.split import (
+    LINK_KEY,
+    REVIEWED,
+    REVIEWED_TEST,
+    ROW,
+    SOURCE,
+    SPLIT,
+    TEST,
+    UNSEEN_SITE,
+    WORLD,
+    pick,
+)
 
 HOLDOUT_WORLD = "holdout_world"
-# The set promotion is judged on: the first of these that exists.
+URL_ONLY = "url_only_holdout_world"
+# The set promotion is judged on: the first of these that exists (and, for reviewed_test, is
+# big enough under the PrimaryRule).
 PRIMARY_SETS = (REVIEWED_TEST, UNSEEN_SITE, TEST)
 MIN_SET_LINKS = 30  # a set smaller than this is too small to measure
+# World sets drawn by the split, whose row keys each version stores.
+WORLD_SETS = (TEST, UNSEEN_SITE)
+
+
+@dataclass(frozen=True)
+class PrimaryRule:
+    """When ``reviewed_test`` may become the primary set (``evaluate.primary``)."""
+
+    min_reviewed_links: int
+    min_reviewed_per_class: int
+
+    def allows(self, frame: pl.DataFrame) -> bool:
+        toxic = int(frame.get_column(LABEL).sum())
+        return (
+            frame.height >= self.min_reviewed_links
+            and min(toxic, frame.height - toxic) >= self.min_reviewed_per_class
+        )
+
+
 HISTOGRAM_BIN = 5  # score points per bar of the score histogram
 
 
@@ -108,12 +146,32 @@ def held_out_sets(
     world: pl.DataFrame, holdout: pl.DataFrame, reviewed: pl.DataFrame, split: pl.DataFrame
 ) -> dict[str, pl.DataFrame]:
     """The labelled held-out frames, by name (sets too small to measure are left out)."""
+    return _named_sets(
+        pick(world, split, WORLD, TEST),
+        pick(world, split, WORLD, UNSEEN_SITE),
+        holdout,
+        pick(reviewed, split, REVIEWED, REVIEWED_TEST),
+    )
+
+
+def _full(frame: pl.DataFrame) -> pl.DataFrame:
+    return frame.filter(pl.col(VIEW) == FULL_VIEW) if VIEW in frame.columns else frame
+
+
+def _named_sets(
+    test: pl.DataFrame, unseen: pl.DataFrame, holdout: pl.DataFrame, reviewed: pl.DataFrame
+) -> dict[str, pl.DataFrame]:
+    """The sets by name, world links in their full view, the held-out world's URL-only view as
+    a set of its own, and sets too small to measure left out."""
     sets = {
-        TEST: pick(world, split, WORLD, TEST),
-        UNSEEN_SITE: pick(world, split, WORLD, UNSEEN_SITE),
-        HOLDOUT_WORLD: holdout,
-        REVIEWED_TEST: pick(reviewed, split, REVIEWED, REVIEWED_TEST),
+        TEST: _full(test),
+        UNSEEN_SITE: _full(unseen),
+        HOLDOUT_WORLD: _full(holdout),
+        REVIEWED_TEST: reviewed,
     }
+    if VIEW in holdout.columns:
+        # The held-out world's links as a URL-only export gives them (Search Console).
+        sets[URL_ONLY] = holdout.filter(pl.col(VIEW) == URL_ONLY_VIEW)
     return {name: frame for name, frame in sets.items() if frame.height >= MIN_SET_LINKS}
 
 
@@ -126,10 +184,87 @@ def clean_truth(frame: pl.DataFrame, toxic_tactics: Collection[str]) -> np.ndarr
     return toxic.to_numpy()
 
 
-def primary_set(sets: Collection[str]) -> str:
-    """The set promotion is judged on: reviewed real links when there are enough, else the
-    unseen site, else the test set."""
-    return next(name for name in PRIMARY_SETS if name in sets)
+def primary_set(sets: Mapping[str, pl.DataFrame], rule: PrimaryRule) -> str:
+    """The set promotion is judged on: reviewed real links when there are enough of them (and
+    of each class), else the unseen site, else the test set."""
+    for name in PRIMARY_SETS:
+        if name in sets and (name != REVIEWED_TEST or rule.allows(sets[name])):
+            return name
+    raise ValueError(f"no held-out set to judge on among {sorted(sets)}")
+
+
+def primary_reason(sets: Mapping[str, pl.DataFrame], rule: PrimaryRule, primary: str) -> str:
+    """Why ``reviewed_test`` is not the primary set, when it exists but is too small."""
+    if primary == REVIEWED_TEST or REVIEWED_TEST not in sets:
+        return ""
+    frame = sets[REVIEWED_TEST]
+    toxic = int(frame.get_column(LABEL).sum())
+    return (
+        f"{REVIEWED_TEST} ({frame.height:,} links, {toxic:,} toxic) is below the minimum to be "
+        f"primary ({rule.min_reviewed_links:,} links and {rule.min_reviewed_per_class:,} of each "
+        "class, evaluate.primary in params.yaml)"
+    )
+
+
+def row_keys(world: pl.DataFrame, reviewed: pl.DataFrame, split: pl.DataFrame) -> pl.DataFrame:
+    """Which links a version held out or learnt from, stored with it so that later comparisons
+    use only rows it never saw: the keys (``source``, ``split``, ``source_url``, ``target_url``)
+    of its held-out world rows (``test``, ``unseen_site``) and of every reviewed row it had
+    (held out as ``reviewed_test``, or trained and validated on). World rows it trained on are
+    not listed: the world is fixed by its seed, so they are every row not held out."""
+    world_rows = [
+        _full(pick(world, split, WORLD, name)).select(*LINK_KEY).unique(maintain_order=True)
+        for name in WORLD_SETS
+    ]
+    parts = [
+        frame.select(pl.lit(WORLD).alias(SOURCE), pl.lit(name).alias(SPLIT), *LINK_KEY)
+        for name, frame in zip(WORLD_SETS, world_rows, strict=True)
+    ]
+    sides = split.filter(pl.col(SOURCE) == REVIEWED).select(ROW, SPLIT)
+    parts.append(
+        reviewed.with_row_index(ROW)
+        .join(sides, on=ROW, how="inner")
+        .select(pl.lit(REVIEWED).alias(SOURCE), SPLIT, *LINK_KEY)
+    )
+    return pl.concat([part.with_columns(pl.col(list(LINK_KEY)).cast(pl.String)) for part in parts])
+
+
+def shared_held_out_sets(
+    world: pl.DataFrame,
+    holdout: pl.DataFrame,
+    reviewed: pl.DataFrame,
+    keys: Sequence[pl.DataFrame],
+) -> dict[str, pl.DataFrame]:
+    """The held-out frames no version in ``keys`` (one :func:`row_keys` table each) trained on.
+
+    - ``test`` and ``unseen_site``: current world rows that every version held out as that set;
+    - ``reviewed_test``: current reviewed rows some version held out and none trained on (a
+      version trained before a link was reviewed never saw it; links reviewed after the newest
+      version are left out, so the rows stay the same as more labels arrive);
+    - ``holdout_world`` (and its URL-only view): drawn with another seed, it trains no
+      version, so it is taken whole.
+    """
+    if not keys:
+        raise ValueError("no stored row keys to compare on")
+    sets: dict[str, pl.DataFrame] = {}
+    for name in WORLD_SETS:
+        frame = world
+        for version_keys in keys:
+            chosen = version_keys.filter(
+                (pl.col(SOURCE) == WORLD) & (pl.col(SPLIT) == name)
+            ).select(LINK_KEY)
+            frame = frame.join(chosen.unique(), on=list(LINK_KEY), how="semi", nulls_equal=True)
+        sets[name] = frame
+    seen = pl.concat([k.filter(pl.col(SOURCE) == REVIEWED) for k in keys])
+    held = seen.filter(pl.col(SPLIT) == REVIEWED_TEST).select(LINK_KEY).unique()
+    trained = seen.filter(pl.col(SPLIT) != REVIEWED_TEST).select(LINK_KEY).unique()
+    unseen = held.join(trained, on=list(LINK_KEY), how="anti", nulls_equal=True)
+    return _named_sets(
+        sets[TEST],
+        sets[UNSEEN_SITE],
+        holdout,
+        reviewed.join(unseen, on=list(LINK_KEY), how="semi", nulls_equal=True),
+    )
 
 
 def _clean(value: Any) -> Any:
@@ -140,10 +275,12 @@ def _clean(value: Any) -> Any:
     return value
 
 
-def metrics_document(evals: dict[str, SetEvaluation], bundle: Bundle) -> dict[str, Any]:
+def metrics_document(
+    evals: dict[str, SetEvaluation], bundle: Bundle, primary: str
+) -> dict[str, Any]:
     """The ``metrics.json`` content: headline numbers per set plus cut-offs and confusion."""
     doc: dict[str, Any] = {
-        "primary_set": primary_set(evals),
+        "primary_set": primary,
         "cutoffs": {"review": bundle.cutoffs.review, "toxic": bundle.cutoffs.toxic},
     }
     for name, ev in evals.items():

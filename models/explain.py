@@ -76,45 +76,17 @@ def reasons_for(
     named, searching every feature; if no feature has words (say, authority alone, which is never
     a reason by itself), the strongest feature is named as one of several weak signals.
 
+    A feature's words are computed only for the rows that rank it among their strongest
+    ``depth``: one small vectorised pass per feature over (row, rank) pairs, not every feature's
+    words for every row.
+
     Args:
         depth: how many of the strongest contributions to look through (default ``k + 3``).
     """
     full = len(feature_names)
     depth = min(full, depth or k + 3)
     idx, vals = top_contributions(contrib, depth)
-    exprs, _ = reason_columns(feature_names, registry)
-    # with_columns, not select: a constant reason (pl.lit) must broadcast to every row.
-    names = [f"__reason_{i}" for i in range(len(feature_names))]
-    picked = (
-        rows.with_columns(exprs)
-        .select(names)
-        .with_columns(
-            [pl.Series(f"__idx_{j}", idx[:, j]) for j in range(depth)]
-            + [pl.Series(f"__pos_{j}", vals[:, j] > 0) for j in range(depth)]
-        )
-    )
-    texts = []
-    for j in range(depth):
-        choose = pl.lit(None, dtype=pl.String)
-        for i in range(len(feature_names)):
-            choose = (
-                pl.when(pl.col(f"__idx_{j}") == i).then(pl.col(f"__reason_{i}")).otherwise(choose)
-            )
-        texts.append(choose.alias(f"__text_{j}"))
-    picked = picked.with_columns(texts)
-    text_cols = [pl.col(f"__text_{j}") for j in range(depth)]
-    positive = pl.concat_list(
-        [pl.when(pl.col(f"__pos_{j}")).then(t) for j, t in enumerate(text_cols)]
-    ).list.drop_nulls()
-    fallback = pl.concat_list(text_cols).list.drop_nulls()
-    joined = picked.select(
-        pl.when(positive.list.len() > 0)
-        .then(positive.list.head(k))
-        .otherwise(fallback.list.head(1))
-        .list.join(REASON_SEPARATOR)
-        .alias(REASONS)
-    )
-    out = joined.get_column(REASONS)
+    out = _pick(rows, idx, vals > 0, feature_names, registry, k)
     empty = out.is_null() | (out == "")
     if empty.any():
         where = np.flatnonzero(empty.to_numpy())
@@ -129,6 +101,64 @@ def reasons_for(
             again = pl.Series([f"several weak signals together (strongest: {t})" for t in titles])
         out = out.scatter(where, again)
     return out.alias(REASONS)
+
+
+def _pick(
+    rows: pl.DataFrame,
+    idx: np.ndarray,
+    positive: np.ndarray,
+    feature_names: Sequence[str],
+    registry: Mapping[str, HasReason],
+    k: int,
+) -> pl.Series:
+    """For each row, the words of its first ``k`` positive ranked features that have words,
+    joined; else the words of its first ranked feature that has any; else null.
+
+    Args:
+        idx: per row, feature indices from strongest to weakest push (``top_contributions``).
+        positive: per row and rank, whether that push is towards toxic.
+    """
+    n, depth = idx.shape
+    if n == 0:
+        return pl.Series(REASONS, [], dtype=pl.String)
+    feature = idx.reshape(-1)
+    row = np.repeat(np.arange(n, dtype=np.int64), depth)
+    order = np.argsort(feature, kind="stable")
+    starts = np.flatnonzero(np.r_[True, feature[order][1:] != feature[order][:-1]])
+    parts = []
+    for begin, stop in zip(starts, [*starts[1:], len(order)], strict=True):
+        pairs = order[begin:stop]
+        name = feature_names[int(feature[pairs[0]])]
+        entry = registry.get(name)
+        expr = entry.reason(pl.col(name)) if entry else pl.lit(name.replace("_", " "))
+        roots = expr.meta.root_names()
+        base = (
+            rows.select(pl.col(roots).gather(row[pairs]))
+            if roots
+            else pl.DataFrame({"__pad": np.zeros(len(pairs), dtype=np.int8)})
+        )
+        # with_columns, not select: a constant reason (pl.lit) must broadcast to every pair.
+        words = base.with_columns(expr.cast(pl.String).alias("__words")).get_column("__words")
+        parts.append(pl.DataFrame({"__pair": pairs, "__words": words}))
+    ranked = (
+        pl.concat(parts)
+        .sort("__pair")
+        .with_columns(pl.Series("__row", row), pl.Series("__positive", positive.reshape(-1)))
+        .filter(pl.col("__words").is_not_null())
+    )
+    chosen = ranked.group_by("__row", maintain_order=True).agg(
+        pl.col("__words").filter(pl.col("__positive")).head(k).alias("__reasons"),
+        pl.col("__words").first().alias("__strongest"),
+    )
+    joined = chosen.select(
+        "__row",
+        pl.when(pl.col("__reasons").list.len() > 0)
+        .then(pl.col("__reasons").list.join(REASON_SEPARATOR))
+        .otherwise(pl.col("__strongest"))
+        .alias(REASONS),
+    )
+    every = pl.DataFrame({"__row": np.arange(n, dtype=np.int64)})
+    return every.join(joined, on="__row", how="left", maintain_order="left").get_column(REASONS)
 
 
 def explain(

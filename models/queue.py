@@ -10,8 +10,11 @@ varied enough to be worth training on:
 2. **Spread over referring domains.** Links of one domain tend to share one verdict; at most
    ``per_domain`` links per ``ref_domain`` are taken (the most uncertain ones of that domain).
 3. **Spread over reasons.** The queue is filled round-robin over the first listed reason (the
-   strongest push towards toxic), so one reason cannot fill the queue; within a round the most
-   uncertain links come first. Links without a reason (whitelisted ones) form one group.
+   strongest push towards toxic) as users count reasons, with its numbers masked
+   (:func:`models.explain.reason_pattern`: "1,037 outbound links on the page" and "1,066
+   outbound links on the page" are one reason), so one reason cannot fill the queue; within a
+   round the most uncertain links come first. Links without a reason (whitelisted ones) form
+   one group.
 4. **Deterministic.** Ties are broken by a seeded hash of the row's content, then by row
    position, so one seed always yields the same queue (for one polars version: polars does not
    promise hash values across versions) and different seeds reshuffle ties.
@@ -25,6 +28,7 @@ import polars as pl
 
 from features.columns import REF_DOMAIN
 from models.columns import REASON_SEPARATOR, REASONS, TOXICITY_SCORE
+from models.explain import reason_pattern
 
 # The decision boundary: calibrated probability 0.5 on the 0-100 score scale.
 BOUNDARY = 50.0
@@ -77,6 +81,7 @@ def select_review_queue(
             .str.strip_chars()
             .fill_null("")
         )
+        first_reason = reason_pattern(first_reason)
     else:
         first_reason = pl.lit("")
 

@@ -2,6 +2,13 @@
 
 The tracking URI is chosen by the caller (``pipeline.paths.tracking_uri``: the option, then
 ``MLFLOW_TRACKING_URI``, then the project's SQLite file); importing this module changes nothing.
+Only the ``register`` stage may create a store: a command that reads one refuses a SQLite file
+that does not exist, instead of creating an empty one where the user happens to stand.
+MLflow (about two seconds to import) is imported inside the functions that talk to it, so that
+scoring with a local bundle, and every command's start, never pays for it.
+
+Aliases are linktox's own two (:data:`ALIASES`): ``@champion`` (moved only by ``linktox models
+promote``, the version scoring uses) and ``@challenger`` (the newest registered bundle).
 """
 
 from __future__ import annotations
@@ -10,16 +17,14 @@ import logging
 import os
 from dataclasses import dataclass
 from pathlib import Path
-from typing import Any
-
-import mlflow
-import pandas as pd
-from mlflow import MlflowClient
-from mlflow.exceptions import MlflowException
-from mlflow.models import infer_signature
+from typing import TYPE_CHECKING, Any
 
 from models.bundle import META_FILE, Bundle
 from models.errors import LinktoxError
+
+if TYPE_CHECKING:
+    import pandas as pd
+    from mlflow import MlflowClient
 
 log = logging.getLogger(__name__)
 
@@ -27,6 +32,11 @@ REGISTERED_MODEL = "linktox-toxicity"
 EXPERIMENT = "linktox"
 CHAMPION = "champion"
 CHALLENGER = "challenger"
+ALIASES = (CHAMPION, CHALLENGER)
+# Model-version tag holding the bundle's content hash (pipeline.provenance.md5_tree), so the
+# same bundle is never registered twice and its run is found again without a run id.
+BUNDLE_MD5_TAG = "bundle_md5"
+_SQLITE = "sqlite:///"
 _PYFUNC_CODE = Path(__file__).with_name("mlflow_model.py")
 
 
@@ -34,21 +44,51 @@ class RegistryError(LinktoxError):
     """A model reference that cannot be resolved, or a registry that cannot be reached."""
 
 
-def configure(uri: str) -> str:
-    """Point MLflow at the chosen store and keep its chatter quiet; returns the URI."""
+def _client() -> MlflowClient:
+    from mlflow import MlflowClient
+
+    return MlflowClient()
+
+
+def _tracking_uri() -> str:
+    import mlflow
+
+    return mlflow.get_tracking_uri()
+
+
+def configure(uri: str, *, create: bool = False) -> str:
+    """Point MLflow at the chosen store and keep its chatter quiet; returns the URI.
+
+    Raises:
+        RegistryError: ``uri`` is a SQLite file that does not exist and ``create`` is False
+            (MLflow would silently create an empty store there).
+    """
+    if not create and uri.startswith(_SQLITE) and not Path(uri.removeprefix(_SQLITE)).is_file():
+        raise RegistryError(
+            f"no MLflow database at {uri.removeprefix(_SQLITE)}: run `make run` (or `dvc repro`) "
+            "to train and register a model, or point --tracking-uri / $MLFLOW_TRACKING_URI at "
+            "your store"
+        )
+    import mlflow
+
     os.environ.setdefault("MLFLOW_ENABLE_ARTIFACTS_PROGRESS_BAR", "false")
     mlflow.set_tracking_uri(uri)
     mlflow.set_registry_uri(uri)
     return uri
 
 
+def store() -> str:
+    """The store MLflow is pointed at, for messages that say which one was used."""
+    return _tracking_uri()
+
+
 def ensure_experiment(name: str = EXPERIMENT) -> str:
     """Create the experiment on first use, with artifacts stored beside a SQLite store."""
-    client = MlflowClient()
+    client = _client()
     found = client.get_experiment_by_name(name)
     if found is not None:
         return found.experiment_id
-    uri = mlflow.get_tracking_uri()
+    uri = _tracking_uri()
     location = None
     if uri.startswith("sqlite:///"):
         location = (Path(uri.removeprefix("sqlite:///")).parent / "mlartifacts").as_uri()
@@ -62,6 +102,9 @@ def log_bundle(
 
     Must be called inside an active run. Returns the new version number.
     """
+    import mlflow
+    from mlflow.models import infer_signature
+
     bundle = Bundle.load(bundle_dir)
     from models.mlflow_model import LinktoxPyfunc
 
@@ -96,34 +139,74 @@ def _find_bundle(root: Path) -> Path:
     return hits[0]
 
 
+def _check_model(client: MlflowClient, registered_name: str) -> None:
+    """Raise when no model of that name is registered, naming the models there are."""
+    from mlflow.exceptions import MlflowException
+
+    try:
+        client.get_registered_model(registered_name)
+    except MlflowException as exc:
+        names = sorted(m.name for m in client.search_registered_models())
+        there = f"registered models there: {', '.join(names)}" if names else "it holds none"
+        raise RegistryError(
+            f"no registered model {registered_name!r} at {store()} ({there})"
+        ) from exc
+
+
+def inventory(registered_name: str = REGISTERED_MODEL) -> str:
+    """The aliases and versions that exist, for error messages: ``aliases @challenger (v2),
+    @champion (v1); versions 1, 2``."""
+    client = _client()
+    # search_model_versions leaves aliases out; the registered model holds them.
+    aliases = client.get_registered_model(registered_name).aliases or {}
+    versions = client.search_model_versions(f"name='{registered_name}'")
+    alias_text = ", ".join(f"@{a} (v{v})" for a, v in sorted(aliases.items())) or "none"
+    numbers = ", ".join(sorted((str(v.version) for v in versions), key=int)) or "none"
+    return f"aliases {alias_text}; versions {numbers}"
+
+
 def version_for(reference: str, registered_name: str = REGISTERED_MODEL) -> str:
-    """A version number for ``3``, ``@champion``, ``champion`` or ``latest``."""
-    client = MlflowClient()
+    """A version number for ``3``, ``v3``, ``@champion``, ``champion`` or ``latest``.
+
+    Raises:
+        RegistryError: No such model, version or alias; the message lists what exists.
+    """
+    from mlflow.exceptions import MlflowException
+
+    client = _client()
+    _check_model(client, registered_name)
     ref = reference.removeprefix("@")
+    if ref[:1] in ("v", "V") and ref[1:].isdigit():
+        ref = ref[1:]
+    if ref == "latest":
+        return latest_version(registered_name)
     try:
         if ref.isdigit():
             return str(client.get_model_version(registered_name, ref).version)
-        if ref == "latest":
-            return latest_version(registered_name)
         return str(client.get_model_version_by_alias(registered_name, ref).version)
     except MlflowException as exc:
-        raise RegistryError(f"model {registered_name!r} has no version {reference!r}") from exc
+        what = f"version {ref}" if ref.isdigit() else f"alias @{ref}"
+        raise RegistryError(
+            f"model {registered_name!r} has no {what} at {store()} ({inventory(registered_name)})"
+        ) from exc
 
 
 def latest_version(registered_name: str = REGISTERED_MODEL) -> str:
     """The newest registered version."""
-    versions = MlflowClient().search_model_versions(f"name='{registered_name}'")
+    versions = _client().search_model_versions(f"name='{registered_name}'")
     if not versions:
         raise RegistryError(
-            f"no registered versions of {registered_name!r} at {mlflow.get_tracking_uri()}; "
-            "run `dvc repro` (or pass --model PATH)"
+            f"no registered versions of {registered_name!r} at {store()}; "
+            "run `make run` or `dvc repro` (or pass --model PATH)"
         )
     return str(max(int(v.version) for v in versions))
 
 
 def has_alias(alias: str, registered_name: str = REGISTERED_MODEL) -> bool:
+    from mlflow.exceptions import MlflowException
+
     try:
-        MlflowClient().get_model_version_by_alias(registered_name, alias)
+        _client().get_model_version_by_alias(registered_name, alias)
     except MlflowException:
         return False
     return True
@@ -131,6 +214,8 @@ def has_alias(alias: str, registered_name: str = REGISTERED_MODEL) -> bool:
 
 def download_version(version: str, registered_name: str = REGISTERED_MODEL) -> Path:
     """Download a registered version's artifacts and return its bundle directory."""
+    import mlflow.artifacts
+
     local = mlflow.artifacts.download_artifacts(artifact_uri=f"models:/{registered_name}/{version}")
     return _find_bundle(Path(local))
 
@@ -148,6 +233,7 @@ def resolve(model: str | None, registered_name: str = REGISTERED_MODEL) -> Resol
             path = path.parent
         if not path.exists():
             raise RegistryError(f"{model}: no such model file or directory")
+        log.info("model: local bundle %s", path.resolve())
         return Resolved(_find_bundle(path) if path.is_dir() else path, f"local bundle {path}")
     if model is None:
         ref = f"@{CHAMPION}" if has_alias(CHAMPION, registered_name) else "latest"
@@ -159,33 +245,77 @@ def resolve(model: str | None, registered_name: str = REGISTERED_MODEL) -> Resol
         registered_name = name or registered_name
         ref = f"@{ref}" if "@" in rest else ref
     version = version_for(ref, registered_name)
-    return Resolved(
-        download_version(version, registered_name),
-        f"{registered_name} version {version}" + (f" ({ref})" if ref.startswith("@") else ""),
-        version,
+    description = f"{registered_name} version {version}" + (
+        f" ({ref})" if ref.startswith("@") else ""
     )
+    log.info("model: %s from the MLflow store %s", description, store())
+    return Resolved(download_version(version, registered_name), description, version)
+
+
+def check_alias(alias: str) -> str:
+    """``alias`` if it is one of linktox's aliases, else an error saying which exist."""
+    name = alias.removeprefix("@")
+    if name not in ALIASES:
+        raise RegistryError(
+            f"unknown alias {alias!r}: linktox uses @{CHAMPION} (moved by `linktox models "
+            f"promote`; scoring uses it) and @{CHALLENGER} (the newest registered bundle)"
+        )
+    return name
 
 
 def set_alias(alias: str, version: str, registered_name: str = REGISTERED_MODEL) -> None:
-    MlflowClient().set_registered_model_alias(registered_name, alias, version)
+    """Point one of linktox's aliases at ``version`` (see :func:`check_alias`)."""
+    _client().set_registered_model_alias(registered_name, check_alias(alias), version)
+
+
+def remove_alias(alias: str, registered_name: str = REGISTERED_MODEL) -> str:
+    """Delete an alias (any name, so that a stray one can go); returns the version it held."""
+    name = alias.removeprefix("@")
+    version = version_for(f"@{name}", registered_name)
+    _client().delete_registered_model_alias(registered_name, name)
+    return version
+
+
+def version_with_bundle(bundle_md5: str, registered_name: str = REGISTERED_MODEL) -> str | None:
+    """The registered version holding the bundle with this content hash, if any."""
+    from mlflow.exceptions import MlflowException
+
+    client = _client()
+    try:
+        client.get_registered_model(registered_name)
+    except MlflowException:
+        return None
+    for mv in client.search_model_versions(f"name='{registered_name}'"):
+        if (mv.tags or {}).get(BUNDLE_MD5_TAG) == bundle_md5:
+            return str(mv.version)
+    return None
+
+
+def tag_version(
+    version: str, key: str, value: str, registered_name: str = REGISTERED_MODEL
+) -> None:
+    _client().set_model_version_tag(registered_name, version, key, value)
 
 
 def version_info(version: str, registered_name: str = REGISTERED_MODEL) -> dict[str, Any]:
-    """Run id, aliases, creation time and the run's metrics for one version."""
-    client = MlflowClient()
+    """Run id, aliases, creation time and the run's metrics and tags for one version."""
+    client = _client()
     mv = client.get_model_version(registered_name, version)
     metrics: dict[str, float] = {}
+    tags: dict[str, str] = {}
     if mv.run_id:
-        metrics = client.get_run(mv.run_id).data.metrics
+        data = client.get_run(mv.run_id).data
+        metrics, tags = data.metrics, data.tags
     return {
         "version": str(mv.version),
         "run_id": mv.run_id,
         "aliases": list(mv.aliases or []),
         "created": mv.creation_timestamp,
         "metrics": metrics,
+        "tags": tags,
     }
 
 
 def all_versions(registered_name: str = REGISTERED_MODEL) -> list[str]:
-    versions = MlflowClient().search_model_versions(f"name='{registered_name}'")
+    versions = _client().search_model_versions(f"name='{registered_name}'")
     return sorted((str(v.version) for v in versions), key=int)

@@ -3,10 +3,16 @@
 A referring domain's links never sit on both sides of a split, since its links share most
 features and would let the model grade its own homework. A whole target site is held out as a
 second test set: the model never trains on links to it.
+
+The held-out sets stay put as reviewed labels accumulate, so that versions trained months apart
+can be judged on the same rows: the world is split before reviewed links are taken out of it,
+and a reviewed domain's side is a seeded hash of its name (:func:`stable_share`), so a domain
+held out once stays held out when more domains are reviewed.
 """
 
 from __future__ import annotations
 
+import hashlib
 from collections.abc import Sequence
 from dataclasses import dataclass
 
@@ -29,10 +35,6 @@ SOURCE, ROW, SPLIT, WEIGHT = "source", "row", "split", "weight"
 # Values of SOURCE: which feature table the row comes from.
 WORLD, REVIEWED = "world", "reviewed"
 LINK_KEY = (schema.SOURCE_URL, schema.TARGET_URL)
-
-# When carving the reviewed test set, the validation share asked of split_links is this token
-# amount (split_links needs one); its rows stay in training.
-REVIEWED_VALID_SHARE = 0.01
 
 
 @dataclass(frozen=True)
@@ -68,6 +70,22 @@ def _carve(y: np.ndarray, groups: np.ndarray, share: float, seed: int) -> np.nda
     mask = np.zeros(len(y), dtype=bool)
     mask[held] = True
     return mask
+
+
+def stable_share(keys: np.ndarray, seed: int) -> np.ndarray:
+    """A number in [0, 1) per key, the same in every run, on every machine and for every library
+    version (a seeded BLAKE2b digest; polars' and numpy's hashes promise no such thing)."""
+    unique, inverse = np.unique(np.asarray(keys).astype(str), return_inverse=True)
+    # One digest per distinct key (reviewed referring domains: thousands, not millions).
+    values = np.array(
+        [
+            int.from_bytes(hashlib.blake2b(f"{seed}\0{key}".encode(), digest_size=8).digest())
+            / 2.0**64
+            for key in unique
+        ],
+        dtype=float,
+    )
+    return values[inverse] if len(unique) else np.empty(0)
 
 
 def split_links(
@@ -111,26 +129,35 @@ def assign_splits(world: pl.DataFrame, reviewed: pl.DataFrame, spec: SplitSpec) 
     """One row per training candidate: where it comes from, its row there, its split, weight.
 
     Reviewed labels override synthetic ones: a world link that was also reviewed is dropped in
-    favour of the reviewed row. Reviewed links get their own domain-grouped test set once there
-    are enough reviewed domains; until then they all train.
+    favour of the reviewed row (after the world is split, so reviewing never moves other world
+    links between sets). Reviewed links get their own domain-grouped test set once there are
+    enough reviewed domains; until then they all train. A reviewed domain is held out when its
+    :func:`stable_share` is below ``reviewed_test_size``: the same domain stays on the same side
+    however many others are reviewed later (the share of toxic links held out is left to chance,
+    not stratified).
     """
-    reviewed_keys = reviewed.select(LINK_KEY).unique()
-    world_idx = world.with_row_index(ROW).join(reviewed_keys, on=list(LINK_KEY), how="anti")
     world_split = split_links(
-        world_idx.get_column(REF_DOMAIN).to_numpy(),
-        world_idx.get_column(schema.LABEL).to_numpy(),
+        world.get_column(REF_DOMAIN).to_numpy(),
+        world.get_column(schema.LABEL).to_numpy(),
         test_size=spec.test_size,
         valid_size=spec.valid_size,
         seed=spec.seed,
-        site=world_idx.get_column(schema.SITE).to_numpy(),
+        site=world.get_column(schema.SITE).to_numpy(),
         holdout_site=spec.holdout_site,
+    )
+    reviewed_keys = reviewed.select(LINK_KEY).unique()
+    world_rows = (
+        world.select(LINK_KEY)
+        .with_row_index(ROW)
+        .with_columns(pl.Series(SPLIT, world_split.astype(str)))
+        .join(reviewed_keys, on=list(LINK_KEY), how="anti", nulls_equal=True)
     )
     parts = [
         pl.DataFrame(
             {
                 SOURCE: WORLD,
-                ROW: world_idx.get_column(ROW).cast(pl.UInt32),
-                SPLIT: world_split.astype(str),
+                ROW: world_rows.get_column(ROW).cast(pl.UInt32),
+                SPLIT: world_rows.get_column(SPLIT),
                 WEIGHT: 1.0,
             }
         )
@@ -139,14 +166,7 @@ def assign_splits(world: pl.DataFrame, reviewed: pl.DataFrame, spec: SplitSpec) 
         domains = reviewed.get_column(REF_DOMAIN).to_numpy().astype(str)
         r_split = np.full(reviewed.height, TRAIN, dtype=object)
         if len(np.unique(domains)) >= spec.reviewed_min_test_domains:
-            held = split_links(
-                domains,
-                reviewed.get_column(schema.LABEL).to_numpy(),
-                test_size=spec.reviewed_test_size,
-                valid_size=REVIEWED_VALID_SHARE,
-                seed=spec.seed,
-            )
-            r_split[held == TEST] = REVIEWED_TEST
+            r_split[stable_share(domains, spec.seed) < spec.reviewed_test_size] = REVIEWED_TEST
         parts.append(
             pl.DataFrame(
                 {

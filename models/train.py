@@ -85,10 +85,27 @@ class ToxicityClassifier(ClassifierMixin, BaseEstimator):
             valid_names=valid_names,
             callbacks=callbacks,
         )
-        self.best_iteration_ = int(
-            self.booster_.best_iteration or self.booster_.current_iteration()
-        )
-        log.info("trained %d trees (best iteration %d)", num_round, self.best_iteration_)
+        # The returned booster holds only the best trees; the recorded curves show how many
+        # rounds were boosted before early stopping.
+        curves = self.evals_result_.get("valid") or self.evals_result_.get("train") or {}
+        boosted = max((len(values) for values in curves.values()), default=0)
+        self.trained_iterations_ = int(boosted or self.booster_.current_iteration())
+        self.best_iteration_ = int(self.booster_.best_iteration or self.trained_iterations_)
+        if eval_set is not None and self.trained_iterations_ < num_round:
+            log.info(
+                "boosted %d of at most %d rounds (num_iterations), stopping after %d rounds "
+                "without a better validation score; the model keeps the best %d trees",
+                self.trained_iterations_,
+                num_round,
+                self.early_stopping_rounds,
+                self.best_iteration_,
+            )
+        else:
+            log.info(
+                "boosted all %d rounds (num_iterations); the model keeps the best %d trees",
+                self.trained_iterations_,
+                self.best_iteration_,
+            )
         return self
 
     def toxic_proba(self, X: np.ndarray) -> np.ndarray:
@@ -126,6 +143,7 @@ def fit_bundle(
     w_train: np.ndarray | None = None,
     w_valid: np.ndarray | None = None,
     truth_valid: np.ndarray | None = None,
+    cutoff_rows: np.ndarray | None = None,
     metadata: Mapping[str, Any] | None = None,
 ) -> tuple[Bundle, ToxicityClassifier]:
     """Train the booster, calibrate it and choose cut-offs, all on validation data.
@@ -137,7 +155,8 @@ def fit_bundle(
     Calibration learns the reviewers' labels (``y_valid``: "the chance a reviewer calls it
     toxic"); the cut-offs' goals are judged against ``truth_valid`` where it is known (the
     noise-free truth of synthetic links, a reviewer's decision for reviewed ones), else
-    ``y_valid``.
+    ``y_valid``. ``cutoff_rows`` (a boolean mask of validation rows) limits the cut-off choice
+    to the links users see most (full exports), while early stopping and calibration use all.
     """
     clf = ToxicityClassifier(params, feature_names, early_stopping_rounds).fit(
         X_train,
@@ -151,9 +170,12 @@ def fit_bundle(
     if goals.use_default_bands:
         cutoffs = default_cutoffs(goals.default_review, goals.default_toxic)
     else:
+        scores = to_score(calibrator.predict(raw_valid))
+        truth = y_valid if truth_valid is None else truth_valid
+        keep = np.ones(len(scores), dtype=bool) if cutoff_rows is None else cutoff_rows
         cutoffs = choose_cutoffs(
-            to_score(calibrator.predict(raw_valid)),
-            y_valid if truth_valid is None else truth_valid,
+            scores[keep],
+            np.asarray(truth)[keep],
             toxic_precision=goals.toxic_precision,
             max_toxic_whitelisted=goals.max_toxic_whitelisted,
             default_review=goals.default_review,

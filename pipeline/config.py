@@ -39,6 +39,7 @@ class GenerateConfig(_Frozen):
 
 class FeaturizeConfig(_Frozen):
     burst_window_days: int = Field(gt=0)
+    url_only_share: float = Field(ge=0, lt=1)
 
 
 class SplitConfig(_Frozen):
@@ -135,8 +136,19 @@ class TrainConfig(_Frozen):
         return params
 
 
+class PrimaryConfig(_Frozen):
+    min_reviewed_links: int = Field(ge=1)
+    min_reviewed_per_class: int = Field(ge=1)
+
+
 class EvaluateConfig(_Frozen):
     calibration_bins: int = Field(ge=2)
+    primary: PrimaryConfig
+
+
+class PromoteConfig(_Frozen):
+    bootstrap_resamples: int = Field(ge=100)
+    confidence: float = Field(gt=0.5, lt=1)
 
 
 class ScoreConfig(_Frozen):
@@ -150,6 +162,7 @@ class Params(_Frozen):
     featurize: FeaturizeConfig
     train: TrainConfig
     evaluate: EvaluateConfig
+    promote: PromoteConfig
     score: ScoreConfig
 
 

@@ -24,23 +24,31 @@ class InputError(LinktoxError):
 def atomic_path(path: Path) -> Iterator[Path]:
     """Yield a temporary path beside ``path``; rename it into place only if the block succeeds.
 
-    A crash, a Ctrl-C or an error inside the block leaves ``path`` as it was (absent or old).
+    A crash, a Ctrl-C or an error inside the block leaves ``path`` as it was (absent or old); a
+    SIGINT/SIGTERM handled by :mod:`pipeline.cleanup` removes the staging file too.
     """
+    from pipeline import cleanup
+
     path = Path(path)
     path.parent.mkdir(parents=True, exist_ok=True)
     fd, tmp_name = tempfile.mkstemp(prefix=f".{path.name}.", suffix=".tmp", dir=path.parent)
     os.close(fd)
     tmp = Path(tmp_name)
+    cleanup.register(tmp)
     try:
         yield tmp
         # mkstemp creates 0600 files; give the result the permissions a plain open() would.
         umask = os.umask(0)
         os.umask(umask)
         os.chmod(tmp, 0o666 & ~umask)
-        os.replace(tmp, path)
+        with cleanup.lock:  # an interruption sees the file either in place or not at all
+            os.replace(tmp, path)
+            cleanup.unregister(tmp)
+            cleanup.written(path)
     finally:
         with contextlib.suppress(FileNotFoundError):
             tmp.unlink()
+        cleanup.unregister(tmp)
 
 
 def write_text_atomic(path: Path, text: str) -> None:

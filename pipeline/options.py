@@ -37,12 +37,6 @@ FeaturesOption = Annotated[
         help="Folder of the feature tables, the held-out data (default: data/features).",
     ),
 ]
-SplitOption = Annotated[
-    Path | None,
-    typer.Option(
-        "--split", help="Split assignment written by `train` (default: data/models/split.parquet)."
-    ),
-]
 SeedOption = Annotated[
     int | None,
     typer.Option("--seed", help="Random seed (default: base.seed in the parameters file)."),

@@ -25,6 +25,8 @@ FEATURES = Path("data/features")
 MODELS = Path("data/models")
 BUNDLE = MODELS / "bundle"
 SPLIT = MODELS / "split.parquet"
+ROW_KEYS = MODELS / "row_keys.parquet"  # which links the bundle held out or trained on
+TRAINING_LOG = MODELS / "training.json"  # params, validation curves, iterations
 EVAL = Path("data/eval")
 LABELS = Path("data/labels")
 KNOWLEDGE = Path("data/knowledge")  # the shipped open domain knowledge
@@ -39,6 +41,10 @@ SAMPLE_TRUTH_FILE = "sample_truth.parquet"
 SAMPLE_CANONICAL_FILE = "sample_export.csv"
 SAMPLE_SEMRUSH_FILE = "sample_semrush.csv"
 SAMPLE_AHREFS_FILE = "sample_ahrefs.tsv"
+# In EVAL: metrics.json (DVC metrics), plots/, and which bundle they measure.
+METRICS_FILE = "metrics.json"
+EVALUATED_FILE = "evaluated.json"
+PLOTS_DIR = "plots"
 
 
 class ProjectError(LinktoxError):

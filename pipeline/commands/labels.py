@@ -6,6 +6,7 @@ print what happened.
 
 from __future__ import annotations
 
+from datetime import datetime
 from pathlib import Path
 from typing import Annotated
 
@@ -79,23 +80,38 @@ def import_labels(
 ) -> None:
     """Add reviewed decisions to the label store; importing the same file twice changes nothing."""
     store = paths.or_default(store, paths.LABELS)
-    outcome = labelstore.import_file(file, store_dir=store, reviewer=reviewer)
     out = console()
+    out.print(f"label store: {escape(str(store.resolve()))}", soft_wrap=True)
+    outcome = labelstore.import_file(file, store_dir=store, reviewer=reviewer)
     decisions = outcome.decisions
     name = escape(outcome.source.name)
     if outcome.created:
         toxic = decisions.filter(pl.col(DECISION) == TOXIC).height
-        domain_wide = decisions.filter(pl.col(SCOPE) == SCOPE_DOMAIN).height
-        extra = f"; {domain_wide} domain-wide" if domain_wide else ""
+        domain_rows = decisions.filter(pl.col(SCOPE) == SCOPE_DOMAIN)
+        extra = ""
+        if domain_rows.height:
+            # Counted as `labels stats` counts them: decisions, and the domains they cover.
+            domains = domain_rows[REF_DOMAIN].n_unique()
+            extra = f"; {_domain_wide(domain_rows.height, domains)}"
         out.print(
             f"Imported {decisions.height} decisions ({toxic} toxic, "
             f"{decisions.height - toxic} not toxic{extra}) from {name} into "
-            f"{escape(str(outcome.segment))}."
+            f"{escape(str(outcome.segment))}.",
+            soft_wrap=True,
         )
     else:
-        out.print(
-            f"{name} is already imported (segment {escape(outcome.segment.name)}); nothing changed."
-        )
+        earlier = sorted(set(decisions[SOURCE_FILE].drop_nulls()))
+        when = decisions[IMPORTED_AT].min()
+        on = f" on {when:{_TIME_FORMAT}} UTC" if isinstance(when, datetime) else ""
+        segment = escape(outcome.segment.name)
+        if outcome.source.name in earlier:
+            out.print(f"{name} is already imported{on} (segment {segment}); nothing changed.")
+        else:
+            out.print(
+                f"{name} holds the same decisions as {escape(', '.join(earlier))}, imported{on} "
+                f"(segment {segment}); nothing changed.",
+                soft_wrap=True,
+            )
     if outcome.blank:
         out.print(f"{outcome.blank} rows had no decision and were skipped.")
     if not outcome.conflicts.is_empty():
@@ -104,6 +120,13 @@ def import_labels(
             "involve links in this file; the latest decision wins until someone settles them."
         )
         out.print(_conflict_table(outcome.conflicts, SHOW_CONFLICTS_AFTER_IMPORT))
+
+
+def _domain_wide(decisions: int, domains: int) -> str:
+    """``22 domain-wide decisions on 20 referring domains``, one wording for import and stats."""
+    noun = "decision" if decisions == 1 else "decisions"
+    where = "referring domain" if domains == 1 else "referring domains"
+    return f"{decisions} domain-wide {noun} on {domains} {where}"
 
 
 def _count_table(title: str, key_header: str, frame: pl.DataFrame) -> Table:
@@ -138,6 +161,7 @@ def stats(
     """Show what the label store holds: labels, reviewers, source files, conflicts."""
     store = paths.or_default(store, paths.LABELS)
     out = console()
+    out.print(f"label store: {escape(str(store.resolve()))}", soft_wrap=True)
     decisions = labelstore.read_decisions(store)
     if decisions.is_empty():
         out.print(
@@ -157,7 +181,8 @@ def stats(
         ("decisions", decisions.height),
         ("labelled links", resolved.height),
         ("referring domains", resolved[REF_DOMAIN].drop_nulls().n_unique()),
-        ("domain-wide decisions", domains.height),
+        ("domain-wide decisions", decisions.filter(pl.col(SCOPE) == SCOPE_DOMAIN).height),
+        ("referring domains decided domain-wide", domains.height),
         ("conflicts", found.height),
     ):
         overview.add_row(what, str(count))

@@ -18,13 +18,15 @@ from rich.table import Table
 
 from features.columns import REF_DOMAIN
 from models.columns import REASON_SEPARATOR, REASONS, TOXICITY_SCORE
+from models.explain import reason_pattern
 from models.queue import select_review_queue as select
-from pipeline.config import load_params
+from pipeline.config import load_params, params_path
 from pipeline.errors import InputError, atomic_path
 from pipeline.formulas import guard_frame, unguard_frame
 from pipeline.labels.schema import DECISION, REVIEWER, SCOPE, SCOPE_LINK
 from pipeline.logs import console
 from pipeline.options import ParamsOption, SeedOption
+from pipeline.outputs.columns import PROBLEM, REPEAT_PREFIX
 
 REQUIRED_COLUMNS: tuple[str, ...] = (TOXICITY_SCORE, REF_DOMAIN)
 PER_DOMAIN = 3
@@ -85,6 +87,15 @@ def read_scored(path: Path) -> pl.DataFrame:
     return scored.with_columns(number.alias(TOXICITY_SCORE))
 
 
+def _distinct_links(frame: pl.DataFrame) -> pl.DataFrame:
+    """Rows a reviewer can judge: not unscored, and not a repeat of an earlier row (its first
+    copy stands for it), so that one link is never queued twice."""
+    if PROBLEM not in frame.columns:
+        return frame
+    problem = pl.col(PROBLEM).cast(pl.String).fill_null("")
+    return frame.filter(~problem.str.starts_with(REPEAT_PREFIX))
+
+
 def queue_frame(chosen: pl.DataFrame) -> pl.DataFrame:
     """The queue as reviewers get it: chosen rows plus the columns they fill in.
 
@@ -96,7 +107,7 @@ def queue_frame(chosen: pl.DataFrame) -> pl.DataFrame:
     )
 
 
-def _summary(queue: pl.DataFrame, candidates: int, out: Path) -> Table:
+def _summary(queue: pl.DataFrame, candidates: int, out: Path, seed: int) -> Table:
     table = Table(title="Review queue", show_header=False)
     table.add_column("what")
     table.add_column("value", justify="right")
@@ -104,19 +115,24 @@ def _summary(queue: pl.DataFrame, candidates: int, out: Path) -> Table:
     table.add_row("links to review", f"{queue.height} of {candidates} scored")
     table.add_row("referring domains", str(queue[REF_DOMAIN].n_unique()))
     if queue.height:
-        table.add_row("score range", f"{scores.min():.1f} – {scores.max():.1f}")
+        low, high = (
+            scores.cast(pl.Float64).to_numpy().min(),
+            scores.cast(pl.Float64).to_numpy().max(),
+        )
+        table.add_row("score range", f"{low:.1f} – {high:.1f}")
     if REASONS in queue.columns:
+        # Counted as the queue spreads them: numbers masked ("N outbound links on the page").
+        first = pl.col(REASONS).str.split(REASON_SEPARATOR).list.first().str.strip_chars()
         top = (
-            queue.select(
-                pl.col(REASONS).str.split(REASON_SEPARATOR).list.first().fill_null("").alias("r")
-            )
+            queue.select(reason_pattern(first.fill_null("")).alias("r"))
             .group_by("r")
             .len()
             .sort("len", "r", descending=[True, False])
         )
-        table.add_row("first reasons", str(top.height))
+        table.add_row("first reasons (numbers masked)", str(top.height))
         for reason, count in top.head(5).iter_rows():
             table.add_row(f"  {escape(reason) or '(none)'}", str(count))
+    table.add_row("seed", str(seed))
     table.add_row("written to", escape(str(out)))
     return table
 
@@ -137,13 +153,16 @@ def review_queue(
     params: ParamsOption = None,
 ) -> None:
     """Write the links whose review would teach the model most: uncertain, varied, deterministic."""
+    # Read even when --seed is given, so that a wrong --params is an error, never ignored.
+    cfg = load_params(params)
     if seed is None:
-        seed = load_params(params).base.seed
+        seed = cfg.base.seed
+    console().print(f"parameters: {escape(str(params_path(params).resolve()))}")
     if out.suffix.lower() != ".csv":
         raise InputError(f"{out}: the queue is a CSV for spreadsheets; give a name ending in .csv")
-    frame = read_scored(scored)
+    frame = _distinct_links(read_scored(scored))
     candidates = frame.filter(pl.col(TOXICITY_SCORE).is_not_null()).height
     queue = queue_frame(select(frame, size, seed, per_domain=PER_DOMAIN))
     with atomic_path(out) as tmp:
         guard_frame(queue).write_csv(tmp)
-    console().print(_summary(queue, candidates, out))
+    console().print(_summary(queue, candidates, out, seed))

@@ -4,6 +4,13 @@ The export is read and scored in batches (:mod:`pipeline.stream`), so its size i
 disk, not memory. The scored table goes to a temporary file beside ``--out``; the rollup, disavow
 file and report are built in memory; only then is anything renamed into place, each file
 atomically, so a bad input or a refused disavow file never leaves partial output behind.
+
+Every row of the export is in the scored table, in input order (``--on-error keep``, the
+default): rows that cannot be scored carry an empty score, the label ``unscored`` and their
+problem in the ``problem`` column; exact repeats carry their first copy's score and say so. The
+summary, report and log give the counts and the first lines. A Ctrl-C or SIGTERM stops within a
+second, removes the temporary files and says which outputs were not written
+(:mod:`pipeline.cleanup`).
 """
 
 from __future__ import annotations
@@ -12,30 +19,23 @@ import logging
 from datetime import UTC, datetime
 from importlib.metadata import version as package_version
 from pathlib import Path
-from typing import Annotated, Literal
+from typing import TYPE_CHECKING, Annotated, cast
 
 import polars as pl
 import typer
 
-from features.build import FeatureParams
-from models import registry
-from models.bundle import Bundle
-from pipeline import paths
 from pipeline.config import load_params
 from pipeline.errors import LinktoxError, atomic_path
 from pipeline.logs import console
 from pipeline.options import ParamsOption, TrackingOption
+from pipeline.scoring import feature_params, load_bundle
 from pipeline.stream import StreamResult, peak_mib, score_chunks
 
+if TYPE_CHECKING:
+    from pipeline.importers import OnError
+    from pipeline.importers.core import RowCounts
+
 log = logging.getLogger(__name__)
-
-
-def load_bundle(model: str | None, tracking_uri: str | None) -> tuple[Bundle, str]:
-    """The bundle for ``--model`` (path or registry URI; default @champion, else newest)."""
-    if model is None or model.startswith("models:/"):
-        registry.configure(paths.tracking_uri(tracking_uri))
-    resolved = registry.resolve(model)
-    return Bundle.load(resolved.path), resolved.description
 
 
 def score(
@@ -64,19 +64,33 @@ def score(
     ] = None,
     report: Annotated[Path | None, typer.Option(help="Self-contained HTML report.")] = None,
     on_error: Annotated[
-        str, typer.Option(help="Malformed rows: 'fail' stops, 'skip' drops and counts them.")
-    ] = "fail",
+        str,
+        typer.Option(
+            help="Rows that cannot be scored: 'keep' writes them unscored with their problem "
+            "(default), 'skip' drops and counts them, 'fail' refuses the export (also for "
+            "repeated links)."
+        ),
+    ] = "keep",
     params: ParamsOption = None,
     tracking_uri: TrackingOption = None,
 ) -> None:
     """Score every link of an export: toxicity 0–100, label and reasons."""
-    from pipeline import outputs
+    from pipeline import cleanup, outputs
     from pipeline.importers import open_export
+    from pipeline.importers.core import ON_ERROR_CHOICES
 
-    if on_error not in ("fail", "skip"):
-        raise LinktoxError(f"--on-error must be 'fail' or 'skip', not {on_error!r}")
-    mode: Literal["fail", "skip"] = "skip" if on_error == "skip" else "fail"
+    if on_error not in ON_ERROR_CHOICES:
+        choices = ", ".join(repr(choice) for choice in ON_ERROR_CHOICES)
+        raise LinktoxError(f"--on-error must be one of {choices}, not {on_error!r}")
+    mode = cast("OnError", on_error)
+    cleanup.reset()
+    cleanup.plan([out, domains, disavow, report])
     cfg = load_params(params)
+    for given, flag in ((merge, "--merge"), (whitelist, "--whitelist")):
+        if given is not None and disavow is None:
+            raise LinktoxError(
+                f"{flag} {given} shapes the disavow file, but no --disavow FILE was given"
+            )
     for path, what in ((whitelist, "whitelist"), (merge, "previous disavow file")):
         if path is not None and not path.is_file():
             raise LinktoxError(f"{path}: {what} not found")
@@ -99,14 +113,13 @@ def score(
             bundle,
             lambda batches: outputs.append_scored(batches, staged, out_format),
             n_reasons=cfg.score.reasons,
-            params=FeatureParams(
-                burst_window_days=cfg.featurize.burst_window_days, knowledge=bundle.knowledge
-            ),
+            params=feature_params(cfg, bundle),
+            unit=stream.unit,
         )
-        if stream.skipped:
-            log.warning("%s: skipped %d malformed rows", export, stream.skipped)
-            for problem in stream.problems[:5]:
-                log.warning("  %s", problem)
+        # The importer has already said how many rows it left out and why; the problems
+        # beyond the first are listed here, once.
+        for problem in stream.problems[1:5]:
+            log.warning("  %s", problem)
         rollup, disavow_text, refused, report_html = _summaries(
             result,
             export=export,
@@ -116,6 +129,7 @@ def score(
             whitelist=whitelisted,
             merge=(merge, merge_text),
             report=report,
+            counts=stream.counts,
         )
     if domains is not None:
         outputs.write_rollup(rollup, domains)
@@ -125,7 +139,21 @@ def score(
         outputs.write_report(report_html, report)
     log.info("scored %d links of %s with %s (peak memory %.0f MiB)", result.rows, export,
              model_name, peak_mib())  # fmt: skip
-    outputs.render_summary(result.view, rollup, console())
+    outputs.render_summary(result.view, rollup, console(), counts=stream.counts)
+    console().print(
+        _written_line(
+            out=out,
+            rows=result.rows,
+            domains=domains,
+            rollup=rollup,
+            disavow=disavow if refused is None else None,
+            disavow_text=disavow_text,
+            report=report,
+        ),
+        markup=False,
+        highlight=False,
+        soft_wrap=True,
+    )
     if refused is not None:
         # The scoring is done and its outputs are sound; only the disavow file is refused, so
         # the rollup can guide what to whitelist or review before asking again.
@@ -143,6 +171,7 @@ def _summaries(
     whitelist: list[str],
     merge: tuple[Path | None, str | None],
     report: Path | None,
+    counts: RowCounts,
 ) -> tuple[pl.DataFrame, str | None, LinktoxError | None, str | None]:
     """The rollup, and the disavow file's and report's text when asked for, built in memory.
 
@@ -151,7 +180,7 @@ def _summaries(
     from pipeline import outputs
 
     own = sorted({*(own_domain or []), *result.target_domains})
-    rollup = outputs.domain_rollup(result.view)
+    rollup = outputs.domain_rollup(result.view, own_domains=own, whitelist=whitelist)
     disavow_text, refused = None, None
     if disavow is not None:
         try:
@@ -163,6 +192,7 @@ def _summaries(
                 merge_name=str(merge[0]) if merge[0] else None,
                 generated_at=datetime.now(UTC),
                 tool_version=f"linktox {package_version('linktox')}, model {model_name}",
+                links=result.view,
             )
         except LinktoxError as exc:
             refused = exc
@@ -171,11 +201,35 @@ def _summaries(
         report_html = outputs.render_report(
             result.view,
             rollup,
-            title=f"Backlink audit: {', '.join(own) or export.name}",
+            title=f"Backlink audit: {', '.join(result.target_domains) or export.name}",
             generated_at=datetime.now(UTC),
             model_version=model_name,
+            counts=counts,
         )
     return rollup, disavow_text, refused, report_html
+
+
+def _written_line(
+    *,
+    out: Path,
+    rows: int,
+    domains: Path | None,
+    rollup: pl.DataFrame,
+    disavow: Path | None,
+    disavow_text: str | None,
+    report: Path | None,
+) -> str:
+    """One line naming every file written and what it holds."""
+    parts = [f"{out} ({rows:,} rows)"]
+    if domains is not None:
+        parts.append(f"{domains} ({rollup.height:,} referring sites)")
+    if disavow is not None and disavow_text is not None:
+        entries = [line for line in disavow_text.splitlines() if not line.startswith("#")]
+        lines = sum(line.startswith("domain:") for line in entries)
+        parts.append(f"{disavow} ({lines:,} domain: lines, {len(entries) - lines:,} URLs)")
+    if report is not None:
+        parts.append(str(report))
+    return "Written: " + ", ".join(parts)
 
 
 def _read_lines(path: Path) -> list[str]:

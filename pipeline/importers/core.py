@@ -2,9 +2,22 @@
 
 The steps: read the file into text cells (``read``), decide the format (``detect``, or the
 user's ``--format``), map the vendor's columns onto the canonical ones (the vendor module),
-parse cells into canonical dtypes (``values``), then check rows (``validate``). Bad rows fail
-the import by default; with ``on_error="skip"`` they are left out, counted and described.
-Importers never write files.
+parse cells into canonical dtypes (``values``), then check rows (``validate``). What happens to
+rows that cannot be scored is ``on_error``:
+
+* ``"keep"`` (the ``linktox score`` default): every row of the file is kept, in file order. A row
+  that cannot be scored (a row that does not split into the header's columns, a source or target
+  URL that is empty or not an http(s) URL with a host a browser opens) carries its problem in
+  words; a row that repeats an earlier one in every canonical value carries the position of its
+  first copy (it is counted once and scored as that copy). Cells that could not be parsed are
+  left empty and named in the row's problem too. Only when no row at all can be scored is it an
+  error.
+* ``"fail"`` (this module's default, as for label imports): the first bad row (malformed, bad
+  URL, or the same source, target and anchor as an earlier row) refuses the whole file.
+* ``"skip"``: bad rows are left out, counted and described.
+
+Structural problems (missing, empty or undecodable file, no header, missing required column)
+refuse the file in every mode. Importers never write files.
 
 ``open_export`` does the same in chunks, so that a 10-million-row export is read in memory
 bounded by the chunk size: the format, the mapping and the target URL are settled when the file
@@ -49,17 +62,21 @@ from pipeline.importers.spec import Column, Fields, FormatSpec, Mapped, MissingC
 
 logger = logging.getLogger(__name__)
 
-OnError = Literal["skip", "fail"]
-ON_ERROR_CHOICES: tuple[str, ...] = ("skip", "fail")
+OnError = Literal["keep", "skip", "fail"]
+ON_ERROR_CHOICES: tuple[str, ...] = ("keep", "skip", "fail")
+KEEP: OnError = "keep"
 
 # Rows listed one by one in ImportResult.problems; beyond this a single summary line follows.
 MAX_LISTED_PROBLEMS = 100
+# First rows named in the summary, the report and the log (RowCounts examples).
+_EXAMPLES = 5
 # Other bad rows named in a failure message after the first.
 _NAMED_IN_FAILURE = 5
 # Data rows read before the format is detected (a localized header is told by its values).
 _DETECT_ROWS = 1_000
 _POSITION = "__position"
 _RAW = "__raw:"  # prefix of the trimmed vendor text behind a canonical column
+_IGNORED = "__ignored"
 
 # How an unparsed cell is described, by canonical dtype.
 _EXPECTED: dict[type[pl.DataType], str] = {
@@ -83,6 +100,12 @@ class ImportResult:
         skipped: Rows left out with ``on_error="skip"``: malformed, bad URL or duplicate.
         problems: One line per problem found, naming the row and what was wrong; also cells
             that could not be parsed (left empty, the row kept).
+        rows: Row accounting (:class:`RowCounts`): rows read, unscorable, repeated.
+        positions: Where each row sits in the file (Int64), aligned with ``links``.
+        problem: Per row, why it cannot be scored or which cells were not understood (null for
+            a clean row); only ``on_error="keep"`` keeps rows that cannot be scored.
+        duplicate_of: Per row, the position of the earlier row it repeats (``keep`` only).
+        scorable: Per row, whether it can be scored (False for rows kept with a problem).
     """
 
     links: pl.DataFrame
@@ -91,20 +114,60 @@ class ImportResult:
     path: Path
     skipped: int
     problems: tuple[str, ...]
+    rows: RowCounts
+    positions: pl.Series
+    problem: pl.Series
+    duplicate_of: pl.Series
+    scorable: pl.Series
+
+
+@dataclass(frozen=True)
+class RowCounts:
+    """How the rows of an export were accounted for (known once the stream is exhausted).
+
+    Attributes:
+        read: Data rows in the file (malformed ones included).
+        scored: Distinct rows that can be scored (what profile features count).
+        unscored: Rows kept without a score (``keep``), with ``unscored_examples`` (the first
+            few ``"line N: problem"``).
+        skipped: Rows left out (``skip``).
+        repeated: Rows that repeat an earlier row exactly (``keep``): counted once, scored as
+            their first copy; ``repeated_examples`` are the first few ``"line N (= line M)"``.
+        cells: Cells that could not be parsed and were left empty, in all columns.
+        level: ``"link"``, or ``"domain"`` for exports with one row per referring domain.
+    """
+
+    read: int = 0
+    scored: int = 0
+    unscored: int = 0
+    skipped: int = 0
+    repeated: int = 0
+    cells: int = 0
+    unscored_examples: tuple[str, ...] = ()
+    repeated_examples: tuple[str, ...] = ()
+    level: str = "link"
 
 
 @dataclass(frozen=True, eq=False)
 class ImportChunk:
-    """Good rows of an export, a chunk of :meth:`ExportStream.chunks`.
+    """Rows of an export, a chunk of :meth:`ExportStream.chunks`.
 
     Attributes:
         links: Canonical columns only (``features.schema.conform`` applied), in file order.
         original: The vendor's columns as read; the same rows in the same order as ``links``,
             and the same columns and dtypes in every chunk.
+        positions: Where each row sits in the file (Int64).
+        problem: Per row, what cannot be scored or was not understood, in words (null if none).
+        duplicate_of: Per row, the position of the earlier row it repeats (null if none).
+        scorable: Per row, whether it can be scored (False: kept with its problem, no score).
     """
 
     links: pl.DataFrame
     original: pl.DataFrame
+    positions: pl.Series
+    problem: pl.Series
+    duplicate_of: pl.Series
+    scorable: pl.Series
 
 
 def read_export(
@@ -122,7 +185,8 @@ def read_export(
         site: The site the links point to, for Search Console exports that carry no target URL
             (``example.com``, ``sc-domain:example.com`` or a URL). Ignored by other formats.
         on_error: ``"fail"`` raises on the first malformed row, bad URL or duplicate link;
-            ``"skip"`` leaves such rows out and reports them in ``skipped`` and ``problems``.
+            ``"skip"`` leaves such rows out and reports them in ``skipped`` and ``problems``;
+            ``"keep"`` keeps every row (see the module docstring).
 
     Raises:
         InputError: one line naming the file, the row or column and what was expected.
@@ -136,6 +200,11 @@ def read_export(
         path=stream.path,
         skipped=stream.skipped,
         problems=stream.problems,
+        rows=stream.counts,
+        positions=pl.concat([chunk.positions for chunk in chunks]),
+        problem=pl.concat([chunk.problem for chunk in chunks]),
+        duplicate_of=pl.concat([chunk.duplicate_of for chunk in chunks]),
+        scorable=pl.concat([chunk.scorable for chunk in chunks]),
     )
 
 
@@ -181,9 +250,11 @@ class ExportStream:
         path: The file read.
         format: The detected or forced format name (one of ``FORMATS``).
         title: What users call the format ("Ahrefs Backlinks").
+        level: ``"link"``, or ``"domain"`` for one row per referring domain.
         skipped: Rows left out (as :attr:`ImportResult.skipped`), once ``chunks`` is exhausted.
         problems: As :attr:`ImportResult.problems`, once ``chunks`` is exhausted.
-        rows: Good rows yielded in all, once ``chunks`` is exhausted.
+        rows: Rows yielded in all, once ``chunks`` is exhausted.
+        counts: :class:`RowCounts`, once ``chunks`` is exhausted.
     """
 
     def __init__(
@@ -198,9 +269,12 @@ class ExportStream:
         self.path = path
         self.format = spec.name
         self.title = spec.title
+        self.level = spec.level
         self.skipped = 0
         self.problems: tuple[str, ...] = ()
         self.rows = 0
+        self.counts = RowCounts(level=spec.level)
+        self.unit = tables.unit
         self._unit = tables.unit
         self._decimal_comma = tables.decimal_comma
         self._raw: Iterator[RawTable] | None = raw
@@ -208,7 +282,7 @@ class ExportStream:
         self._on_error = on_error
 
     def chunks(self) -> Iterator[ImportChunk]:
-        """Good rows in file order, a chunk at a time (chunks without good rows are left out).
+        """Rows in file order, a chunk at a time (chunks without rows are left out).
 
         With ``on_error="fail"``, once a bad row is found nothing more is yielded; the rest of
         the file is still read to count and place the other bad rows, then the InputError of
@@ -220,31 +294,40 @@ class ExportStream:
         if self._raw is None:
             raise RuntimeError(f"{self.path}: the chunks of an export can be read only once")
         raw, self._raw = self._raw, None
-        return self._read(raw)
+        return self._read_kept(raw) if self._on_error == KEEP else self._read(raw)
+
+    def _sources(self) -> dict[str, str]:
+        mapping = self._mapping
+        return {name: mapped.name for name, mapped in mapping.items() if isinstance(mapped, Column)}
 
     def _read(self, raw: Iterator[RawTable]) -> Iterator[ImportChunk]:
         mapping = self._mapping
-        sources = {
-            name: mapped.name for name, mapped in mapping.items() if isinstance(mapped, Column)
-        }
-        checker = validate.RowChecker(self._unit, sources)
+        checker = validate.RowChecker(self._unit, self._sources())
         found = _Found()
         unparsed: dict[str, _Unparsed] = {}
         failed = False
+        read = 0
         for table in raw:
-            links, report = _parse(_text_view(table), mapping, self._decimal_comma)
+            read += table.positions.len() + table.malformed.height
+            links, report, _ = _parse(_text_view(table), mapping, self._decimal_comma)
             row_problems = checker.check(links, table.positions)
             found.add(_bad_rows(table, row_problems))
             failed = failed or (found.total > 0 and self._on_error == "fail")
             if failed:
                 continue
-            for name, counted in report.items():
-                earlier = unparsed.get(name)
-                unparsed[name] = counted if earlier is None else earlier.merge(counted)
+            _merge_unparsed(unparsed, report)
             keep = row_problems.is_null()
             if keep.any():
                 self.rows += int(keep.sum())
-                yield ImportChunk(links=links.filter(keep), original=table.frame.filter(keep))
+                kept = int(keep.sum())
+                yield ImportChunk(
+                    links=links.filter(keep),
+                    original=table.frame.filter(keep),
+                    positions=table.positions.filter(keep),
+                    problem=pl.Series(PROBLEM, [None] * kept, pl.String),
+                    duplicate_of=pl.Series(validate.DUPLICATE_OF, [None] * kept, pl.Int64),
+                    scorable=pl.Series("scorable", [True] * kept, pl.Boolean),
+                )
 
         if failed:
             raise InputError(_failure(self.path, self._unit, found))
@@ -253,18 +336,138 @@ class ExportStream:
             raise InputError(
                 f"{self.path}: no usable rows: all {found.total} data rows were left out ({first})"
             )
-        lines = [
-            _unparsed_line(name, mapping[name], counted, self._unit)
-            for name, counted in unparsed.items()
-            if counted.count
-        ]
+        lines = _unparsed_lines(unparsed, mapping, self._unit)
         self.skipped = found.total
         self.problems = (*_listed(found), *lines)
+        self.counts = RowCounts(
+            read=read,
+            scored=self.rows,
+            skipped=found.total,
+            cells=sum(counted.count for counted in unparsed.values()),
+            unscored_examples=tuple(found.head[PROBLEM].head(_EXAMPLES).to_list()),
+            level=self.level,
+        )
         if found.total:
             logger.warning(
                 "%s: skipped %d bad rows (first: %s)", self.path, found.total, self.problems[0]
             )
         logger.info("%s: read %d links (%s)", self.path, self.rows, self.format)
+
+    def _read_kept(self, raw: Iterator[RawTable]) -> Iterator[ImportChunk]:
+        """``on_error="keep"``: every row, in file order, with its problem and repeat marks."""
+        mapping = self._mapping
+        checker = validate.RowChecker(self._unit, self._sources(), key=validate.EXACT_KEY)
+        unscored = _Found()
+        repeats = _Found()
+        unparsed: dict[str, _Unparsed] = {}
+        read = 0
+        for table in raw:
+            text, malformed = _with_malformed(table)
+            read += text.height
+            links, report, notes = _parse(
+                text, mapping, self._decimal_comma, notes=True, ignore=malformed.is_not_null()
+            )
+            positions = text[_POSITION]
+            rows = checker.rows(links, positions, bad=malformed.is_not_null())
+            problem = rows.select(pl.coalesce(pl.lit(malformed), pl.col(PROBLEM)).alias(PROBLEM))[
+                PROBLEM
+            ]
+            scorable = problem.is_null().alias("scorable")
+            note = pl.select(
+                pl.when(pl.lit(scorable)).then(pl.lit(notes)).otherwise(pl.lit(problem))
+            ).to_series()
+            unscored.add(
+                pl.DataFrame({POSITION: positions, PROBLEM: problem})
+                .drop_nulls(PROBLEM)
+                .select(POSITION, pl.format("{} {}: {}", pl.lit(self._unit), POSITION, PROBLEM))
+                .rename({"literal": PROBLEM})
+            )
+            duplicate_of = rows[validate.DUPLICATE_OF]
+            repeats.add(
+                pl.DataFrame({POSITION: positions, PROBLEM: duplicate_of})
+                .drop_nulls(PROBLEM)
+                .select(
+                    POSITION,
+                    pl.format(
+                        "{} {} (= {} {})", pl.lit(self._unit), POSITION, pl.lit(self._unit),
+                        PROBLEM,
+                    ).alias(PROBLEM),
+                )
+            )  # fmt: skip
+            _merge_unparsed(unparsed, report)
+            self.rows += text.height
+            yield ImportChunk(
+                links=links,
+                original=text.drop(_POSITION),
+                positions=positions.alias(POSITION),
+                problem=note.alias(PROBLEM),
+                duplicate_of=duplicate_of.alias(validate.DUPLICATE_OF),
+                scorable=scorable,
+            )
+        if unscored.total == self.rows:
+            first = unscored.head[PROBLEM][0] if unscored.total else "no rows"
+            raise InputError(
+                f"{self.path}: no usable rows: none of the {self.rows} data rows can be scored "
+                f"({first})"
+            )
+        lines = _unparsed_lines(unparsed, mapping, self._unit)
+        self.problems = (*_listed(unscored, kept=True), *lines)
+        self.counts = RowCounts(
+            read=read,
+            scored=read - unscored.total - repeats.total,
+            unscored=unscored.total,
+            repeated=repeats.total,
+            cells=sum(counted.count for counted in unparsed.values()),
+            unscored_examples=tuple(unscored.head[PROBLEM].head(_EXAMPLES).to_list()),
+            repeated_examples=tuple(repeats.head[PROBLEM].head(_EXAMPLES).to_list()),
+            level=self.level,
+        )
+        if unscored.total:
+            logger.warning(
+                "%s: %d rows cannot be scored and are kept without a score (first: %s)",
+                self.path, unscored.total, unscored.head[PROBLEM][0],
+            )  # fmt: skip
+        if repeats.total:
+            logger.info(
+                "%s: %d rows repeat an earlier row exactly; each counts once (first: %s)",
+                self.path, repeats.total, repeats.head[PROBLEM][0],
+            )  # fmt: skip
+        logger.info("%s: read %d rows (%s)", self.path, self.rows, self.format)
+
+
+def _with_malformed(table: RawTable) -> tuple[pl.DataFrame, pl.Series]:
+    """The chunk's rows as text with their positions (``__position``), malformed rows included
+    (cells by position) in file order, and per row the malformed-row problem (null if none)."""
+    text = _text_view(table)
+    problem = pl.Series(PROBLEM, [None] * text.height, pl.String)
+    cells = table.malformed_cells
+    if cells is None or not cells.height:
+        return text, problem
+    bad = cells.with_columns(table.malformed[POSITION].alias(_POSITION))
+    merged = pl.concat(
+        [
+            text.with_columns(problem),
+            bad.with_columns(
+                pl.format("malformed row: {}", table.malformed[PROBLEM]).alias(PROBLEM)
+            ),
+        ],
+        how="vertical_relaxed",
+    ).sort(_POSITION)
+    return merged.drop(PROBLEM), merged[PROBLEM]
+
+
+def _merge_unparsed(unparsed: dict[str, _Unparsed], report: dict[str, _Unparsed]) -> None:
+    for name, counted in report.items():
+        earlier = unparsed.get(name)
+        unparsed[name] = counted if earlier is None else earlier.merge(counted)
+
+
+def _unparsed_lines(unparsed: dict[str, _Unparsed], mapping: dict[str, Mapped], unit: str) -> list:
+    return [
+        _unparsed_line(name, mapping[name], counted, unit)
+        for name, counted in unparsed.items()
+        if counted.count
+    ]
 
 
 def _bad_rows(table: RawTable, row_problems: pl.Series) -> pl.DataFrame:
@@ -361,18 +564,26 @@ def _text_view(table: RawTable) -> pl.DataFrame:
 
 
 def _parse(
-    text: pl.DataFrame, mapping: dict[str, Mapped], decimal_comma: bool
-) -> tuple[pl.DataFrame, dict[str, _Unparsed]]:
-    """Parse mapped cells into canonical dtypes; count cells that could not be parsed.
+    text: pl.DataFrame,
+    mapping: dict[str, Mapped],
+    decimal_comma: bool,
+    *,
+    notes: bool = False,
+    ignore: pl.Series | None = None,
+) -> tuple[pl.DataFrame, dict[str, _Unparsed], pl.Series | None]:
+    """Parse mapped cells into canonical dtypes; count cells that could not be parsed, and with
+    ``notes`` describe them per row (``column 'Last seen': 'soon' is not a date, left empty``).
 
     The trimmed text of each mapped column is computed once, then each distinct value is parsed
     once and mapped back: a column of dates or flags holds few distinct values, and the parsers'
-    ``when/then`` chains would otherwise run over every row several times.
+    ``when/then`` chains would otherwise run over every row several times. Rows marked in
+    ``ignore`` (malformed rows, whose cells sit under the wrong names) are not counted or noted.
     """
     columns = {name: mapped for name, mapped in mapping.items() if isinstance(mapped, Column)}
     composed = {name: mapped for name, mapped in mapping.items() if not isinstance(mapped, Column)}
     staged = text.select(
         pl.col(_POSITION),
+        (pl.lit(False) if ignore is None else pl.lit(ignore)).alias(_IGNORED),
         *(column.raw().alias(_RAW + name) for name, column in columns.items()),
         *(expr.alias(name) for name, expr in composed.items()),
     )
@@ -388,17 +599,46 @@ def _parse(
         for name in columns
         if schema.CANONICAL[name] != pl.String() or name == schema.LINK_TYPE
     ]
+    row_notes = None
+    if notes:
+        messages = [_unparsed_note(name, columns[name], pl.col(_RAW + name)) for name in checked]
+        row_notes = parsed.select(
+            pl.concat_str(messages, separator="; ", ignore_nulls=True).replace("", None)
+            if messages
+            else pl.lit(None, pl.String)
+        ).to_series()
     if not checked:
-        return links, {}
+        return links, {}, row_notes
     report = parsed.select(
         *(check for name in checked for check in _unparsed_check(name, pl.col(_RAW + name)))
     ).row(0, named=True)
-    return links, {
-        name: _Unparsed(
-            report[f"{name}:count"], report[f"{name}:position"], report[f"{name}:value"]
+    return (
+        links,
+        {
+            name: _Unparsed(
+                report[f"{name}:count"], report[f"{name}:position"], report[f"{name}:value"]
+            )
+            for name in checked
+        },
+        row_notes,
+    )
+
+
+def _expected(name: str) -> str:
+    if name == schema.LINK_TYPE:
+        return "one of " + "/".join(schema.LINK_TYPES)
+    return _EXPECTED.get(type(schema.CANONICAL[name]), "a value")
+
+
+def _unparsed_note(name: str, column: Column, raw: pl.Expr) -> pl.Expr:
+    """Per row: the cell of ``name`` that did not parse, in words; null when it did."""
+    bad = ~values.is_blank(raw) & pl.col(name).is_null() & ~pl.col(_IGNORED)
+    return pl.when(bad).then(
+        pl.format(
+            f"column {column.name!r}: '{{}}' is not {_expected(name)}, left empty",
+            raw.str.slice(0, 40),
         )
-        for name in checked
-    }
+    )
 
 
 def _parse_distinct(raw: pl.Series, name: str, column: Column, decimal_comma: bool) -> pl.Series:
@@ -432,7 +672,7 @@ def _parse_column(name: str, column: Column, raw: pl.Expr, decimal_comma: bool) 
 
 def _unparsed_check(name: str, raw: pl.Expr) -> list[pl.Expr]:
     """Count, first position and first value of cells with text that did not parse."""
-    bad = ~values.is_blank(raw) & pl.col(name).is_null()
+    bad = ~values.is_blank(raw) & pl.col(name).is_null() & ~pl.col(_IGNORED)
     return [
         bad.sum().alias(f"{name}:count"),
         pl.col(_POSITION).filter(bad).first().alias(f"{name}:position"),
@@ -442,11 +682,7 @@ def _unparsed_check(name: str, raw: pl.Expr) -> list[pl.Expr]:
 
 def _unparsed_line(name: str, mapped: Mapped, unparsed: _Unparsed, unit: str) -> str:
     assert isinstance(mapped, Column)
-    expected = (
-        "one of " + "/".join(schema.LINK_TYPES)
-        if name == schema.LINK_TYPE
-        else _EXPECTED.get(type(schema.CANONICAL[name]), "a value")
-    )
+    expected = _expected(name)
     count = unparsed.count
     return (
         f"column {mapped.name!r} ({name}): {count} value{'s' if count > 1 else ''} not "
@@ -470,8 +706,9 @@ def _failure(path: Path, unit: str, found: _Found) -> str:
     return f"{path}: {first}{more}; fix the export, or pass --on-error skip to leave bad rows out"
 
 
-def _listed(found: _Found) -> tuple[str, ...]:
+def _listed(found: _Found, *, kept: bool = False) -> tuple[str, ...]:
     messages = found.head[PROBLEM].to_list()
     if found.total > MAX_LISTED_PROBLEMS:
-        messages.append(f"… and {found.total - MAX_LISTED_PROBLEMS} more rows left out")
+        what = "kept without a score" if kept else "left out"
+        messages.append(f"… and {found.total - MAX_LISTED_PROBLEMS} more rows {what}")
     return tuple(messages)

@@ -14,7 +14,7 @@ from collections.abc import Iterable
 from pathlib import Path
 
 from pipeline.errors import InputError
-from pipeline.importers import ahrefs, canonical, gsc, majestic, moz, semrush
+from pipeline.importers import ahrefs, canonical, gsc, majestic, moz, refdomains, semrush
 from pipeline.importers.read import RawTable, load_table, normalize_name
 from pipeline.importers.spec import FormatSpec
 
@@ -31,6 +31,9 @@ SPECS: tuple[FormatSpec, ...] = (
     majestic.SPEC,
     gsc.LINKS_SPEC,
     gsc.SITES_SPEC,
+    refdomains.SEMRUSH_SPEC,
+    refdomains.AHREFS_SPEC,
+    refdomains.MAJESTIC_SPEC,
 )
 FORMATS: tuple[str, ...] = tuple(spec.name for spec in SPECS)
 BY_NAME: dict[str, FormatSpec] = {spec.name: spec for spec in SPECS}
@@ -57,7 +60,8 @@ def best_match(columns: Iterable[str]) -> str | None:
 
 
 def detect(table: RawTable) -> str:
-    """The format of a table already read; an InputError listing the formats when unknown."""
+    """The format of a table already read; an InputError naming the closest format and the
+    columns it lacks when none fits."""
     name = best_match(table.frame.columns)
     if name is None:
         name = next(
@@ -67,11 +71,34 @@ def detect(table: RawTable) -> str:
     if name is None:
         raise InputError(
             f"{table.path}: unknown export format "
-            f"(columns: {describe_columns(table.frame.columns)}); "
-            f"known formats: {', '.join(FORMATS)}; pass --format NAME to choose one"
+            f"(columns: {describe_columns(table.frame.columns)}); {closest(table.frame.columns)}"
+            f"; known formats: {', '.join(FORMATS)}; pass --format NAME to choose one"
         )
     logger.debug("%s: detected format %s", table.path, name)
     return name
+
+
+def closest(columns: Iterable[str]) -> str:
+    """Words for the known format the header is closest to, and what it lacks."""
+    from pipeline.importers.spec import Fields, MissingColumn
+
+    names = list(columns)
+    scored = scores(names)
+    best = max(FORMATS, key=lambda fmt: (scored[fmt], -FORMATS.index(fmt)))
+    spec = BY_NAME[best]
+    if not scored[best]:
+        return "no column name of any known format was found"
+    header = {normalize_name(name) for name in names}
+    have = [name for name in spec.signature if normalize_name(name) in header]
+    lacking = ""
+    try:
+        spec.to_links(Fields(tuple(names)), "https://example.com/")
+    except MissingColumn as exc:
+        lacking = f"; it lacks {exc.aliases[0]!r} ({exc.canonical})"
+    return (
+        f"closest known format: {spec.title} (--format {spec.name}), which has "
+        f"{', '.join(repr(name) for name in have[:4])} but not enough of its columns{lacking}"
+    )
 
 
 def detect_format(path: Path) -> str:

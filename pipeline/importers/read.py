@@ -31,7 +31,7 @@ import logging
 from collections.abc import Iterator
 from dataclasses import dataclass
 from pathlib import Path
-from typing import BinaryIO
+from typing import BinaryIO, cast
 
 import polars as pl
 
@@ -98,6 +98,9 @@ class RawTable:
         unit: ``"line"``, ``"row"`` or ``"data row"`` (see the module constants).
         malformed: Rows that could not be split into the header's columns, already left out
             of ``frame``: ``position`` (Int64) and ``problem`` (String, what was wrong).
+        malformed_cells: The same rows' cells by position (first fields under the header's
+            names, missing ones empty), with ``frame``'s columns; None when there are none
+            (Parquet). Kept so that an import can keep every row of the file.
         delimiter: The CSV delimiter, None for spreadsheets and Parquet.
         encoding: The text encoding, None for spreadsheets and Parquet.
     """
@@ -109,6 +112,7 @@ class RawTable:
     malformed: pl.DataFrame
     delimiter: str | None = None
     encoding: str | None = None
+    malformed_cells: pl.DataFrame | None = None
 
     @property
     def decimal_comma(self) -> bool:
@@ -200,7 +204,13 @@ def concat_tables(tables: list[RawTable]) -> RawTable:
         malformed=pl.concat([table.malformed for table in tables]),
         delimiter=first.delimiter,
         encoding=first.encoding,
+        malformed_cells=_concat_cells([table.malformed_cells for table in tables]),
     )
+
+
+def _concat_cells(parts: list[pl.DataFrame | None]) -> pl.DataFrame | None:
+    present = [part for part in parts if part is not None]
+    return pl.concat(present) if present else None
 
 
 def open_table(
@@ -435,6 +445,7 @@ def _text_chunks(
                     malformed=table.malformed,
                     delimiter=delimiter,
                     encoding=reader.encoding,
+                    malformed_cells=table.malformed_cells,
                 )
             if last:
                 break
@@ -500,7 +511,7 @@ def sniff_delimiter(lines: list[str], known: frozenset[str], *, prefer_tab: bool
             continue
         known_score = int(records.select(_known_count(pl.col(_FIELDS), known).max()).item())
         counts = records[_FIELDS].list.len()
-        modal = counts.mode().max()
+        modal = int(cast(int, counts.mode().max() or 0))
         agreeing = int((counts == modal).sum()) if modal > 1 else 0
         score = (known_score, agreeing, int(modal))
         if best is None or score > best[0]:
@@ -649,6 +660,7 @@ class _Table:
     frame: pl.DataFrame
     positions: pl.Series
     malformed: pl.DataFrame
+    malformed_cells: pl.DataFrame
 
 
 def _cut(records: pl.DataFrame, header_position: int, names: list[str]) -> _Table:
@@ -664,11 +676,15 @@ def _cut(records: pl.DataFrame, header_position: int, names: list[str]) -> _Tabl
     )
     good = data.filter(fits)
     cells = [pl.col(_FIELDS).list.get(index, null_on_oob=True) for index in range(width)]
-    frame = good.select(
+    by_name = [
         pl.when(cell.str.len_chars() > 0).then(cell).alias(name)
         for cell, name in zip(cells, names, strict=True)
+    ]
+    frame = good.select(by_name)
+    malformed_cells = data.filter(~fits).select(by_name)
+    return _Table(
+        frame=frame, positions=good[_POS], malformed=malformed, malformed_cells=malformed_cells
     )
-    return _Table(frame=frame, positions=good[_POS], malformed=malformed)
 
 
 # --- spreadsheets and Parquet ----------------------------------------------------------------
@@ -716,6 +732,7 @@ def _spreadsheet_stream(path: Path, known: frozenset[str], chunk_rows: int) -> T
                 positions=table.positions,
                 unit=SHEET_ROW,
                 malformed=table.malformed,
+                malformed_cells=table.malformed_cells,
             )
 
     return TableStream(path, SHEET_ROW, names, chunks())

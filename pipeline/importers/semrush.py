@@ -30,6 +30,9 @@ LEGACY_SIGNATURE: tuple[str, ...] = (
 AUDIT_SIGNATURE: tuple[str, ...] = (
     "Source title", "Source url", "Target url", "Anchor", "Toxicity Score", "Toxic Score",
     "Toxic markers", "First seen", "Last seen", "Nofollow", "Status",
+    # a real Backlink Audit style export (see /shared/reference/export-formats.md)
+    "Domain Authority Score", "Page Authority Score", "Source Page Title", "Source Domain",
+    "Anchor Type", "Link Type", "No Follow", "Comment",
 )  # fmt: skip
 
 SOURCE_URL_ALIASES = ("Source url", "Source URL", "Referring URL")
@@ -48,8 +51,8 @@ def _common(fields: Fields) -> dict:
         schema.SOURCE_URL: fields.require(schema.SOURCE_URL, *SOURCE_URL_ALIASES),
         schema.TARGET_URL: fields.require(schema.TARGET_URL, *TARGET_URL_ALIASES),
         schema.ANCHOR: fields.column("Anchor", "Anchor text"),
-        schema.SOURCE_TITLE: fields.column("Source title"),
-        schema.NOFOLLOW: fields.column("Nofollow"),
+        schema.SOURCE_TITLE: fields.column("Source title", "Source Page Title"),
+        schema.NOFOLLOW: fields.column("Nofollow", "No Follow"),
         schema.FIRST_SEEN: fields.column("First seen"),
         schema.LAST_SEEN: fields.column("Last seen"),
     }
@@ -76,8 +79,10 @@ def audit_links(fields: Fields, site: str | None) -> LinkMapping:
     del site
     return {
         **_common(fields),
-        schema.PAGE_AUTHORITY: fields.column("Page ascore", "Page AS"),
-        schema.DOMAIN_AUTHORITY: fields.column("Domain ascore", "Domain AS", "Authority Score"),
+        schema.PAGE_AUTHORITY: fields.column("Page ascore", "Page AS", "Page Authority Score"),
+        schema.DOMAIN_AUTHORITY: fields.column(
+            "Domain ascore", "Domain AS", "Authority Score", "Domain Authority Score"
+        ),
         schema.UGC: fields.column("Ugc", "UGC"),
         schema.SPONSORED: fields.column("Sponsored"),
         schema.SITEWIDE: fields.column("Sitewide"),

@@ -128,6 +128,10 @@ class FormatSpec:
         needs_site: The export carries no target URL, so ``--site`` is required.
         fits_shape: For exports whose headers are localized beyond our alias lists: whether a
             table of unknown column names has this format's shape.
+        level: ``"link"`` (one row per backlink) or ``"domain"`` (one row per referring
+            domain: Semrush/Ahrefs/Majestic referring domains, Search Console "Top linking
+            sites"), which is scored as a link from the domain's home page, without link-level
+            signals.
     """
 
     name: str
@@ -136,6 +140,7 @@ class FormatSpec:
     to_links: Callable[[Fields, str | None], LinkMapping]
     needs_site: bool = False
     fits_shape: Callable[[pl.DataFrame], bool] | None = None
+    level: str = "link"
 
     @property
     def normalized_signature(self) -> frozenset[str]:

@@ -1,10 +1,19 @@
-"""Row checks after mapping: URLs that are not http(s) with a host, and duplicate links.
+"""Row checks after mapping: URLs that are not http(s) with a host a browser opens, and
+repeated rows.
 
-Each check yields one message per bad row, naming its position in the file; ``read_export``
-decides whether they fail the import or are skipped and reported. :class:`RowChecker` checks an
-export chunk by chunk: duplicates are found across chunks through a 128-bit hash of each key seen
-(two seeded 64-bit polars hashes) and the line of its first good row, kept in a polars frame of
-24 bytes per distinct link rather than the links themselves.
+:meth:`RowChecker.rows` gives, per row, what makes it unscorable (a bad URL) and which earlier
+row it repeats; :meth:`RowChecker.check` turns both into one message per bad row, naming its
+position in the file, for ``on_error="fail"``/``"skip"``, where a repeated link is a bad row.
+``read_export`` decides what happens to them. The checker works chunk by chunk: repeats are
+found across chunks through a 128-bit hash of each key seen (two seeded 64-bit polars hashes) and
+the line of its first good row, kept in a polars frame of 24 bytes per distinct key rather than
+the rows themselves.
+
+Two keys: ``fail``/``skip`` call a row a duplicate when it has the same source_url, target_url
+and anchor as an earlier row (:data:`DUPLICATE_KEY`, today's strict rule); the default ``keep``
+calls a row a repeat only when every canonical value is the same (:data:`EXACT_KEY`): the same
+link with the same attributes, which users get by concatenating exports. A repeat is counted
+once and scored as its first copy.
 """
 
 from __future__ import annotations
@@ -21,6 +30,8 @@ _POSITION = "__position"
 # Long values are cut in messages so that one bad row stays one readable line.
 _SHOWN_CHARS = 80
 DUPLICATE_KEY: tuple[str, ...] = (schema.SOURCE_URL, schema.TARGET_URL, schema.ANCHOR)
+EXACT_KEY: tuple[str, ...] = tuple(schema.CANONICAL)
+DUPLICATE_OF = "duplicate_of"
 
 
 _FIRST = "__first"
@@ -42,51 +53,70 @@ def row_problems(
 
 
 class RowChecker:
-    """Checks the rows of an export chunk by chunk, remembering the links seen for duplicates.
+    """Checks the rows of an export chunk by chunk, remembering the keys seen for repeats.
 
-    A row is a duplicate when an earlier good row (in this chunk or an earlier one) has the
-    same source, target and anchor; rows with a bad URL never count as that earlier row.
+    A row repeats an earlier good row (in this chunk or an earlier one) with the same ``key``;
+    rows with a bad URL, or marked bad by the caller, never count as that earlier row.
     """
 
-    def __init__(self, unit: str, sources: Mapping[str, str]) -> None:
+    def __init__(
+        self, unit: str, sources: Mapping[str, str], key: tuple[str, ...] = DUPLICATE_KEY
+    ) -> None:
         self.unit = unit
         self.sources = sources
+        self.key = key
         self._seen: list[pl.DataFrame] = []  # hashes of each key seen, and its first position
 
     def check(self, links: pl.DataFrame, positions: pl.Series) -> pl.Series:
         """One message per bad row of ``links`` (null for good rows), aligned with its rows."""
-        url_messages = [_url_problem(name, self.sources.get(name)) for name in schema.REQUIRED]
-        bad_url = pl.when(
-            pl.any_horizontal(message.is_not_null() for message in url_messages)
-        ).then(pl.concat_str(url_messages, separator="; ", ignore_nulls=True))
-        key = pl.struct(*DUPLICATE_KEY)
-        framed = links.select(*DUPLICATE_KEY).with_columns(
-            positions.alias(_POSITION),
-            bad_url.alias(PROBLEM),
-            *(key.hash(seed).alias(name) for seed, name in zip(_SEEDS, _HASHES, strict=True)),
-        )
-        good = pl.col(PROBLEM).is_null()
-        framed = framed.with_columns(
-            pl.col(_POSITION).filter(good).first().over(*DUPLICATE_KEY).alias(_FIRST),
-            (good & pl.when(good).then(key).is_first_distinct()).alias(_IS_FIRST),
-        )
-        framed = self._with_prior(framed)
-        self._remember(framed.filter(pl.col(_IS_FIRST) & pl.col(_PRIOR).is_null()))
-        duplicate = good & (~pl.col(_IS_FIRST) | pl.col(_PRIOR).is_not_null())
+        rows = self.rows(links, positions)
         duplicate_message = pl.format(
             "{} {}: duplicate of {} {} (same source_url, target_url and anchor)",
             pl.lit(self.unit),
             pl.col(_POSITION),
             pl.lit(self.unit),
-            pl.coalesce(_PRIOR, _FIRST),
+            pl.col(DUPLICATE_OF),
         )
-        return framed.select(
-            pl.when(~good)
+        return rows.select(
+            pl.when(pl.col(PROBLEM).is_not_null())
             .then(pl.format("{} {}: {}", pl.lit(self.unit), pl.col(_POSITION), pl.col(PROBLEM)))
-            .when(duplicate)
+            .when(pl.col(DUPLICATE_OF).is_not_null())
             .then(duplicate_message)
             .alias(PROBLEM)
         )[PROBLEM]
+
+    def rows(
+        self, links: pl.DataFrame, positions: pl.Series, bad: pl.Series | None = None
+    ) -> pl.DataFrame:
+        """Per row: ``problem`` (why its URLs cannot be scored, null if they can) and
+        ``duplicate_of`` (the position of the earlier good row it repeats, null if none), plus
+        its position. ``bad`` marks rows already known bad (malformed), which are left alone."""
+        url_messages = [_url_problem(name, self.sources.get(name)) for name in schema.REQUIRED]
+        bad_url: pl.Expr = pl.when(
+            pl.any_horizontal(message.is_not_null() for message in url_messages)
+        ).then(pl.concat_str(url_messages, separator="; ", ignore_nulls=True))
+        if bad is not None:
+            bad_url = pl.when(pl.lit(bad)).then(pl.lit(None, pl.String)).otherwise(bad_url)
+        key = pl.struct(*self.key)
+        framed = links.select(*self.key).with_columns(
+            positions.alias(_POSITION),
+            bad_url.alias(PROBLEM),
+            pl.lit(bad if bad is not None else False).alias("__bad"),
+            *(key.hash(seed).alias(name) for seed, name in zip(_SEEDS, _HASHES, strict=True)),
+        )
+        good = pl.col(PROBLEM).is_null() & ~pl.col("__bad")
+        framed = framed.with_columns(
+            pl.col(_POSITION).filter(good).first().over(*self.key).alias(_FIRST),
+            (good & pl.when(good).then(key).is_first_distinct()).alias(_IS_FIRST),
+        )
+        framed = self._with_prior(framed)
+        self._remember(framed.filter(pl.col(_IS_FIRST) & pl.col(_PRIOR).is_null()))
+        duplicate = good & (~pl.col(_IS_FIRST) | pl.col(_PRIOR).is_not_null())
+        return framed.select(
+            pl.col(_POSITION),
+            pl.col(PROBLEM),
+            pl.when(duplicate).then(pl.coalesce(_PRIOR, _FIRST)).alias(DUPLICATE_OF),
+        )
 
     def _with_prior(self, framed: pl.DataFrame) -> pl.DataFrame:
         """Add the position of a key's first good row in an earlier chunk (null if none)."""

@@ -9,6 +9,7 @@ from __future__ import annotations
 
 import polars as pl
 
+from features.urls import url_hosts
 from pipeline.formulas import unguard
 
 # Cells that mean "no value" in a typed column (never applied to free text such as anchors).
@@ -37,13 +38,10 @@ _DECIMAL_COMMA = r"^[+-]?\d+,\d+$"
 # Spaces, no-break and thin spaces and apostrophes used as thousands separators.
 _NUMBER_SPACES = r"[\s\u00a0\u202f']"
 
-# An http(s) URL with a host: a name (letters of any script, digits, _ and -), an IPv4 address
-# or a bracketed IPv6 address; then an optional port and anything but control characters.
-_LABEL = r"[\p{L}\p{N}_](?:[\p{L}\p{N}_-]*[\p{L}\p{N}_])?"
-_HOST = rf"(?:{_LABEL}(?:\.{_LABEL})*\.?|\[[0-9A-Fa-f:.]+\])"
-HTTP_URL = rf"^(?i:https?)://(?:[^\s/?#@]+@)?{_HOST}(?::\d{{1,5}})?(?:[/?#][^\x00-\x1f]*)?$"
-# A bare host name with at least one dot, as Search Console lists linking sites.
-BARE_HOST = rf"^{_LABEL}(?:\.{_LABEL})+\.?$"
+# A bare host name with at least one dot, as Search Console lists linking sites: labels of any
+# characters a browser accepts in a host (hyphens and underscores anywhere); checked for real by
+# :func:`features.urls.browser_hosts` when the host becomes a URL.
+BARE_HOST = r"^[^\s/?#@:\\\[\]<>^|%.]+(?:\.[^\s/?#@:\\\[\]<>^|%.]+)+\.?$"
 
 
 # Words in a vendor's link-type column, mapped onto schema.LINK_TYPES (checked in this order).
@@ -155,8 +153,13 @@ _NAMED_DATE_FORMATS: tuple[str, ...] = ("%b %d, %Y", "%B %d, %Y", "%d %b %Y", "%
 
 
 def is_http_url(expr: pl.Expr) -> pl.Expr:
-    """True for an http(s) URL with a host; false for empty, schemeless or other schemes."""
-    return expr.cast(pl.String).str.contains(HTTP_URL).fill_null(False)
+    """True for an http(s) URL whose host a browser opens (WHATWG host rules, as
+    :func:`features.urls.url_hosts` reads it); false for empty, schemeless or other schemes."""
+    return (
+        expr.cast(pl.String)
+        .map_batches(url_hosts, return_dtype=pl.String, is_elementwise=True)
+        .is_not_null()
+    )
 
 
 def host_to_url(expr: pl.Expr) -> pl.Expr:

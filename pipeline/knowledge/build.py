@@ -237,8 +237,10 @@ def build_knowledge(
     popularity_table = train_popular.select(DOMAIN, RANK)
 
     train = _with_sides(train_domains, train_popular)
-    held = _with_sides(per_domain(listed.filter(pl.col("_held"))), popular.filter(pl.col("_held")))
-    heldout_table = _heldout(held)
+    held_rows = _with_sides(
+        per_domain(listed.filter(pl.col("_held"))), popular.filter(pl.col("_held"))
+    )
+    heldout_table = _heldout(held_rows)
 
     # --- Name model ----------------------------------------------------------------------------
     examples = _examples(train)
@@ -267,7 +269,7 @@ def build_knowledge(
         sources, seed, lists, popular_rows, domains_table, popularity_table, heldout_table
     )
     report["domains"]["both_sides_with_popular"] = _both_sides(train)
-    report["heldout"]["left_out_both_sides"] = _both_sides(held)
+    report["heldout"]["left_out_both_sides"] = _both_sides(held_rows)
     report["name_model"] = {
         "validation_auc": model.metadata["validation_auc"],
         "chosen": model.metadata["chosen"],

@@ -25,6 +25,7 @@ from features.knowledge import (
     KN_NAME_SPAM,
     KN_POPULARITY_RANK,
     KN_SPAM_LIST,
+    NAME_SPAM_REASON,
     Knowledge,
     knowledge_features,
 )
@@ -33,7 +34,6 @@ from features.urls import host_domains
 SIDE = "side"
 GROUP = "group"
 SPAM = "spam"
-NAME_SPAM_REASON = 0.8  # features.knowledge.NAME_SPAM_REASON, restated to report its hit rates
 
 _NAME = "_name"
 _SUFFIX = "_suffix"

@@ -33,7 +33,7 @@ from pipeline.outputs.disavow import (
     parse_disavow,
     write_disavow,
 )
-from pipeline.outputs.report import render_report, write_report
+from pipeline.outputs.report import check_report_path, render_report, write_report
 from pipeline.outputs.rollup import (
     DOMAIN_TOXIC_SHARE,
     domain_rollup,
@@ -80,6 +80,7 @@ __all__ = [
     "append_scored",
     "build_disavow",
     "check_disavow",
+    "check_report_path",
     "domain_rollup",
     "guard_frame",
     "normalise_entries",

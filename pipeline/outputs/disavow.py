@@ -19,6 +19,24 @@ Decisions where Google is silent:
 * Comments of the previous file are not carried over (they no longer sit next to the entries
   they described once the file is sorted); the header says how many were dropped.
 * Domain lines come first, sorted, then URL lines, sorted; no blank lines.
+
+What is disavowed (the rule of :func:`pipeline.outputs.rollup.disavow_actions`, also in the
+README):
+
+* A ``domain:`` line for each toxic referring site (at least half of its links toxic, and more
+  toxic than whitelisted links) that a domain line can name alone.
+* **Platforms are never disavowed whole.** A user site on a hosting platform is its own site
+  (``spam.weebly.com`` gets ``domain:spam.weebly.com``, which covers only it). Google's file has
+  no path-prefix entry (``domain:sites.google.com/view/x`` is invalid), so a toxic site on a
+  path-based platform (``sites.google.com/view/x``, ``medium.com/@user``) and a toxic platform
+  host itself (``weebly.com``) are disavowed by listing their URLs, every one the export holds.
+  The header says which platforms have sites listed, and how many.
+* A site that is not toxic as a whole but has toxic links (a hacked page on an otherwise
+  legitimate ``.edu``) gets URL lines for those links only.
+* Never the site's own domains, a whitelisted domain (nor their subdomains), nor a parent domain
+  whose line would cover them: such a toxic parent is *spared* and only its toxic URLs outside
+  the protected hosts are listed. URLs over 2,048 characters are left out (counted in the
+  header).
 """
 
 from __future__ import annotations
@@ -34,7 +52,19 @@ from pathlib import Path
 import polars as pl
 
 from pipeline.errors import LinktoxError, atomic_path
-from pipeline.outputs.columns import DOMAIN_LABEL, REF_DOMAIN, TOXIC
+from pipeline.outputs.columns import (
+    BY_DOMAIN,
+    DISAVOW,
+    DOMAIN_LABEL,
+    OWN,
+    PLATFORM,
+    PROTECTED,
+    REF_DOMAIN,
+    SOURCE_URL,
+    SPARED,
+    TOXIC,
+    WHITELISTED,
+)
 
 log = logging.getLogger(__name__)
 
@@ -45,8 +75,9 @@ DISAVOW_EXTENSION = ".txt"
 DOMAIN_PREFIX = "domain:"
 
 # A host name in ASCII (after punycode): dot-separated labels of letters, digits, '-' and '_'
-# (underscores occur in real host names), no empty label, at least two labels.
-_LABEL = r"[a-z0-9_](?:[a-z0-9_-]{0,61}[a-z0-9_])?"
+# (underscores occur in real host names, and browsers open labels that start or end with '-',
+# such as zh-.example.com), no empty label, at least two labels.
+_LABEL = r"[a-z0-9_-]{1,63}"
 HOST_PATTERN = rf"^(?:{_LABEL}\.)+{_LABEL}$"
 _HOST_RE = re.compile(HOST_PATTERN)
 _MAX_HOST_CHARS = 253
@@ -169,6 +200,25 @@ def normalise_entries(entries: Iterable[str], what: str, *, strict: bool = True)
             )
         hosts.add(host)
     return hosts
+
+
+def protection(host: str | None, own: set[str], allowed: set[str], parents: set[str]) -> str:
+    """How a site's host is protected: ``own``, ``whitelisted``, ``spared`` (a domain line for
+    it would cover a protected host) or ``""``. ``parents`` is :func:`parents_of` of both sets."""
+    if host is None:
+        return ""
+    if _within(host, own):
+        return OWN
+    if _within(host, allowed):
+        return WHITELISTED
+    if host in parents:
+        return SPARED
+    return ""
+
+
+def parents_of(domains: set[str]) -> set[str]:
+    """Every domain and its parents: a ``domain:`` line on any of them covers one of them."""
+    return _parents(domains)
 
 
 def _protected(host: str, protected: set[str], parents: set[str]) -> bool:
@@ -329,35 +379,43 @@ def build_disavow(
     merge_name: str | None = None,
     generated_at: date | datetime,
     tool_version: str,
+    links: pl.DataFrame | None = None,
     domain: str = REF_DOMAIN,
     domain_label: str = DOMAIN_LABEL,
 ) -> str:
-    """The text of a Google disavow file: the rollup's toxic domains merged with a previous file.
+    """The text of a Google disavow file: the rollup's decisions merged with a previous file.
 
-    ``own_domains`` and ``whitelist`` (``example.com``, ``domain:example.com`` or URLs) are never
-    disavowed, nor their subdomains, nor a parent domain whose line would cover them; previous
-    entries that are now protected are dropped, as are previous URL lines whose domain is
-    disavowed anyway. The header comments give the date, the tool and every count.
+    ``links`` (the per-link view: ``ref_domain``, ``label``, ``source_url``, optionally
+    ``source_host``) supplies the URLs of sites disavowed by URL (module docstring); without it
+    only ``domain:`` lines are written. ``own_domains`` and ``whitelist`` (``example.com``,
+    ``domain:example.com`` or URLs) are never disavowed, nor their subdomains, nor a parent
+    domain whose line would cover them; previous entries that are now protected are dropped, as
+    are URL lines whose domain is disavowed anyway. The header comments give the date, the tool,
+    every count and the platforms whose sites are listed one by one.
 
     Raises:
         LinktoxError: the previous file has an invalid line, a whitelist or own-domain entry is
             not a domain, or the result breaks Google's limits (100,000 lines, 2,000,000 bytes,
             2,048-character URLs).
     """
+    from pipeline.outputs.rollup import disavow_actions, disavow_urls
+
     # Own domains come from target URLs (e.g. ``localhost``): skip the odd one, do not fail.
     own = normalise_entries(own_domains, "own domain", strict=False)
     allowed = normalise_entries(whitelist, "whitelist")
     protected = own | allowed
     parents = _parents(protected)
 
-    toxic = rollup.filter(pl.col(domain_label) == TOXIC).get_column(domain)
-    hosts = normalise_hosts(toxic)
-    invalid = hosts.is_null().sum() - toxic.is_null().sum()
+    frame = rollup.rename({domain: REF_DOMAIN, domain_label: DOMAIN_LABEL})
+    marked = disavow_actions(frame, own_domains=own_domains, whitelist=whitelist)
+    toxic = marked.filter(pl.col(DOMAIN_LABEL) == TOXIC)
+    chosen = marked.filter(pl.col(DISAVOW) == BY_DOMAIN).get_column(REF_DOMAIN).cast(pl.String)
+    hosts = normalise_hosts(chosen)
+    invalid = int(hosts.is_null().sum()) - int(chosen.is_null().sum())
     if invalid:
         log.warning("%d toxic domains are not valid host names and are not disavowed", invalid)
-    candidates = set(hosts.drop_nulls().to_list())
-    spared = {host for host in candidates if _protected(host, protected, parents)}
-    new_domains = candidates - spared
+    new_domains = set(hosts.drop_nulls().to_list())
+    spared = toxic.filter(pl.col(PROTECTED) != "").height
 
     previous = DisavowEntries((), (), 0)
     if merge_with is not None:
@@ -365,6 +423,22 @@ def build_disavow(
     kept_domains = {host for host in previous.domains if not _protected(host, protected, parents)}
     domains = new_domains | kept_domains
 
+    listed = (
+        disavow_urls(marked, links)
+        if links is not None
+        else pl.DataFrame(schema={SOURCE_URL: pl.String, REF_DOMAIN: pl.String})
+    )
+    new_urls = listed.get_column(SOURCE_URL).str.strip_chars()
+    too_long = new_urls.filter(new_urls.str.len_chars() > MAX_URL_CHARS).len()
+    new_urls = new_urls.filter(
+        (new_urls.str.len_chars() <= MAX_URL_CHARS) & new_urls.str.contains(_URL_START)
+    )
+    new_hosts = dict(zip(new_urls.to_list(), _url_hosts(new_urls.to_list()), strict=True))
+    fresh_urls = {
+        url
+        for url, host in new_hosts.items()
+        if host is not None and not _within(host, protected) and not _within(host, domains)
+    }
     url_hosts = dict(zip(previous.urls, _url_hosts(previous.urls), strict=True))
     urls_protected = {url for url, host in url_hosts.items() if _within(host, protected)}
     urls_covered = {
@@ -372,7 +446,8 @@ def build_disavow(
         for url, host in url_hosts.items()
         if url not in urls_protected and _within(host, domains)
     }
-    urls = set(previous.urls) - urls_protected - urls_covered
+    kept_urls = set(previous.urls) - urls_protected - urls_covered
+    urls = kept_urls | fresh_urls
     dropped_protected = len(previous.domains) - len(kept_domains) + len(urls_protected)
 
     header = [
@@ -380,8 +455,12 @@ def build_disavow(
         f"# {_one_line(tool_version)}",
         f"# {_plural(len(domains), 'domain')} disavowed "
         f"({len(domains - kept_domains):,} new, {len(kept_domains):,} kept from previous file)",
-        f"# {_plural(len(urls), 'URL')} disavowed (kept from previous file)",
+        f"# {_plural(len(urls), 'URL')} disavowed ({len(urls - kept_urls):,} new, "
+        f"{len(kept_urls):,} kept from previous file): pages of sites a domain: line cannot "
+        "name (path-based platform sites, platform hosts) and toxic pages on otherwise "
+        "legitimate sites",
     ]
+    header.extend(_platform_lines(marked))
     if merge_with is not None:
         header.append(
             f"# previous file: {_plural(dropped_protected, 'entry', 'entries')} dropped "
@@ -390,15 +469,46 @@ def build_disavow(
         )
     header.append(
         f"# never disavowed: {_plural(len(own), 'own domain')} and "
-        f"{_plural(len(allowed), 'whitelisted domain')} with their subdomains; "
-        f"{_plural(len(spared), 'toxic domain')} spared"
+        f"{_plural(len(allowed), 'whitelisted domain')} with their subdomains, and no hosting "
+        f"platform whole; {_plural(spared, 'toxic domain')} spared"
     )
     if invalid:
         header.append(f"# {_plural(invalid, 'toxic domain')} skipped: not a valid host name")
+    if too_long:
+        header.append(
+            f"# {_plural(too_long, 'toxic URL')} left out: longer than {MAX_URL_CHARS:,} "
+            "characters, which Google refuses"
+        )
     body = [DOMAIN_PREFIX + host for host in sorted(domains)] + sorted(urls)
     text = "\n".join(header + body) + "\n"
     check_disavow(text)
     return text
+
+
+def _platform_lines(marked: pl.DataFrame) -> list[str]:
+    """Header lines naming the platforms whose sites are listed one by one."""
+    on_platforms = (
+        marked.filter((pl.col(PLATFORM) != "") & (pl.col(DISAVOW) != ""))
+        .group_by(PLATFORM)
+        .agg(
+            (pl.col(DISAVOW) == BY_DOMAIN).sum().alias("domains"),
+            (pl.col(DISAVOW) != BY_DOMAIN).sum().alias("by_url"),
+        )
+        .sort([PLATFORM])
+    )
+    if on_platforms.is_empty():
+        return []
+    parts = []
+    for platform, by_domain, by_url in on_platforms.iter_rows():
+        counts = []
+        if by_domain:
+            counts.append(f"{by_domain:,} as domain: lines")
+        if by_url:
+            counts.append(f"{by_url:,} by URL")
+        parts.append(f"{platform} ({', '.join(counts)})")
+    return [
+        "# platforms never disavowed whole; their sites are listed one by one: " + "; ".join(parts)
+    ]
 
 
 def _url_hosts(urls: Sequence[str]) -> list[str]:

@@ -1,50 +1,81 @@
 """The HTML audit report: one self-contained file, readable offline, safe with hostile text.
 
 Charts are inline SVG bars whose geometry is computed here from the numbers (deterministic, no
-matplotlib, no scripts). Nothing is loaded from the network: no external CSS, JS, fonts or
-images. Anchors, URLs and reasons are written by strangers, so the template is rendered with
-jinja2 autoescaping and URLs are shown as text, never as links.
+matplotlib). The tables (every referring domain, every toxic and review link) are drawn by one
+inline vanilla script (``templates/report.js``) from JSON embedded in the page, so they sort,
+filter and search offline. Nothing is loaded from the network: no external CSS, JS, fonts or
+images, and the page's Content-Security-Policy allows only its own script (by hash).
+Anchors, URLs and reasons are written by strangers: the template is rendered with jinja2
+autoescaping, the JSON is escaped for HTML (``tojson``), the script writes text with
+``textContent`` only, and URLs are shown as text, never as links.
 """
 
 from __future__ import annotations
 
+import base64
 import functools
+import hashlib
+import json
 from datetime import date, datetime
+from importlib import resources
 from pathlib import Path
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 import jinja2
 import polars as pl
+from markupsafe import Markup
 
 from pipeline.errors import LinktoxError, write_text_atomic
 from pipeline.outputs.columns import (
     ANCHOR,
     ANCHOR_CLASS,
+    BY_DOMAIN,
+    BY_URLS,
+    DISAVOW,
+    DISAVOW_URLS,
     DOMAIN_LABEL,
     LABEL,
     LABELS,
     LINKS,
     MEAN_SCORE,
+    OWN,
+    PLATFORM,
+    PROTECTED,
+    REASON_SEPARATOR,
     REASONS,
     REF_DOMAIN,
+    REVIEW,
+    REVIEW_LINKS,
     SOURCE_URL,
+    SPARED,
     TOP_REASONS,
     TOXIC,
     TOXIC_LINKS,
     TOXICITY_SCORE,
+    WHITELISTED,
     WORST_SCORE,
 )
 from pipeline.outputs.disavow import format_generated_at
-from pipeline.outputs.rollup import DOMAIN_TOXIC_SHARE
-from pipeline.outputs.summary import HIGH_ABOVE, MEDIUM_FROM, summary_stats
+from pipeline.outputs.rollup import DOMAIN_TOXIC_SHARE, normalised_domain
+from pipeline.outputs.summary import (
+    DOMAIN_LEVEL_NOTE,
+    HIGH_ABOVE,
+    MEDIUM_FROM,
+    row_lines,
+    summary_stats,
+)
+
+if TYPE_CHECKING:
+    from pipeline.importers.core import RowCounts
 
 REPORT_EXTENSIONS: tuple[str, ...] = (".html", ".htm")
 TEMPLATE = "report.html"
+SCRIPT = "report.js"
 
 HISTOGRAM_BIN = 5.0  # score points per histogram bar
-TOP_DOMAINS = 25
-TOP_LINKS = 50
 TOP_ANCHOR_CLASSES = 12
+TOP_DOMAINS = 25  # rows of the "top toxic referring domains" table, with their disavow marks
+MAX_TABLE_ROWS = 20_000  # rows per table in the report (the scored table and rollup have all)
 UNKNOWN = "(unknown)"
 OTHER_CLASSES = "(other classes)"
 
@@ -59,6 +90,7 @@ MAX_NAME = 24  # characters of a bar name before it is cut (the name column is 1
 _BIN = "__bin"
 _COUNT = "__count"
 _CLASS = "__class"
+_INDEX = "__index"
 
 
 @functools.cache
@@ -182,44 +214,214 @@ def _anchor_classes(scored: pl.DataFrame, anchor_class: str, label: str) -> dict
     return _stacked_rows(ordered, "links")
 
 
+# How the report names what the disavow file does with a site (``disavow`` / ``protected``).
+PROTECTED_MARKS: dict[str, str] = {
+    OWN: "your own site: never disavowed",
+    WHITELISTED: "whitelisted: not disavowed",
+    SPARED: "covers a protected site: only its toxic URLs",
+}
+
+
+def disavow_mark(action: str | None, urls: int | None, protected: str | None, platform: str) -> str:
+    """The report's words for one site's disavow decision."""
+    if protected in (OWN, WHITELISTED):
+        return PROTECTED_MARKS[protected]
+    on = f" (on {platform}, never disavowed whole)" if platform else ""
+    if action == BY_DOMAIN:
+        return f"domain: line{on}"
+    if action == BY_URLS:
+        count = f"{urls:,} URL{'s' if urls != 1 else ''}" if urls is not None else "URLs"
+        extra = f"; {PROTECTED_MARKS[SPARED]}" if protected == SPARED else ""
+        return f"{count}{on}{extra}"
+    return "not disavowed"
+
+
 def _top_domains(rollup: pl.DataFrame, domain_label: str) -> list[dict[str, Any]]:
     columns = [REF_DOMAIN, LINKS, TOXIC_LINKS, WORST_SCORE, MEAN_SCORE, TOP_REASONS]
     toxic = rollup.filter(pl.col(domain_label) == TOXIC)
-    return toxic.select([c for c in columns if c in rollup.columns]).head(TOP_DOMAINS).to_dicts()
-
-
-def _top_links(
-    scored: pl.DataFrame,
-    *,
-    score: str,
-    label: str,
-    reasons: str,
-    source_url: str,
-    anchor: str,
-    anchor_class: str,
-) -> tuple[list[dict[str, Any]], bool, bool]:
-    """The highest-scored toxic links (URL, anchor when known, class, score, reasons)."""
-    if source_url not in scored.columns:
-        return [], False, False
-    has_anchor = anchor in scored.columns
-    has_class = anchor_class in scored.columns
-    selected = [
-        pl.col(source_url).cast(pl.String).alias("url"),
-        pl.col(score).alias("score"),
-        pl.col(reasons).cast(pl.String).fill_null("").alias("reasons"),
-    ]
-    if has_anchor:
-        selected.append(pl.col(anchor).cast(pl.String).fill_null("").alias("anchor"))
-    if has_class:
-        selected.append(pl.col(anchor_class).cast(pl.String).fill_null(UNKNOWN).alias("cls"))
-    rows = (
-        scored.filter(pl.col(label) == TOXIC)
-        .sort(score, descending=True, nulls_last=True, maintain_order=True)
-        .head(TOP_LINKS)
-        .select(selected)
-        .to_dicts()
+    rows = toxic.select([c for c in columns if c in rollup.columns]).head(TOP_DOMAINS).to_dicts()
+    marks = toxic.head(TOP_DOMAINS).select(
+        *(
+            (pl.col(name) if name in toxic.columns else pl.lit(None)).alias(name)
+            for name in (DISAVOW, DISAVOW_URLS, PROTECTED, PLATFORM)
+        )
     )
-    return rows, has_anchor, has_class
+    for row, (action, urls, protected, platform) in zip(rows, marks.iter_rows(), strict=True):
+        row["disavow_mark"] = disavow_mark(action, urls, protected, platform or "")
+    return rows
+
+
+def _domain_rows(rollup: pl.DataFrame, domain_label: str) -> tuple[list[str], list[list[Any]]]:
+    """The referring domains, worst first (at most ``MAX_TABLE_ROWS``): the domains table.
+
+    Columns: domain, label, links, toxic links, review links, worst score, mean score, top
+    reasons. Returns the domain names too (links point to their domain by position).
+    """
+    wanted = [REF_DOMAIN, domain_label, LINKS, TOXIC_LINKS, REVIEW_LINKS, WORST_SCORE,
+              MEAN_SCORE, TOP_REASONS]  # fmt: skip
+    frame = rollup.select(
+        pl.col(c) if c in rollup.columns else pl.lit(None).alias(c) for c in wanted
+    ).with_columns(pl.col(REF_DOMAIN).cast(pl.String), pl.col(TOP_REASONS).fill_null(""))
+    rows = [list(row) for row in frame.head(MAX_TABLE_ROWS).iter_rows()]
+    return [row[0] for row in rows], rows
+
+
+def _link_rows(
+    scored: pl.DataFrame,
+    domains: list[str],
+    *,
+    columns: dict[str, str],
+) -> list[list[Any]] | None:
+    """Toxic and review links, worst first (at most ``MAX_TABLE_ROWS``): URL, anchor, domain,
+    label, score, reasons. The domain is its position in the domains table, or its name when the
+    table was cut short.
+
+    Whitelisted links are counted in the charts, not listed: the scored table has them, and
+    listing them would make the report too large to mail. None when the frame has no URLs.
+    """
+    source_url, anchor = columns["source_url"], columns["anchor"]
+    score, label, reasons = columns["score"], columns["label"], columns["reasons"]
+    if source_url not in scored.columns:
+        return None
+    index = pl.DataFrame(
+        {REF_DOMAIN: domains, _INDEX: list(range(len(domains)))},
+        schema={REF_DOMAIN: pl.String, _INDEX: pl.Int64},
+    )
+    domain_col = columns["domain"]
+    flagged = scored.filter(pl.col(label).cast(pl.String).is_in((TOXIC, REVIEW)))
+    frame = (
+        flagged.select(
+            pl.col(source_url).cast(pl.String).fill_null("").alias("url"),
+            (pl.col(anchor).cast(pl.String) if anchor in scored.columns else pl.lit(None))
+            .fill_null("")
+            .alias("anchor"),
+            (
+                normalised_domain(domain_col)
+                if domain_col in scored.columns
+                else pl.lit(None, pl.String)
+            ).alias(REF_DOMAIN),
+            pl.col(label).cast(pl.String).alias("label"),
+            pl.col(score).cast(pl.Float64).alias("score"),
+            pl.col(reasons).cast(pl.String).fill_null("").alias("reasons"),
+        )
+        .join(index, on=REF_DOMAIN, how="left", maintain_order="left")
+        .sort(["score", "url"], descending=[True, False], nulls_last=True)
+        .head(MAX_TABLE_ROWS)
+    )
+    columns_out = ("url", "anchor", _INDEX, REF_DOMAIN, "label", "score", "reasons")
+    return [
+        [url, text, position if position is not None else domain, *rest]
+        for url, text, position, domain, *rest in frame.select(columns_out).iter_rows()
+    ]
+
+
+def _flagged_count(scored: pl.DataFrame, label: str) -> int:
+    return scored.filter(pl.col(label).cast(pl.String).is_in((TOXIC, REVIEW))).height
+
+
+def _change_rows(changes: dict[str, Any]) -> list[list[Any]]:
+    """The domain changes of a diff: status, domain, links then and now, labels, worst, reasons."""
+    from pipeline.outputs import changes as diff
+
+    frame: pl.DataFrame = changes["domains"]
+    wanted = [diff.STATUS, REF_DOMAIN, diff.OLD_LINKS, diff.NEW_LINKS, diff.OLD_DOMAIN_LABEL,
+              diff.NEW_DOMAIN_LABEL, diff.OLD_WORST, diff.NEW_WORST, TOP_REASONS]  # fmt: skip
+    return [list(row) for row in frame.select(wanted).head(MAX_TABLE_ROWS).iter_rows()]
+
+
+def _dictionary(rows: list[list[Any]], position: int, words: dict[str, int]) -> None:
+    """Replace the reasons at ``position`` of every row by the indices of its single reasons.
+
+    Reasons repeat across thousands of links, and their combinations rarely do; sending each
+    distinct reason once (``texts``) and every row as a short list of indices keeps the report
+    small. The script joins them back with the separator, giving the original text.
+    """
+    for row in rows:
+        text = row[position] or ""
+        row[position] = [
+            words.setdefault(part, len(words)) for part in text.split(REASON_SEPARATOR) if part
+        ]
+
+
+_LABEL_INDEX = {label: index for index, label in enumerate(LABELS)}
+
+
+def _label_indices(rows: list[list[Any]], positions: tuple[int, ...]) -> None:
+    """Labels as their index in ``LABELS`` (``labels`` in the data): thousands of rows carry one."""
+    for row in rows:
+        for position in positions:
+            if row[position] is not None:
+                row[position] = _LABEL_INDEX[row[position]]
+
+
+def to_json(data: dict[str, Any]) -> Markup:
+    """Compact JSON safe inside ``<script>``: ``<``, ``>``, ``&`` and ``'`` are escaped."""
+    text = json.dumps(data, separators=(",", ":"), ensure_ascii=False, allow_nan=False)
+    for char, escaped in (("<", "\\u003c"), (">", "\\u003e"), ("&", "\\u0026"), ("'", "\\u0027")):
+        text = text.replace(char, escaped)
+    # U+2028/2029 are line ends to old JavaScript parsers; JSON.parse takes them either way.
+    return Markup(text.replace("\u2028", "\\u2028").replace("\u2029", "\\u2029"))
+
+
+def report_data(
+    scored: pl.DataFrame,
+    rollup: pl.DataFrame,
+    *,
+    changes: dict[str, Any] | None = None,
+    columns: dict[str, str] | None = None,
+    domain_label: str = DOMAIN_LABEL,
+) -> dict[str, Any]:
+    """The tables the report's script renders, as plain JSON-ready lists (tested directly)."""
+    columns = {**DEFAULT_COLUMNS, **(columns or {})}
+    names, domains = _domain_rows(rollup, domain_label)
+    links = _link_rows(scored, names, columns=columns)
+    words: dict[str, int] = {}
+    _dictionary(domains, 7, words)
+    _label_indices(domains, (1,))
+    if links is not None:
+        _dictionary(links, 5, words)
+        _label_indices(links, (3,))
+    change_rows = None
+    if changes is not None:
+        change_rows = _change_rows(changes)
+        _dictionary(change_rows, 8, words)
+        _label_indices(change_rows, (4, 5))
+    return {
+        "totals": {
+            "domains": rollup.height,
+            "links": None if links is None else _flagged_count(scored, columns["label"]),
+            "changes": None if changes is None else changes["domains"].height,
+        },
+        "labels": list(LABELS),
+        "texts": list(words),
+        "separator": REASON_SEPARATOR,
+        "domains": domains,
+        "links": links,
+        "changes": change_rows,
+    }
+
+
+DEFAULT_COLUMNS: dict[str, str] = {
+    "score": TOXICITY_SCORE,
+    "label": LABEL,
+    "reasons": REASONS,
+    "source_url": SOURCE_URL,
+    "anchor": ANCHOR,
+    "domain": REF_DOMAIN,
+}
+
+
+@functools.cache
+def _script() -> tuple[str, str]:
+    """The report's script and its CSP hash (the page runs this script and nothing else)."""
+    text = (resources.files("pipeline.outputs") / "templates" / SCRIPT).read_text(encoding="utf-8")
+    digest = base64.b64encode(hashlib.sha256(text.encode("utf-8")).digest()).decode("ascii")
+    return text, f"sha256-{digest}"
+
+
+def _tick_margin(top: int) -> int:
+    """Left margin of the histogram wide enough for its largest count label (11 px digits)."""
+    return 12 + 7 * len(f"{top:,}")
 
 
 def render_report(
@@ -229,6 +431,7 @@ def render_report(
     title: str,
     generated_at: date | datetime,
     model_version: str,
+    changes: dict[str, Any] | None = None,
     score: str = TOXICITY_SCORE,
     label: str = LABEL,
     reasons: str = REASONS,
@@ -236,22 +439,33 @@ def render_report(
     anchor_class: str = ANCHOR_CLASS,
     anchor: str = ANCHOR,
     domain_label: str = DOMAIN_LABEL,
+    counts: RowCounts | None = None,
 ) -> str:
-    """The audit report as one HTML page: headline numbers, three charts, top toxic domains/links.
+    """The audit report as one HTML page.
 
+    Headline numbers and charts are static HTML and SVG; the tables of referring domains and of
+    toxic and review links (sortable, filterable, searchable) are drawn by one inline script
+    from JSON embedded in the page. ``changes`` (from
+    :func:`pipeline.outputs.changes.report_section`) adds the section of ``linktox diff``.
     Optional columns (``source_url``, ``anchor_class``, ``anchor``) are used when the frame has
-    them; their sections are left out otherwise.
+    them; their sections are left out otherwise. With ``counts`` the report says what happened
+    to the export's rows (repeats, rows without a score); each top toxic domain says what the
+    disavow file does with it (``domain:`` line, URLs, or protected: own, whitelisted).
     """
     stats = summary_stats(scored, rollup, label=label, reasons=reasons, domain_label=domain_label)
-    links, has_anchor, has_class = _top_links(
+    data = report_data(
         scored,
-        score=score,
-        label=label,
-        reasons=reasons,
-        source_url=source_url,
-        anchor=anchor,
-        anchor_class=anchor_class,
-    )
+        rollup,
+        changes=changes,
+        columns={"score": score, "label": label, "reasons": reasons, "source_url": source_url,
+                 "anchor": anchor},
+        domain_label=domain_label,
+    )  # fmt: skip
+    script, script_hash = _script()
+    histogram = _histogram(scored, score, label)
+    change_chart = None
+    if changes is not None:
+        change_chart = _stacked_rows(changes["status_rows"], "domains")
     return (
         _environment()
         .get_template(TEMPLATE)
@@ -262,19 +476,33 @@ def render_report(
             stats=stats,
             labels=LABELS,
             toxic_pct=f"{100 * stats['toxic_share']:.1f}",
-            histogram=_histogram(scored, score, label),
+            histogram=histogram,
+            tick_margin=_tick_margin(histogram["max"]),
             domain_labels=_domain_labels(rollup, domain_label),
-            anchor_classes=_anchor_classes(scored, anchor_class, label),
             top_domains=_top_domains(rollup, domain_label),
-            top_links=links,
-            has_anchor=has_anchor,
-            has_class=has_class,
+            anchor_classes=_anchor_classes(scored, anchor_class, label),
+            changes=changes,
+            change_chart=change_chart,
+            data=data,
+            data_json=to_json(data),
+            script=script,
+            script_hash=script_hash,
             chart_width=CHART_WIDTH,
             domain_share_pct=f"{100 * DOMAIN_TOXIC_SHARE:g}",
+            row_lines=row_lines(counts) if counts is not None else [],
+            domain_level_note=DOMAIN_LEVEL_NOTE if counts and counts.level == "domain" else "",
             medium_from_pct=f"{100 * MEDIUM_FROM:g}",
             high_above_pct=f"{100 * HIGH_ABOVE:g}",
         )
     )
+
+
+def check_report_path(path: Path) -> None:
+    """Refuse a report name a browser would not open as a page (before any long work)."""
+    path = Path(path)
+    if path.suffix.lower() not in REPORT_EXTENSIONS:
+        accepted = " or ".join(REPORT_EXTENSIONS)
+        raise LinktoxError(f"{path}: the HTML report must be named *{accepted}")
 
 
 def write_report(html: str, path: Path) -> None:
@@ -283,8 +511,5 @@ def write_report(html: str, path: Path) -> None:
     Raises:
         LinktoxError: another extension (a browser would not open it as a page).
     """
-    path = Path(path)
-    if path.suffix.lower() not in REPORT_EXTENSIONS:
-        accepted = " or ".join(REPORT_EXTENSIONS)
-        raise LinktoxError(f"{path}: the HTML report must be named *{accepted}")
-    write_text_atomic(path, html)
+    check_report_path(path)
+    write_text_atomic(Path(path), html)

@@ -1,42 +1,80 @@
-"""Referring-domain rollup: one row per referring domain, the unit of a disavow decision.
+"""Referring-site rollup: one row per referring site, the unit of a disavow decision.
+
+A referring site is the referring domain of :mod:`features.urls` (registrable domain under the
+Public Suffix List with its private section, one label below a listed platform, host plus path
+prefix on a path-based platform), with one structural guard on top:
+
+* **Unknown platforms.** A registrable domain whose links come from at least
+  ``PLATFORM_MIN_SUBDOMAINS`` different subdomains that are not service or language labels
+  (``www``, ``m``, ``blog``, ``shop``, ``de``, ``pt-br`` ... see ``SERVICE_LABELS``) is treated
+  as a hosting platform even when no list knows it: each of its subdomains is then a site of
+  its own, and the domain itself (its apex and ``www``) is never disavowed whole. A spam
+  network on language subdomains of one domain (``de.``, ``pt.``, ``uz.``) stays one site.
 
 Domain label rule (documented for users in the report and the README):
 
-* ``toxic`` — at least half (``DOMAIN_TOXIC_SHARE``) of the domain's links are labelled toxic.
-  A spam domain links with every page it has; a real site with one bad comment link does not
-  deserve a ``domain:`` line that would also discard all its good links.
+* ``toxic`` — at least half (``DOMAIN_TOXIC_SHARE``) of the site's links are labelled toxic, and
+  more of them are toxic than whitelisted. A spam domain links with every page it has; a real
+  site with one bad page does not deserve a ``domain:`` line that would also discard its good
+  links (a ``.edu`` with one hacked page and one normal link is ``review``, and its hacked page
+  is disavowed by URL).
 * ``review`` — otherwise, if any of its links is toxic or review (its worst link is not clean):
-  a human decides, possibly disavowing single URLs.
+  a human decides.
 * ``whitelist`` — every link is whitelisted.
+
+What the disavow file does with each site (``disavow``; the same rule :func:`disavow_actions`
+gives :mod:`pipeline.outputs.disavow`):
+
+* ``domain`` — a toxic site that can be named by a ``domain:`` line.
+* ``urls`` — its URLs are listed instead: every known URL of a toxic site that a ``domain:`` line
+  cannot name without naming a platform (a path-based site such as ``sites.google.com/view/x``,
+  a platform's or public suffix's own host such as ``weebly.com``), or the toxic links of a site
+  that is not toxic as a whole (a hacked page on an otherwise legitimate domain), or of a toxic
+  site whose ``domain:`` line would cover a protected one (``spared``).
+* ``""`` — nothing: no toxic link, or the site is protected (``own``, ``whitelisted``).
 """
 
 from __future__ import annotations
 
 import logging
+from collections.abc import Sequence
 from pathlib import Path
 
 import polars as pl
 
+from features.urls import site_platforms
 from pipeline.errors import LinktoxError
 from pipeline.outputs.columns import (
+    BY_DOMAIN,
+    BY_URLS,
+    DISAVOW,
+    DISAVOW_URLS,
     DOMAIN_LABEL,
     LABEL,
     LABEL_COUNT_COLUMNS,
     LABELS,
     LINKS,
     MEAN_SCORE,
+    OWN,
+    PLATFORM,
+    PROTECTED,
     REASON_SEPARATOR,
     REASONS,
     REF_DOMAIN,
     REVIEW,
     REVIEW_LINKS,
     ROLLUP_COLUMNS,
+    SOURCE_HOST,
+    SOURCE_URL,
+    SPARED,
     TOP_REASONS,
     TOXIC,
     TOXIC_LINKS,
     TOXIC_SHARE,
     TOXICITY_SCORE,
     WHITELIST,
+    WHITELIST_LINKS,
+    WHITELISTED,
     WORST_SCORE,
 )
 from pipeline.outputs.table import write_scored
@@ -45,6 +83,23 @@ log = logging.getLogger(__name__)
 
 DOMAIN_TOXIC_SHARE = 0.5  # a domain is toxic when at least this share of its links is toxic
 TOP_REASONS_PER_DOMAIN = 3
+# A registrable domain whose links come from at least this many unrelated subdomains is a
+# platform (its subdomains are separate sites), listed or not.
+PLATFORM_MIN_SUBDOMAINS = 5
+# Subdomain labels that name a part of one site, not a user's site: never counted as unrelated.
+SERVICE_LABELS: frozenset[str] = frozenset(
+    {
+        "www", "www1", "www2", "www3", "m", "mobile", "amp", "wap", "web", "blog", "blogs",
+        "shop", "store", "news", "mail", "webmail", "app", "apps", "api", "cdn", "static",
+        "img", "images", "media", "assets", "files", "docs", "doc", "help", "support", "forum",
+        "forums", "community", "wiki", "dev", "staging", "beta", "test", "demo", "old", "new",
+        "secure", "login", "account", "my", "portal", "go", "info", "about", "careers", "jobs",
+        "events", "press", "investors", "status", "search", "maps", "video", "videos", "music",
+        "photos", "edu", "learn", "school", "library", "lib", "mx", "ns1", "ns2", "ftp",
+    }
+)  # fmt: skip
+# Labels naming a language or region version of one site (de, pt-br, en_gb, zh-hans).
+_LANGUAGE_LABEL = r"^[a-z]{2}(?:[-_](?:[a-z]{2}|hans|hant|latn|cyrl))?$"
 
 _REASON = "__reason"
 _COUNT = "__count"
@@ -77,6 +132,63 @@ def split_reasons(reasons: str = REASONS) -> pl.Expr:
     return pl.col(reasons).fill_null("").str.split(REASON_SEPARATOR)
 
 
+def referring_sites(
+    links: pl.DataFrame, *, domain: str = REF_DOMAIN, host: str = SOURCE_HOST
+) -> pl.DataFrame:
+    """``links`` with ``domain`` as the referring *site* and a ``platform`` column.
+
+    Applies the structural guard of the module docstring: on a registrable domain with links
+    from at least PLATFORM_MIN_SUBDOMAINS unrelated subdomains, each subdomain (the label right
+    below the domain) becomes its own site and the domain its platform. Without a ``host``
+    column only listed platforms are known. Shared by the rollup and the disavow file, so that
+    both key the same sites.
+    """
+    sites = links.with_columns(normalised_domain(domain).alias(domain))
+    unique = sites.select(pl.col(domain).unique()).get_column(domain)
+    platforms = pl.DataFrame({domain: unique, PLATFORM: site_platforms(unique)})
+    sites = sites.join(platforms, on=domain, how="left", nulls_equal=True, maintain_order="left")
+    if host not in sites.columns:
+        return sites
+    text = pl.col(host).cast(pl.String).str.to_lowercase().str.strip_chars_end(".")
+    below = (
+        pl.when(text.str.ends_with(pl.concat_str([pl.lit("."), pl.col(domain)])))
+        .then(text.str.slice(0, text.str.len_chars() - pl.col(domain).str.len_chars() - 1))
+        .str.extract(r"([^.]+)$")
+    )
+    sites = sites.with_columns(below.alias("__below"))
+    unrelated = (
+        pl.col("__below").is_not_null()
+        & ~pl.col("__below").is_in(sorted(SERVICE_LABELS))
+        & ~pl.col("__below").str.contains(_LANGUAGE_LABEL)
+    )
+    candidates = pl.col(PLATFORM).is_null() & ~pl.col(domain).str.contains("/", literal=True)
+    structural = (
+        sites.filter(candidates & unrelated)
+        .group_by(domain)
+        .agg(pl.col("__below").n_unique().alias("__subdomains"))
+        .filter(pl.col("__subdomains") >= PLATFORM_MIN_SUBDOMAINS)
+    )
+    if structural.height:
+        shown = ", ".join(
+            f"{name} ({count})"
+            for name, count in structural.sort("__subdomains", descending=True).head(5).iter_rows()
+        )
+        log.info(
+            "%d domains treated as hosting platforms: links from at least %d unrelated "
+            "subdomains each (%s); their subdomains are separate sites",
+            structural.height, PLATFORM_MIN_SUBDOMAINS, shown,
+        )  # fmt: skip
+    is_platform = pl.col(domain).is_in(structural.get_column(domain).implode())
+    own_site = pl.col("__below").is_not_null() & (pl.col("__below") != "www")
+    return sites.with_columns(
+        pl.when(is_platform & own_site)
+        .then(pl.concat_str([pl.col("__below"), pl.lit("."), pl.col(domain)]))
+        .otherwise(pl.col(domain))
+        .alias(domain),
+        pl.when(is_platform).then(pl.col(domain)).otherwise(pl.col(PLATFORM)).alias(PLATFORM),
+    ).drop("__below")
+
+
 def domain_rollup(
     scored: pl.DataFrame,
     *,
@@ -85,20 +197,26 @@ def domain_rollup(
     label: str = LABEL,
     reasons: str = REASONS,
     toxic_share: float = DOMAIN_TOXIC_SHARE,
+    own_domains: Sequence[str] = (),
+    whitelist: Sequence[str] = (),
 ) -> pl.DataFrame:
-    """One row per referring domain (columns ``ROLLUP_COLUMNS``), worst score first.
+    """One row per referring site (columns ``ROLLUP_COLUMNS``), worst score first.
 
     Links without a referring domain (unparseable URLs) cannot be disavowed by domain and are
     left out (logged). ``top_reasons`` holds the most frequent individual reasons among the
-    domain's toxic and review links, at most three, ties broken alphabetically.
+    site's toxic and review links, at most three, ties broken alphabetically. ``own_domains``
+    and ``whitelist`` mark protected sites (and decide ``disavow``) as the disavow file does.
     """
     check_labels(scored, label)
+    host = [pl.col(SOURCE_HOST).cast(pl.String)] if SOURCE_HOST in scored.columns else []
     links = scored.select(
-        normalised_domain(domain).alias(REF_DOMAIN),
+        pl.col(domain).cast(pl.String).alias(REF_DOMAIN),
+        *host,
         pl.col(score).cast(pl.Float64).alias(TOXICITY_SCORE),
         pl.col(label).cast(pl.String).alias(LABEL),
         pl.col(reasons).cast(pl.String).alias(REASONS),
     )
+    links = referring_sites(links)
     usable = pl.col(REF_DOMAIN).is_not_null() & (pl.col(REF_DOMAIN) != "")
     missing = links.height - links.filter(usable).height
     if missing:
@@ -106,6 +224,7 @@ def domain_rollup(
     links = links.filter(usable)
 
     per_domain = links.group_by(REF_DOMAIN).agg(
+        pl.col(PLATFORM).first().fill_null(""),
         pl.len().cast(pl.Int64).alias(LINKS),
         pl.col(TOXICITY_SCORE).max().alias(WORST_SCORE),
         pl.col(TOXICITY_SCORE).mean().round(1).alias(MEAN_SCORE),
@@ -114,10 +233,15 @@ def domain_rollup(
             for value, column in LABEL_COUNT_COLUMNS.items()
         ],
     )
-    is_toxic = (pl.col(TOXIC_LINKS) > 0) & (pl.col(TOXIC_LINKS) >= pl.col(LINKS) * toxic_share)
-    flagged = (pl.col(TOXIC_LINKS) + pl.col(REVIEW_LINKS)) > 0
+    toxic_links = pl.col(TOXIC_LINKS)
+    is_toxic = (
+        (toxic_links > 0)
+        & (toxic_links >= pl.col(LINKS) * toxic_share)
+        & (toxic_links > pl.col(WHITELIST_LINKS))
+    )
+    flagged = (toxic_links + pl.col(REVIEW_LINKS)) > 0
     per_domain = per_domain.with_columns(
-        (pl.col(TOXIC_LINKS) / pl.col(LINKS)).round(4).alias(TOXIC_SHARE),
+        (toxic_links / pl.col(LINKS)).round(4).alias(TOXIC_SHARE),
         pl.when(is_toxic)
         .then(pl.lit(TOXIC))
         .when(flagged)
@@ -125,6 +249,7 @@ def domain_rollup(
         .otherwise(pl.lit(WHITELIST))
         .alias(DOMAIN_LABEL),
     )
+    per_domain = disavow_actions(per_domain, own_domains=own_domains, whitelist=whitelist)
     return sort_rollup(
         per_domain.join(_top_reasons(links), on=REF_DOMAIN, how="left")
         .with_columns(pl.col(TOP_REASONS).fill_null(""))
@@ -137,6 +262,96 @@ def sort_rollup(rollup: pl.DataFrame) -> pl.DataFrame:
     (one part per group of referring domains, as Spark builds it)."""
     return rollup.sort(
         [WORST_SCORE, LINKS, REF_DOMAIN], descending=[True, True, False], nulls_last=True
+    )
+
+
+def by_url_site(site: pl.Expr, platform: pl.Expr) -> pl.Expr:
+    """Sites a ``domain:`` line cannot name without naming a platform: path-based sites and
+    hosts that are themselves a platform or public suffix."""
+    return site.str.contains("/", literal=True) | (site == platform.fill_null(""))
+
+
+def disavow_actions(
+    rollup: pl.DataFrame,
+    *,
+    own_domains: Sequence[str] = (),
+    whitelist: Sequence[str] = (),
+    domain: str = REF_DOMAIN,
+    domain_label: str = DOMAIN_LABEL,
+) -> pl.DataFrame:
+    """The rollup with ``protected``, ``disavow`` and ``disavow_urls`` (module docstring rule).
+
+    Works on a bare rollup too (site and label only): the platform and the link counts are then
+    derived or taken as unknown (a toxic site's URLs are counted as 0).
+    """
+    from pipeline.outputs.disavow import normalise_entries, normalise_hosts, parents_of, protection
+
+    frame = rollup
+    if PLATFORM not in frame.columns:
+        frame = frame.with_columns(
+            site_platforms(frame.get_column(domain).cast(pl.String)).fill_null("").alias(PLATFORM)
+        )
+    for name in (LINKS, TOXIC_LINKS):
+        if name not in frame.columns:
+            frame = frame.with_columns(pl.lit(None, pl.Int64).alias(name))
+    own = normalise_entries(own_domains, "own domain", strict=False)
+    allowed = normalise_entries(whitelist, "whitelist")
+    hosts = normalise_hosts(frame.get_column(domain).cast(pl.String).str.extract(r"^([^/]+)"))
+    parents = parents_of(own | allowed)
+    # One Python call per site (not per link): the rollup has a row per referring site.
+    marks = [protection(host, own, allowed, parents) for host in hosts.to_list()]
+    toxic = pl.col(domain_label) == TOXIC
+    by_urls = by_url_site(pl.col(domain).cast(pl.String), pl.col(PLATFORM))
+    marked = frame.with_columns(pl.Series(PROTECTED, marks, pl.String), hosts.alias("__host"))
+    kept = ~pl.col(PROTECTED).is_in([OWN, WHITELISTED])
+    action = (
+        pl.when(~kept | pl.col("__host").is_null())
+        .then(pl.lit(""))
+        .when(toxic & ~by_urls & (pl.col(PROTECTED) != SPARED))
+        .then(pl.lit(BY_DOMAIN))
+        .when(toxic | (pl.col(TOXIC_LINKS).fill_null(0) > 0))
+        .then(pl.lit(BY_URLS))
+        .otherwise(pl.lit(""))
+    )
+    marked = marked.with_columns(action.alias(DISAVOW))
+    urls = (
+        pl.when(pl.col(DISAVOW) != BY_URLS)
+        .then(0)
+        .when(toxic & by_urls)
+        .then(pl.col(LINKS).fill_null(0))
+        .otherwise(pl.col(TOXIC_LINKS).fill_null(0))
+    )
+    return marked.with_columns(
+        pl.col(PROTECTED).fill_null(""), urls.cast(pl.Int64).alias(DISAVOW_URLS)
+    ).drop("__host")
+
+
+def disavow_urls(
+    rollup: pl.DataFrame, links: pl.DataFrame, *, source_url: str = SOURCE_URL
+) -> pl.DataFrame:
+    """The URLs the disavow file lists (``source_url``, ``ref_domain``), per the rollup's
+    ``disavow`` column: every known URL of a toxic site disavowed by its URLs, else the site's
+    toxic links."""
+    if source_url not in links.columns:
+        return pl.DataFrame(schema={SOURCE_URL: pl.String, REF_DOMAIN: pl.String})
+    host = [pl.col(SOURCE_HOST).cast(pl.String)] if SOURCE_HOST in links.columns else []
+    sites = referring_sites(
+        links.select(
+            pl.col(REF_DOMAIN).cast(pl.String),
+            *host,
+            pl.col(LABEL).cast(pl.String),
+            pl.col(source_url).cast(pl.String).alias(SOURCE_URL),
+        )
+    )
+    listed = rollup.filter(pl.col(DISAVOW) == BY_URLS).select(
+        REF_DOMAIN, (pl.col(DOMAIN_LABEL) == TOXIC).alias("__site_toxic"), PLATFORM
+    )
+    chosen = sites.drop(PLATFORM).join(listed, on=REF_DOMAIN, how="inner")
+    whole = pl.col("__site_toxic") & by_url_site(pl.col(REF_DOMAIN), pl.col(PLATFORM))
+    return (
+        chosen.filter((whole | (pl.col(LABEL) == TOXIC)) & pl.col(SOURCE_URL).is_not_null())
+        .select(SOURCE_URL, REF_DOMAIN)
+        .unique(maintain_order=True)
     )
 
 

@@ -6,7 +6,7 @@ labelled toxic is *low* below 3%, *medium* from 3% to 10% inclusive, and *high* 
 
 from __future__ import annotations
 
-from typing import TypedDict
+from typing import TYPE_CHECKING, TypedDict
 
 import polars as pl
 from rich.console import Console
@@ -16,6 +16,9 @@ from rich.text import Text
 from models.explain import reason_pattern
 from pipeline.outputs.columns import DOMAIN_LABEL, LABEL, LABELS, REASONS, TOXIC
 from pipeline.outputs.rollup import split_reasons
+
+if TYPE_CHECKING:
+    from pipeline.importers.core import RowCounts
 
 LOW, MEDIUM, HIGH = "low", "medium", "high"
 MEDIUM_FROM = 0.03  # toxic share at which a profile becomes medium (inclusive)
@@ -110,6 +113,36 @@ def _pct(part: int, whole: int) -> str:
     return f"{100 * part / whole:.1f}%" if whole else "–"
 
 
+DOMAIN_LEVEL_NOTE = (
+    "This export lists referring domains, not links: link-level signals (anchors, link "
+    "attributes, the linking page) were absent, so each domain was scored as a link from its "
+    "home page with the domain-level data the export has."
+)
+
+
+def row_lines(counts: RowCounts) -> list[tuple[str, str]]:
+    """What happened to the export's rows, as (what, how many and where) pairs for the summary
+    and the report: repeats counted once, rows kept without a score, cells left empty."""
+    lines = [("Rows in the export", f"{counts.read:,}")]
+    if counts.repeated:
+        first = "; ".join(counts.repeated_examples[:3])
+        lines.append(
+            ("Repeated rows (counted once, scored as the first copy)",
+             f"{counts.repeated:,} (first: {first})")
+        )  # fmt: skip
+    if counts.unscored:
+        first = "; ".join(counts.unscored_examples[:2])
+        lines.append(
+            ("Rows kept without a score (label 'unscored')", f"{counts.unscored:,} ({first})")
+        )
+    if counts.skipped:
+        first = "; ".join(counts.unscored_examples[:2])
+        lines.append(("Rows left out (--on-error skip)", f"{counts.skipped:,} ({first})"))
+    if counts.cells:
+        lines.append(("Cells not understood (left empty)", f"{counts.cells:,}"))
+    return lines
+
+
 def summary_tables(
     scored: pl.DataFrame,
     rollup: pl.DataFrame,
@@ -117,13 +150,22 @@ def summary_tables(
     label: str = LABEL,
     reasons: str = REASONS,
     domain_label: str = DOMAIN_LABEL,
+    counts: RowCounts | None = None,
 ) -> list[Table]:
-    """Three small tables that fit one screen: headline, labels, top reasons of toxic links."""
+    """Three small tables that fit one screen: headline, labels, top reasons of toxic links.
+
+    With ``counts`` (the importer's row accounting) the headline also says how many rows the
+    export had, which repeated an earlier row and which could not be scored, and a
+    domain-level export is said to lack link-level signals.
+    """
     stats = summary_stats(scored, rollup, label=label, reasons=reasons, domain_label=domain_label)
 
     headline = Table(title="Backlink profile", show_header=False, title_justify="left")
     headline.add_column("what")
     headline.add_column("value", justify="right")
+    if counts is not None:
+        for what, value in row_lines(counts):
+            headline.add_row(what, Text(value))
     headline.add_row("Links", f"{stats['links']:,}")
     headline.add_row("Referring domains", f"{stats['domains']:,}")
     headline.add_row("Toxic links", f"{100 * stats['toxic_share']:.1f}%")
@@ -157,6 +199,9 @@ def summary_tables(
         reasons_table.add_row(Text(reason), f"{count:,}", _pct(count, toxic_links))
     if not stats["top_reasons"]:
         reasons_table.add_row(Text("no toxic links", style="dim"), "", "")
+    if counts is not None and counts.level == "domain":
+        headline.caption = DOMAIN_LEVEL_NOTE
+        headline.caption_justify = "left"
     return [headline, by_label, reasons_table]
 
 
@@ -168,6 +213,7 @@ def render_summary(
     label: str = LABEL,
     reasons: str = REASONS,
     domain_label: str = DOMAIN_LABEL,
+    counts: RowCounts | None = None,
 ) -> None:
     """Print the summary tables (default: the stdout console of :mod:`pipeline.logs`)."""
     if console is None:
@@ -175,6 +221,6 @@ def render_summary(
 
         console = default_console()
     for table in summary_tables(
-        scored, rollup, label=label, reasons=reasons, domain_label=domain_label
+        scored, rollup, label=label, reasons=reasons, domain_label=domain_label, counts=counts
     ):
         console.print(table)

@@ -9,17 +9,16 @@ its output as a Spark schema derived from the polars schema of the code it runs
 from __future__ import annotations
 
 from collections.abc import Iterator
-from typing import TYPE_CHECKING
+from typing import TYPE_CHECKING, cast
 
 import polars as pl
 import pyarrow as pa
 
 if TYPE_CHECKING:
-    from polars.datatypes import DataTypeClass
     from pyspark.sql.types import DataType, StructType
 
 
-def _spark_type(dtype: pl.DataType | DataTypeClass) -> DataType:
+def _spark_type(dtype: pl.DataType) -> DataType:
     from pyspark.sql import types as T
 
     simple: dict[type[pl.DataType], DataType] = {
@@ -47,9 +46,12 @@ def _spark_type(dtype: pl.DataType | DataTypeClass) -> DataType:
     if isinstance(dtype, pl.Datetime):
         return T.TimestampType() if dtype.time_zone else T.TimestampNTZType()
     if isinstance(dtype, pl.List | pl.Array):
-        return T.ArrayType(_spark_type(dtype.inner))
+        return T.ArrayType(_spark_type(cast(pl.DataType, dtype.inner)))
     if isinstance(dtype, pl.Struct):
-        return T.StructType([T.StructField(f.name, _spark_type(f.dtype)) for f in dtype.fields])
+        fields = [
+            T.StructField(f.name, _spark_type(cast(pl.DataType, f.dtype))) for f in dtype.fields
+        ]
+        return T.StructType(fields)
     raise TypeError(f"no Spark type for polars {dtype}")
 
 
@@ -64,7 +66,9 @@ def polars_schema(schema: StructType) -> pl.Schema:
     """The polars schema of a Spark schema's Arrow batches (what ``pl.from_arrow`` gives)."""
     from pyspark.sql.pandas.types import to_arrow_schema
 
-    return from_table(to_arrow_schema(schema).empty_table()).schema
+    frame = pl.from_arrow(to_arrow_schema(schema).empty_table())
+    assert isinstance(frame, pl.DataFrame)
+    return frame.schema
 
 
 def arrow_schema(schema: StructType, large_types: bool) -> pa.Schema:
@@ -89,12 +93,8 @@ def to_batches(frame: pl.DataFrame, target: pa.Schema) -> Iterator[pa.RecordBatc
     yield from table.to_batches()
 
 
-def from_batch(batch: pa.RecordBatch | pa.Table) -> pl.DataFrame:
-    """A Spark batch (or a table of them) as a polars frame."""
+def from_batch(batch: pa.RecordBatch) -> pl.DataFrame:
+    """A Spark batch as a polars frame."""
     frame = pl.from_arrow(batch)
-    if not isinstance(frame, pl.DataFrame):  # pragma: no cover - Arrow tables give frames
-        raise TypeError(f"expected a table, got {type(frame).__name__}")
+    assert isinstance(frame, pl.DataFrame)
     return frame
-
-
-from_table = from_batch

@@ -30,7 +30,7 @@ import time
 import uuid
 from collections import defaultdict
 from collections.abc import Callable, Iterator
-from dataclasses import dataclass, replace
+from dataclasses import dataclass
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
@@ -47,7 +47,6 @@ from features.build import (
     profile_tables,
 )
 from features.columns import PROFILE, ROW, SCRATCH_PREFIX
-from features.knowledge import Knowledge
 from models.bundle import Bundle
 from pipeline import outputs
 from pipeline.errors import InputError
@@ -381,32 +380,20 @@ def score_on_spark(
              seconds["prepare"])  # fmt: skip
 
     start = time.perf_counter()
-    # The tables shipped with the model (the open domain knowledge) do not come from the links:
-    # read once here, not once per task; the tasks compute the tables of the links.
-    shipped = {
-        name: frame
-        for name, frame in profile_tables(pl.LazyFrame(schema=base_polars), params)
-        .collect()
-        .frames.items()
-        if frame.select(pl.len()).collect().item()
-    }
-    link_params = replace(params, knowledge=Knowledge.empty())
     by_profile = (
         base.select(_LINK, *table_columns(base_polars, params))
         .repartition(TARGET_DOMAIN)
         .sortWithinPartitions(TARGET_DOMAIN, _LINK)
         .drop(_LINK)
     )
-    payloads = by_profile.mapInArrow(_tables_task(link_params), _TABLE_SCHEMA)
+    payloads = by_profile.mapInArrow(_tables_task(params), _TABLE_SCHEMA)
     parts: dict[str, list[pl.DataFrame]] = defaultdict(list)
     for row in payloads.collect():
         parts[row["name"]].append(_from_ipc(row["payload"]))
     tables = stack_tables(parts)
-    tables.update({name: frame.collect() for name, frame in shipped.items()})
     table_rows = sum(frame.height for frame in tables.values())
     tables_bc = sc.broadcast({name: _ipc(frame) for name, frame in tables.items()})
-    # Scoring reads the model, not the bundle's knowledge (it is in the tables already).
-    bundle_bc = sc.broadcast(replace(bundle, knowledge=Knowledge.empty()))
+    bundle_bc = sc.broadcast(bundle)
     seconds["tables"] = time.perf_counter() - start
     log.info("profile tables: %d rows, broadcast (%.0f s)", table_rows, seconds["tables"])
 
@@ -446,7 +433,9 @@ def score_on_spark(
     rollup_parts = keyed.repartition(_KEY).mapInArrow(
         _rollup_task(arrow_schema(rollup_spark, large)), rollup_spark
     )
-    rollup = outputs.sort_rollup(from_batch(rollup_parts.toArrow()).cast(_rollup_schema()))
+    rollup_frame = pl.from_arrow(rollup_parts.toArrow())
+    assert isinstance(rollup_frame, pl.DataFrame)
+    rollup = outputs.sort_rollup(rollup_frame.cast(_rollup_schema()))
     labels = {
         row[outputs.LABEL]: int(row["count"])
         for row in written.groupBy(outputs.LABEL).count().collect()

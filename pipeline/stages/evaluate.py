@@ -1,6 +1,8 @@
-"""DVC stage ``evaluate``: held-out metrics, plots and the per-tactic table, in DVC and MLflow.
+"""DVC stage ``evaluate``: held-out metrics, plots and the per-tactic table, as files.
 
-Which sets exist and which one promotion is judged on is :mod:`models.evaluation`'s policy.
+Which sets exist and which one promotion is judged on is :mod:`models.evaluation`'s policy. The
+files say which bundle they measure (``evaluated.json``); the ``register`` stage logs them to the
+bundle's MLflow run, so the run gets them even when DVC skips this stage.
 """
 
 from __future__ import annotations
@@ -14,20 +16,21 @@ import polars as pl
 import typer
 
 from features import schema
-from models import registry, tracking
 from models.bundle import Bundle
 from models.evaluation import (
+    PrimaryRule,
     clean_truth,
     evaluate_set,
-    flat_metrics,
     held_out_sets,
     importance_table,
     metrics_document,
+    primary_reason,
+    primary_set,
     score_histogram,
 )
 from pipeline import io, paths
 from pipeline.config import load_params
-from pipeline.options import ParamsOption, TrackingOption
+from pipeline.options import ParamsOption
 from pipeline.provenance import md5_tree
 from pipeline.world import TOXIC_TACTICS
 
@@ -42,7 +45,6 @@ def evaluate(
     reviewed: Annotated[Path, typer.Option(help="Reviewed-link features.")],
     out: Annotated[Path, typer.Option(help="Folder for metrics and plots.")],
     params: ParamsOption = None,
-    tracking_uri: TrackingOption = None,
 ) -> None:
     """Measure the bundle on every held-out set; write metrics.json, plots and tables."""
     cfg = load_params(params)
@@ -58,8 +60,12 @@ def evaluate(
         name: evaluate_set(name, frame, model, bins, clean_truth(frame, TOXIC_TACTICS))
         for name, frame in sets.items()
     }
-    doc = metrics_document(evals, model)
-    io.write_text_atomic(out / "metrics.json", json.dumps(doc, indent=2, sort_keys=True) + "\n")
+    rule = PrimaryRule(**cfg.evaluate.primary.model_dump())
+    primary = primary_set(sets, rule)
+    if why := primary_reason(sets, rule, primary):
+        log.info("primary set %s: %s", primary, why)
+    doc = metrics_document(evals, model, primary)
+    io.write_text_atomic(out / paths.METRICS_FILE, json.dumps(doc, indent=2, sort_keys=True) + "\n")
     plots: dict[str, pl.DataFrame] = {}
     for name, ev in evals.items():
         plots.update({f"{curve}_{name}": frame for curve, frame in ev.curves.items()})
@@ -67,7 +73,7 @@ def evaluate(
         plots[f"score_histogram_{name}"] = score_histogram(ev, truth)
     plots["feature_importance"] = importance_table(model)
     for stem, frame in plots.items():
-        io.write_csv(frame, out / "plots" / f"{stem}.csv")
+        io.write_csv(frame, out / paths.PLOTS_DIR / f"{stem}.csv")
     per_tactic = pl.concat(
         [ev.per_tactic.with_columns(pl.lit(n).alias("set")) for n, ev in evals.items()]
     )
@@ -87,6 +93,7 @@ def evaluate(
             m["toxic_precision"],
             m["toxic_recall"],
         )
-    registry.configure(paths.tracking_uri(tracking_uri))
-    if not tracking.log_evaluation(md5_tree(bundle), flat_metrics(doc), out, plots):
-        log.warning("no MLflow run found for this bundle; metrics are in %s only", out)
+    evaluated = {"bundle_md5": md5_tree(bundle), "links": {n: f.height for n, f in sets.items()}}
+    io.write_text_atomic(
+        out / paths.EVALUATED_FILE, json.dumps(evaluated, indent=2, sort_keys=True) + "\n"
+    )

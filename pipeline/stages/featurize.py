@@ -47,13 +47,32 @@ def featurize(
     params: ParamsOption = None,
 ) -> None:
     """Featurize the world, the held-out world and the reviewed links."""
-    cfg = load_params(params).featurize
+    every = load_params(params)
+    cfg, seed = every.featurize, every.base.seed
     fp = FeatureParams(burst_window_days=cfg.burst_window_days, knowledge=load_knowledge(knowledge))
     for path, name in ((world, paths.WORLD_FILE), (holdout, paths.HOLDOUT_FILE)):
-        feats = build_features(io.read_parquet(path).lazy(), fp).collect()
+        links = io.read_parquet(path)
+        feats = build_features(links.lazy(), fp).collect()
+        feats = feats.with_columns(pl.lit(schema.FULL_VIEW).alias(schema.VIEW))
+        if cfg.url_only_share > 0:
+            # Users also bring URL-only exports (Search Console): a share of the links again,
+            # as such an export gives them, featurized as profiles of their own.
+            sample = links.sample(fraction=cfg.url_only_share, seed=seed, shuffle=False)
+            url_only = build_features(schema.url_only(sample.lazy()), fp).collect()
+            feats = pl.concat(
+                [
+                    feats,
+                    url_only.with_columns(pl.lit(schema.URL_ONLY_VIEW).alias(schema.VIEW)).select(
+                        feats.columns
+                    ),
+                ],
+                how="vertical_relaxed",
+            )
         io.write_parquet(feats, out / name)
         log.info("%s: %d links, %d columns", name, feats.height, feats.width)
     feats = build_features(reviewed_links(labels).lazy(), fp).collect()
-    feats = feats.with_columns(pl.col(TARGET_DOMAIN).alias(schema.SITE))
+    feats = feats.with_columns(
+        pl.col(TARGET_DOMAIN).alias(schema.SITE), pl.lit(schema.FULL_VIEW).alias(schema.VIEW)
+    )
     io.write_parquet(feats, out / paths.REVIEWED_FILE)
     log.info("reviewed: %d links", feats.height)

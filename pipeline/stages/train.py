@@ -1,9 +1,14 @@
-"""DVC stage ``train``: split without leakage, fit LightGBM, calibrate, choose cut-offs, and log
-the bundle to MLflow as a new registered version (aliased ``challenger``; promotion is explicit).
+"""DVC stage ``train``: split without leakage, fit LightGBM, calibrate, choose cut-offs.
+
+It writes files only: the bundle, the split, the row keys (which links it held out or trained
+on) and ``training.json`` (parameters, validation curves, iterations). The ``register`` stage,
+which always runs, turns them into a registered MLflow version, so a version is registered with
+its evaluation even when DVC skips a stage whose outputs are already up to date.
 """
 
 from __future__ import annotations
 
+import json
 import logging
 import shutil
 from pathlib import Path
@@ -15,21 +20,19 @@ import typer
 
 from features import schema
 from features.build import FEATURE_COLUMNS
-from models import registry, tracking
 from models.bundle import KNOWLEDGE_DIR, KNOWLEDGE_FILES
 from models.cutoffs import CutoffGoals
+from models.evaluation import row_keys
 from models.score import feature_matrix
 from models.split import TRAIN, VALID, WEIGHT, SplitSpec, assign_splits, rows_of
 from models.train import fit_bundle
 from pipeline import io, paths
 from pipeline.config import Params, load_params
-from pipeline.options import ParamsOption, TrackingOption
-from pipeline.provenance import git_commit, md5_file, md5_tree
+from pipeline.options import ParamsOption
+from pipeline.provenance import md5_file
 from pipeline.world.tactics import TACTICS, TOXIC_TACTICS
 
 log = logging.getLogger(__name__)
-
-SIGNATURE_EXAMPLE_ROWS = 50  # rows of training features logged as the model's input example
 
 
 def clean_truth(rows: pl.DataFrame) -> np.ndarray:
@@ -59,16 +62,17 @@ def train(
     world: Annotated[Path, typer.Option(help="World features (Parquet).")],
     reviewed: Annotated[Path, typer.Option(help="Reviewed-link features (Parquet).")],
     knowledge: Annotated[Path, typer.Option(help="Open domain knowledge the features used.")],
-    out: Annotated[Path, typer.Option(help="Folder for the model bundle and the split.")],
+    out: Annotated[
+        Path, typer.Option(help="Folder for the bundle, the split, row keys, training log.")
+    ],
     params: ParamsOption = None,
-    tracking_uri: TrackingOption = None,
 ) -> None:
-    """Train, calibrate and pick cut-offs; register the bundle in MLflow."""
+    """Train, calibrate and pick cut-offs; write the bundle and what the register stage logs."""
     cfg = load_params(params)
     tcfg = cfg.train
     world_df, reviewed_df = io.read_parquet(world), io.read_parquet(reviewed)
     split = assign_splits(world_df, reviewed_df, split_spec(cfg))
-    columns = (*FEATURE_COLUMNS, schema.LABEL, schema.TACTIC)
+    columns = (*FEATURE_COLUMNS, schema.LABEL, schema.TACTIC, schema.VIEW)
     train_rows = rows_of(split, TRAIN, world_df, reviewed_df, columns)
     valid_rows = rows_of(split, VALID, world_df, reviewed_df, columns)
     data_md5 = {"world_features": md5_file(world), "reviewed_features": md5_file(reviewed)}
@@ -85,6 +89,7 @@ def train(
         w_train=train_rows.get_column(WEIGHT).to_numpy(),
         w_valid=valid_rows.get_column(WEIGHT).to_numpy(),
         truth_valid=clean_truth(valid_rows) if tcfg.cutoffs.truth == "clean" else None,
+        cutoff_rows=(valid_rows.get_column(schema.VIEW) == schema.FULL_VIEW).to_numpy(),
         metadata={
             "seed": cfg.base.seed,
             "train_links": train_rows.height,
@@ -93,14 +98,14 @@ def train(
             "data_md5": data_md5,
         },
     )
-    bundle_dir = out / "bundle"
-    with io.replace_dir(bundle_dir) as staged:
+    with io.replace_dir(out / paths.BUNDLE.name) as staged:
         bundle.save(staged)
         # The knowledge the features were built with travels with the model.
         (staged / KNOWLEDGE_DIR).mkdir()
         for name in KNOWLEDGE_FILES.values():
             shutil.copyfile(knowledge / name, staged / KNOWLEDGE_DIR / name)
-    io.write_parquet(split, out / "split.parquet")
+    io.write_parquet(split, out / paths.SPLIT.name)
+    io.write_parquet(row_keys(world_df, reviewed_df, split), out / paths.ROW_KEYS.name)
     log.info(
         "trained on %d links (%d valid), best iteration %d, cut-offs review %.1f / toxic %.1f",
         train_rows.height,
@@ -109,7 +114,6 @@ def train(
         bundle.cutoffs.review,
         bundle.cutoffs.toxic,
     )
-    registry.configure(paths.tracking_uri(tracking_uri))
     flat = {
         f"train.{k}": v
         for k, v in tcfg.model_dump(exclude={"split", "cutoffs", "monotone"}).items()
@@ -118,13 +122,16 @@ def train(
     flat.update({f"split.{k}": v for k, v in tcfg.split.model_dump().items()})
     flat.update({f"cutoffs.{k}": v for k, v in tcfg.cutoffs.model_dump().items()})
     flat.update({"base.seed": cfg.base.seed, **{f"featurize.{k}": v for k, v in cfg.featurize}})
-    example = train_rows.select(FEATURE_COLUMNS).head(SIGNATURE_EXAMPLE_ROWS)
-    tracking.log_training_run(
-        params=flat,
-        tags={"git_commit": git_commit(), **{f"data_md5.{k}": v for k, v in data_md5.items()}},
-        bundle_md5=md5_tree(bundle_dir),
-        valid_curves=clf.evals_result_.get("valid", {}),
-        best_iteration=clf.best_iteration_,
-        bundle_dir=bundle_dir,
-        example=example.cast(pl.Float64).to_pandas(),
+    training = {
+        "params": {key: str(value) for key, value in flat.items()},
+        "valid_curves": clf.evals_result_.get("valid", {}),
+        "best_iteration": clf.best_iteration_,
+        "trained_iterations": clf.trained_iterations_,
+        "train_links": train_rows.height,
+        "reviewed_links": reviewed_df.height,
+        "data_md5": data_md5,
+    }
+    # No time stamp or commit here: the same data and params give the same bytes (dvc.lock).
+    io.write_text_atomic(
+        out / paths.TRAINING_LOG.name, json.dumps(training, indent=1, sort_keys=True) + "\n"
     )

@@ -15,10 +15,14 @@ from features.urls import (
     URL_SHORTENER,
     URL_SUBDOMAIN_DEPTH,
     UrlParts,
+    browser_host,
+    browser_hosts,
     decode_idn,
     parse_urls,
+    site_platforms,
     suffix_rules,
     url_features,
+    url_hosts,
 )
 
 P = UrlParts("_t")
@@ -136,3 +140,85 @@ def test_agrees_with_tldextract_on_psl_hosts() -> None:
     expected = [extract(host).top_domain_under_public_suffix or None for host in hosts]
     frame = parsed(*(f"http://{host}/" for host in hosts))
     assert frame[P.domain].to_list() == expected
+
+
+# Hosts as browsers read them (WHATWG URL standard, host parser): one case per rule.
+@pytest.mark.parametrize(
+    ("host", "expected"),
+    [
+        ("zh-.2hanx2.com", "zh-.2hanx2.com"),  # a label ending in '-' (real Backlink Audit host)
+        ("-start.example.com", "-start.example.com"),  # a label starting with '-'
+        ("a--b.example.com", "a--b.example.com"),  # '--' in positions 3-4 (no CheckHyphens)
+        ("a_b.example.com", "a_b.example.com"),  # underscores (no STD3 rules)
+        ("Bücher.de", "xn--bcher-kva.de"),  # IDNA: Unicode to punycode, lower case
+        ("faß.de", "xn--fa-hia.de"),  # non-transitional: ß stays ß (not 'fass.de')
+        ("ＥＸＡＭＰＬＥ。com", "example.com"),  # UTS 46 mapping: full-width letters and dot
+        ("💩.la", "xn--ls8h.la"),  # emoji are valid under UTS 46 (browsers open them)
+        ("xn--bcher-kva.de", "xn--bcher-kva.de"),  # punycode stays as written
+        ("ex%61mple.com", "example.com"),  # percent-decoded first
+        ("Example.COM.", "example.com"),  # case and a trailing dot
+        ("0x7f.1", "127.0.0.1"),  # the IPv4 parser: hex and short forms
+        ("1.2.3.256", None),  # number-like last label that is no IPv4 address
+        ("example.123", None),  # ditto: browsers refuse it
+        ("exa mple.com", None),  # forbidden code point: space
+        ("a<b.com", None),  # forbidden code point: '<'
+        ("xn--a.de", None),  # punycode that decodes to nothing valid
+    ],
+)
+def test_browser_host(host: str, expected: str | None) -> None:
+    assert browser_host(host) == expected
+    assert browser_hosts(pl.Series([host])).to_list() == [expected]
+
+
+def test_browser_hosts_checks_plain_ascii_hosts_without_python_per_row() -> None:
+    hosts = pl.Series(["zh-.example.com", "a b.com", None, "", "ok.example.org", "x|y.com"])
+    assert browser_hosts(hosts).to_list() == [
+        "zh-.example.com", None, None, None, "ok.example.org", None,
+    ]  # fmt: skip
+
+
+def test_url_hosts_need_http_scheme_and_a_host_a_browser_opens() -> None:
+    urls = pl.Series(
+        ["https://zh-.2hanx2.com/p", "ftp://a.com/", "https://", "https://a.com:99999/",
+         "https://a.com:80/a b", "http://[2001:db8::1]/", "example.com/page", None]
+    )  # fmt: skip
+    assert url_hosts(urls).to_list() == [
+        "zh-.2hanx2.com", None, None, None, "a.com", "2001:db8::1", None, None,
+    ]  # fmt: skip
+
+
+def test_hyphen_edge_labels_get_a_registrable_domain() -> None:
+    row = one("https://zh-.2hanx2.com/page")
+    assert row[P.host] == "zh-.2hanx2.com"
+    assert row[P.site] == "2hanx2.com"
+
+
+def test_unicode_and_punycode_spellings_are_one_site() -> None:
+    frame = parsed("https://Bücher.de/a", "https://xn--bcher-kva.de/b")
+    assert frame[P.site].to_list() == ["xn--bcher-kva.de", "xn--bcher-kva.de"]
+
+
+@pytest.mark.parametrize(
+    ("url", "site"),
+    [
+        ("https://sites.google.com/view/spamsite/page", "sites.google.com/view/spamsite"),
+        ("https://sites.google.com/", "sites.google.com"),
+        ("https://www.medium.com/@bob/post-1", "medium.com/@bob"),
+        ("https://docs.google.com/document/d/abc123/edit", "docs.google.com/document/d/abc123"),
+        ("https://spam.strikingly.com/", "spam.strikingly.com"),
+        ("https://spam.mystrikingly.com/", "spam.mystrikingly.com"),
+    ],
+)
+def test_platform_sites_are_their_own_referring_sites(url: str, site: str) -> None:
+    assert one(url)[P.site] == site
+
+
+def test_site_platforms_name_the_platform_a_site_sits_on() -> None:
+    sites = pl.Series(
+        ["spam.weebly.com", "sites.google.com/view/x", "weebly.com", "blogspot.com",
+         "example.co.uk", "x.blogspot.com", "co.uk", None]
+    )  # fmt: skip
+    assert site_platforms(sites).to_list() == [
+        "weebly.com", "sites.google.com", "weebly.com", "blogspot.com", None, "blogspot.com",
+        "co.uk", None,
+    ]  # fmt: skip

@@ -1,12 +1,13 @@
 from __future__ import annotations
 
-from collections.abc import Callable
+from collections.abc import Callable, Mapping, Sequence
 from dataclasses import dataclass
 
 import numpy as np
 import polars as pl
 
-from models.explain import explain, reasons_for, top_contributions
+from models.columns import REASON_SEPARATOR, REASONS
+from models.explain import HasReason, explain, reason_columns, reasons_for, top_contributions
 from models.train import ToxicityClassifier
 from tests.models.conftest import FEATURES
 
@@ -91,3 +92,92 @@ def test_a_flag_whose_top_features_have_no_words_still_gets_a_reason():
     mute = {name: Entry(name, lambda v: pl.lit(None, dtype=pl.String)) for name in FEATURES}
     texts = reasons_for(frame, contrib, FEATURES, mute, k=1)
     assert texts.to_list() == ["several weak signals together (strongest: f_subnet)"] * 2
+
+
+def _reference_reasons(
+    rows: pl.DataFrame,
+    contrib: np.ndarray,
+    feature_names: Sequence[str],
+    registry: Mapping[str, HasReason],
+    k: int,
+    depth: int | None = None,
+) -> pl.Series:
+    """The reason picker as it was before it computed words per ranked pair (one
+    when/then chain per rank over every feature): the reference the new one must equal."""
+    full = len(feature_names)
+    depth = min(full, depth or k + 3)
+    idx, vals = top_contributions(contrib, depth)
+    exprs, _ = reason_columns(feature_names, registry)
+    # with_columns, not select: a constant reason (pl.lit) must broadcast to every row.
+    names = [f"__reason_{i}" for i in range(len(feature_names))]
+    picked = (
+        rows.with_columns(exprs)
+        .select(names)
+        .with_columns(
+            [pl.Series(f"__idx_{j}", idx[:, j]) for j in range(depth)]
+            + [pl.Series(f"__pos_{j}", vals[:, j] > 0) for j in range(depth)]
+        )
+    )
+    texts = []
+    for j in range(depth):
+        choose = pl.lit(None, dtype=pl.String)
+        for i in range(len(feature_names)):
+            choose = (
+                pl.when(pl.col(f"__idx_{j}") == i).then(pl.col(f"__reason_{i}")).otherwise(choose)
+            )
+        texts.append(choose.alias(f"__text_{j}"))
+    picked = picked.with_columns(texts)
+    text_cols = [pl.col(f"__text_{j}") for j in range(depth)]
+    positive = pl.concat_list(
+        [pl.when(pl.col(f"__pos_{j}")).then(t) for j, t in enumerate(text_cols)]
+    ).list.drop_nulls()
+    fallback = pl.concat_list(text_cols).list.drop_nulls()
+    joined = picked.select(
+        pl.when(positive.list.len() > 0)
+        .then(positive.list.head(k))
+        .otherwise(fallback.list.head(1))
+        .list.join(REASON_SEPARATOR)
+        .alias(REASONS)
+    )
+    out = joined.get_column(REASONS)
+    empty = out.is_null() | (out == "")
+    if empty.any():
+        where = np.flatnonzero(empty.to_numpy())
+        if depth < full:
+            subset = rows.select(pl.all().gather(where))
+            again = _reference_reasons(subset, contrib[where], feature_names, registry, k, full)
+        else:
+            top = np.asarray(feature_names, dtype=object)[contrib[where, :-1].argmax(axis=1)]
+            titles = [
+                registry[name].title if name in registry else name.replace("_", " ") for name in top
+            ]
+            again = pl.Series([f"several weak signals together (strongest: {t})" for t in titles])
+        out = out.scatter(where, again)
+    return out.alias(REASONS)
+
+
+def test_reasons_equal_the_reference_picker_on_ties_nulls_and_fallbacks():
+    rng = np.random.default_rng(4)
+    registry = {
+        **REGISTRY,
+        # words for some values only, an empty string, and a feature without an entry
+        "f_noise": Entry("noise", lambda v: pl.when(v > 0.5).then(pl.lit("noise")).otherwise(None)),
+        "f_authority": Entry(
+            "authority", lambda v: pl.when(v > 1).then(pl.lit("")).otherwise(None)
+        ),
+    }
+    names = (*FEATURES, "f_unlisted")
+    frame = pl.DataFrame({name: np.round(rng.normal(size=300), 1) for name in names}).with_columns(
+        pl.col("f_money").abs().round(0), pl.col("f_subnet").abs() * 10
+    )
+    contrib = np.round(rng.normal(size=(300, len(names) + 1)), 1)  # rounded: many ties
+    contrib[:40, :-1] = -np.abs(contrib[:40, :-1])  # nothing pushes towards toxic
+    for k, depth in ((3, None), (1, 2), (2, 5), (3, 1)):
+        new = reasons_for(frame, contrib, names, registry, k, depth)
+        ref = _reference_reasons(frame, contrib, names, registry, k, depth)
+        assert new.to_list() == ref.to_list()
+    mute = {name: Entry(name, lambda v: pl.lit(None, dtype=pl.String)) for name in names}
+    assert (
+        reasons_for(frame, contrib, names, mute, 3).to_list()
+        == _reference_reasons(frame, contrib, names, mute, 3).to_list()
+    )

@@ -91,6 +91,23 @@ def test_round_robin_over_first_reason() -> None:
     assert first[:2] == ["a", "b"]
 
 
+def test_reasons_that_differ_only_in_numbers_are_one_reason() -> None:
+    # Five "N outbound links" links right at 50, each with its own count, and two links with
+    # another reason further away: the counts must not make five distinct reasons.
+    scored = pl.DataFrame(
+        {
+            "toxicity_score": [50.0, 50.5, 49.5, 51.0, 49.0, 70.0, 75.0],
+            "ref_domain": [f"d{i}" for i in range(7)],
+            "reasons": [f"{n:,} outbound links on the page; x" for n in (1037, 1066, 7, 850, 12)]
+            + ["spam TLD .xyz"] * 2,
+        }
+    )
+    queue = select_review_queue(scored, 4, seed=0)
+    first = queue["reasons"].str.split("; ").list.first().to_list()
+    assert sum(reason == "spam TLD .xyz" for reason in first) == 2
+    assert first[1] == "spam TLD .xyz"  # round 0 holds one link of each reason
+
+
 def test_deterministic_for_a_seed_and_seed_breaks_ties() -> None:
     scored = pl.DataFrame(
         {

@@ -116,3 +116,52 @@ def test_rows_of_and_pick_return_the_assigned_rows():
     assert train.height == picked.height + reviewed_train.height
     assert set(train["source_url"]) == set(picked["source_url"]) | set(reviewed_train["source_url"])
     assert rows_of(split, "nothing", world, reviewed, ("label",)).is_empty()
+
+
+def test_held_out_reviewed_domains_stay_held_out_as_more_are_reviewed():
+    import polars as pl
+
+    from models.split import REVIEWED, REVIEWED_TEST, SOURCE, SPLIT, assign_splits
+
+    world, reviewed = _frames(2000, 300, 60)
+    _, more = _frames(2000, 900, 180)  # the same 60 domains plus 120 reviewed later
+
+    def held(rev: pl.DataFrame) -> set[str]:
+        split = assign_splits(world, rev, _spec())
+        sides = split.filter(split[SOURCE] == REVIEWED)[SPLIT]
+        return set(rev.filter(sides == REVIEWED_TEST)["ref_domain"])
+
+    before, after = held(reviewed), held(more)
+    assert before and before <= after  # no held-out domain moves into training
+    assert after - before  # and new domains are held out too
+
+
+def test_reviewing_world_links_moves_no_other_world_link():
+    import polars as pl
+
+    from models.split import SOURCE, SPLIT, WORLD, assign_splits
+
+    world, reviewed = _frames(2000, 300, 60)
+    # 150 world links reviewed as well (a reviewer judged links the world also holds).
+    overlap = pl.concat([reviewed, world.head(150).select(reviewed.columns)])
+
+    def sides(split: pl.DataFrame) -> pl.DataFrame:
+        return split.filter(pl.col(SOURCE) == WORLD).select("row", SPLIT)
+
+    before = sides(assign_splits(world, reviewed.tail(299), _spec()))
+    after = sides(assign_splits(world, overlap, _spec()))
+    kept = before.join(after, on="row", suffix="_after")
+    assert kept.height == world.height - 150
+    assert (kept[SPLIT] == kept[f"{SPLIT}_after"]).all()
+
+
+def test_stable_share_is_seeded_and_uniform():
+    import numpy as np
+
+    from models.split import stable_share
+
+    keys = np.array([f"d{i}.test" for i in range(4000)])
+    a, b = stable_share(keys, 1), stable_share(keys, 2)
+    np.testing.assert_array_equal(a, stable_share(keys[::-1], 1)[::-1])  # per key, not position
+    assert not np.array_equal(a, b)
+    assert 0.27 < (a < 0.3).mean() < 0.33

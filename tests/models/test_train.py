@@ -1,5 +1,7 @@
 from __future__ import annotations
 
+import logging
+
 import numpy as np
 from sklearn.base import clone
 
@@ -64,13 +66,19 @@ def test_scikit_learn_contract(data, lgbm_params):
     assert 0.5 < clf.score(X, y) <= 1.0
 
 
-def test_early_stopping_stops_before_the_round_limit(data, lgbm_params):
+def test_early_stopping_stops_before_the_round_limit(data, lgbm_params, caplog):
     X, y, _ = data
     params = {**lgbm_params, "num_iterations": 2000, "learning_rate": 0.3}
     clf = ToxicityClassifier(params, FEATURES, early_stopping_rounds=5)
-    clf.fit(X[:3000], y[:3000], eval_set=(X[3000:], y[3000:]))
+    with caplog.at_level(logging.INFO, logger="models.train"):
+        clf.fit(X[:3000], y[:3000], eval_set=(X[3000:], y[3000:]))
     assert clf.best_iteration_ < 2000
     assert clf.booster_.current_iteration() <= clf.best_iteration_ + 5
+    # The log says what happened, not the cap as if it were the number of trees.
+    assert clf.trained_iterations_ == clf.best_iteration_ + 5  # boosted on, found no better
+    message = caplog.messages[-1]
+    assert f"boosted {clf.trained_iterations_} of at most 2000 rounds" in message
+    assert f"keeps the best {clf.best_iteration_} trees" in message
 
 
 def test_same_data_and_params_give_byte_identical_model_files(data, lgbm_params, tmp_path):

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import functools
+import re
 from collections.abc import Callable
 from pathlib import Path
 from typing import Any
@@ -97,3 +98,74 @@ def test_stats(tmp_path: Path, run: Callable[..., Any]) -> None:
     assert "labelled links" in out
     lines = {line.split("│")[1].strip(): line for line in out.splitlines() if line.count("│") > 2}
     assert lines["not toxic"].split("│")[2].strip() == "2"
+
+
+def test_from_a_subfolder_the_projects_store_is_used_and_named(
+    tmp_path: Path, run: Callable[..., Any], monkeypatch: pytest.MonkeyPatch
+) -> None:
+    from pipeline import paths
+
+    monkeypatch.delenv(paths.ROOT_ENV, raising=False)
+    (tmp_path / paths.ROOT_MARKER).write_text("stages: {}\n")
+    data = tmp_path / "data"
+    data.mkdir()
+    src = queue(data / "queue.csv", [(1, "toxic", "alice")])
+    monkeypatch.chdir(data)
+    result = run(["import", "queue.csv"])
+    assert result.exit_code == 0, result.output
+    store = tmp_path / "data" / "labels"
+    assert "".join(result.output.split()).startswith(f"labelstore:{store}")
+    assert len(list((store / "segments").glob("*.parquet"))) == 1
+    assert not (data / "data").exists()  # not data/data/labels, which no stage reads
+    assert f"{store}" in "".join(run(["stats"]).output.split())
+    assert src.is_file()
+
+
+def test_outside_a_project_import_fails_in_one_line(
+    tmp_path: Path, run: Callable[..., Any], monkeypatch: pytest.MonkeyPatch
+) -> None:
+    from pipeline import paths
+
+    monkeypatch.delenv(paths.ROOT_ENV, raising=False)
+    queue(tmp_path / "q.csv", [(1, "toxic", "alice")])
+    monkeypatch.chdir(tmp_path)
+    result = run(["import", "q.csv"])
+    assert result.exit_code == 2
+    assert "not inside a linktox project: no dvc.yaml" in result.output
+    assert list(tmp_path.iterdir()) == [tmp_path / "q.csv"]
+
+
+def test_a_renamed_copy_names_the_file_first_imported(
+    tmp_path: Path, run: Callable[..., Any]
+) -> None:
+    store = tmp_path / "labels"
+    src = queue(tmp_path / "queue.csv", [(1, "toxic", "alice")])
+    run(["import", str(src), "--store", str(store)])
+    copy = tmp_path / "queue_copy.csv"
+    copy.write_bytes(src.read_bytes())
+    result = run(["import", str(copy), "--store", str(store)])
+    assert result.exit_code == 0, result.output
+    assert "queue_copy.csv holds the same decisions as queue.csv, imported on" in result.output
+    assert "already imported" not in result.output
+
+
+def test_import_and_stats_count_domain_wide_decisions_alike(
+    tmp_path: Path, run: Callable[..., Any]
+) -> None:
+    store = tmp_path / "labels"
+    src = tmp_path / "q.csv"
+    # Three domain-wide decisions, two of them on the same referring domain.
+    pl.DataFrame(
+        {
+            "source_url": ["http://a.test/1", "http://a.test/2", "http://b.test/1"],
+            "target_url": ["https://shop.example/"] * 3,
+            "decision": ["toxic"] * 3,
+            "reviewer": ["alice"] * 3,
+            "scope": ["domain"] * 3,
+        }
+    ).write_csv(src)
+    imported = run(["import", str(src), "--store", str(store)])
+    assert "3 domain-wide decisions on 2 referring domains" in imported.output
+    stats = run(["stats", "--store", str(store)]).output
+    assert re.search(r"domain-wide decisions\s*│\s*3\b", stats)
+    assert re.search(r"referring domains decided domain-wide\s*│\s*2\b", stats)

@@ -171,3 +171,15 @@ def test_filled_queue_round_trips_into_the_label_store(tmp_path: Path) -> None:
     got = dict(zip(resolved["source_url"], resolved["label"], strict=True))
     assert got == {"http://www.a.test/1": 1, "http://www.b.test/2": 0}
     assert "=cheap" in resolved["anchor"].to_list()
+
+
+def test_repeated_rows_are_never_queued_twice() -> None:
+    from pipeline.commands.review_queue import _distinct_links
+
+    frame = pl.DataFrame(
+        {
+            "toxicity_score": [50.0, 50.0, None],
+            "problem": ["", "repeats line 2: counted once, scored as that row", "bad URL"],
+        }
+    )
+    assert _distinct_links(frame)["toxicity_score"].to_list() == [50.0, None]

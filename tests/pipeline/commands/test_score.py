@@ -2,46 +2,28 @@
 
 from __future__ import annotations
 
+import os
+import signal
+import subprocess
+import sys
+import time
 from pathlib import Path
 
 import polars as pl
 import pytest
 from typer.testing import CliRunner
 
-from features.build import FEATURE_COLUMNS, build_features
-from features.schema import LABEL
-from models.cutoffs import CutoffGoals
-from models.score import feature_matrix
-from models.train import fit_bundle
 from pipeline.cli import app
 from pipeline.world import generate_world
 from pipeline.world.exports import write_canonical_csv, write_semrush_csv
+from tests.bundles import train_tiny_bundle
 
 runner = CliRunner()
 
 
 @pytest.fixture(scope="module")
 def bundle_dir(tmp_path_factory) -> Path:
-    feats = build_features(generate_world(4000, 3).lazy()).collect()
-    half = feats.height // 2
-    train, valid = feats.head(half), feats.tail(feats.height - half)
-    bundle, _ = fit_bundle(
-        feature_matrix(train, FEATURE_COLUMNS),
-        train.get_column(LABEL).to_numpy(),
-        feature_matrix(valid, FEATURE_COLUMNS),
-        valid.get_column(LABEL).to_numpy(),
-        feature_names=FEATURE_COLUMNS,
-        params={"objective": "binary", "num_iterations": 40, "num_leaves": 7, "verbosity": -1,
-                "seed": 1, "deterministic": True, "force_row_wise": True, "num_threads": 1},
-        early_stopping_rounds=10,
-        calibration_method="isotonic",
-        goals=CutoffGoals(toxic_precision=0.9, max_toxic_whitelisted=0.1,
-                          use_default_bands=False, default_review=45.0, default_toxic=60.0,
-                          max_review_share=1.0),
-    )  # fmt: skip
-    path = tmp_path_factory.mktemp("bundle") / "bundle"
-    bundle.save(path)
-    return path
+    return train_tiny_bundle(tmp_path_factory.mktemp("bundle") / "bundle", links=4000)
 
 
 @pytest.fixture(scope="module")
@@ -189,3 +171,180 @@ def test_a_bad_merge_file_is_refused_before_any_scoring(bundle_dir, tmp_path):
     assert result.exit_code != 0
     assert "old.txt" in result.output and "line 2" in result.output
     assert "missing.csv" not in result.output
+
+
+@pytest.mark.parametrize("flag", ["--merge", "--whitelist"])
+def test_disavow_options_without_disavow_are_refused(bundle_dir, tmp_path, flag):
+    given = tmp_path / "list.txt"
+    given.write_text("domain:spam.test\n" if flag == "--merge" else "spam.test\n")
+    out = tmp_path / "scored.csv"
+    result = _score(str(tmp_path / "x.csv"), "--out", str(out), "--model", str(bundle_dir),
+                    flag, str(given))  # fmt: skip
+    assert result.exit_code == 2
+    assert f"{flag} {given} shapes the disavow file, but no --disavow FILE was given" in (
+        " ".join(result.output.split())
+    )
+    assert not out.exists()
+
+
+def test_a_skipped_row_is_reported_once(bundle_dir, sample, tmp_path):
+    export = tmp_path / "links.csv"
+    write_canonical_csv(sample.head(50), export)
+    lines = export.read_text().splitlines()
+    lines.insert(3, "not a url,https://shop.example/")
+    export.write_text("\n".join(lines) + "\n")
+    result = _score(str(export), "--out", str(tmp_path / "s.csv"), "--model", str(bundle_dir),
+                    "--on-error", "skip")  # fmt: skip
+    assert result.exit_code == 0, result.output
+    flat = " ".join(result.output.split())
+    # Logged once; the summary's row counts name the first line once more.
+    assert flat.count("skipped 1 bad rows") == 1, result.output
+    assert flat.count("line 4: malformed row") <= 2, result.output
+
+
+def test_a_mixed_export_keeps_every_row_in_input_order(bundle_dir, sample, tmp_path):
+    """Bad URLs, a malformed row and exact repeats: every input row is in the scored table in
+    input order; repeats get their first copy's score; bad rows are 'unscored' with their
+    problem; the summary gives the counts and the first lines."""
+    export = tmp_path / "semrush.csv"
+    write_semrush_csv(sample.head(200), export)
+    lines = export.read_text(encoding="utf-8").splitlines()
+    header, rows = lines[0], lines[1:]
+    bad_url = rows[5].replace("https://", "ftp://", 1).replace("http://", "ftp://", 1)
+    malformed = rows[6] + ",extra,fields"
+    mixed = [rows[0], rows[1], rows[0], bad_url, *rows[2:50], malformed, rows[1], *rows[50:]]
+    export.write_text("\n".join([header, *mixed]) + "\n", encoding="utf-8")
+    out = tmp_path / "scored.csv"
+    result = _score(str(export), "--out", str(out), "--model", str(bundle_dir))
+    assert result.exit_code == 0, result.output
+    scored = pl.read_csv(out, infer_schema=False)
+    assert scored.height == len(mixed)
+    written = pl.read_csv(export, infer_schema=False, truncate_ragged_lines=True)
+    assert scored["Source url"].to_list() == written["Source url"].to_list()
+    assert scored["label"][2] == scored["label"][0]
+    assert scored["toxicity_score"][2] == scored["toxicity_score"][0]
+    assert scored["problem"][2] == "repeats line 2: counted once, scored as that row"
+    unscored = scored.filter(pl.col("label") == "unscored")
+    assert unscored.height == 2
+    assert unscored["toxicity_score"].is_null().all()
+    assert unscored["problem"][0].startswith("source_url 'ftp://")
+    assert unscored["problem"][1].startswith("malformed row:")
+    output = " ".join(result.output.split())
+    assert "Repeated rows" in output and "line 4 (= line 2)" in output
+    assert "Rows kept without a score" in output and "line 5: source_url" in output
+    assert f"Written: {out} ({len(mixed):,} rows)" in "".join(result.output.split("\n"))
+
+
+def test_an_export_whose_every_row_is_bad_writes_nothing(bundle_dir, tmp_path):
+    export = tmp_path / "bad.csv"
+    export.write_text("Source url,Target url,Anchor\nnope,https://shop.example/,x\n,,\nx,y,z\n")
+    out = tmp_path / "scored.csv"
+    result = _score(str(export), "--out", str(out), "--model", str(bundle_dir))
+    assert result.exit_code == 2
+    assert "no usable rows" in result.output and "bad.csv" in result.output
+    assert "Traceback" not in result.output
+    assert sorted(p.name for p in tmp_path.iterdir()) == ["bad.csv"]
+
+
+def test_on_error_fail_keeps_the_strict_refusal(bundle_dir, sample, tmp_path):
+    export = tmp_path / "semrush.csv"
+    write_semrush_csv(sample.head(20), export)
+    lines = export.read_text(encoding="utf-8").splitlines()
+    export.write_text("\n".join([*lines, lines[1]]) + "\n", encoding="utf-8")
+    out = tmp_path / "scored.csv"
+    result = _score(
+        str(export), "--out", str(out), "--model", str(bundle_dir), "--on-error", "fail"
+    )
+    assert result.exit_code == 2 and "duplicate of line 2" in result.output
+    assert not out.exists()
+
+
+def test_a_referring_domains_export_is_scored_per_domain(bundle_dir, tmp_path):
+    export = tmp_path / "refdomains.csv"
+    export.write_text(
+        "Domain ascore,Domain,Backlinks,IP Address,Country,First seen,Last seen\n"
+        "3,cheap-pills-4u.xyz,40,203.0.113.9,US,2024-01-01,2024-02-01\n"
+        "88,news.example.org,2,198.51.100.7,GB,2021-06-01,2024-01-20\n"
+        "5,zh-.casino-bonus.top,12,203.0.113.10,CN,2024-01-05,2024-02-01\n",
+        encoding="utf-8",
+    )
+    out, domains = tmp_path / "scored.csv", tmp_path / "domains.csv"
+    disavow = tmp_path / "disavow.txt"
+    result = _score(
+        str(export), "--out", str(out), "--model", str(bundle_dir), "--site", "shop.example",
+        "--domains", str(domains), "--disavow", str(disavow),
+    )  # fmt: skip
+    assert result.exit_code == 0, result.output
+    assert pl.read_csv(out).height == 3
+    rollup = pl.read_csv(domains)
+    assert sorted(rollup["ref_domain"]) == ["casino-bonus.top", "cheap-pills-4u.xyz", "example.org"]
+    assert "link-level signals" in " ".join(result.output.split())
+    assert disavow.exists()
+
+
+def test_a_typo_in_params_is_one_line(bundle_dir, tmp_path):
+    params = tmp_path / "params.yaml"
+    params.write_text("score:\n  batch_sise: 3\n", encoding="utf-8")
+    result = _score(
+        str(tmp_path / "x.csv"), "--out", str(tmp_path / "o.csv"), "--params", str(params)
+    )
+    assert result.exit_code == 2 and "Traceback" not in result.output
+    assert "params.yaml" in result.output
+
+
+def _big_export(sample: pl.DataFrame, path: Path, copies: int) -> None:
+    """A Semrush export of ``copies`` x the sample, each copy on other source hosts."""
+    parts = [
+        sample.with_columns(pl.col("source_url").str.replace(r"://", f"://c{i}-", literal=False))
+        for i in range(copies)
+    ]
+    write_semrush_csv(pl.concat(parts), path)
+
+
+@pytest.mark.parametrize("signum", [signal.SIGTERM, signal.SIGINT])
+def test_a_signal_stops_scoring_at_once_and_leaves_no_temporary_files(
+    bundle_dir, sample, tmp_path, signum
+):
+    export = tmp_path / "big.csv"
+    _big_export(sample, export, 80)
+    spill = tmp_path / "tmp"
+    spill.mkdir()
+    out_dir = tmp_path / "out"
+    out = out_dir / "scored.csv"
+    env = {**os.environ, "TMPDIR": str(spill)}
+    process = subprocess.Popen(
+        [sys.executable, "-m", "pipeline.entry", "score", str(export), "--out", str(out),
+         "--model", str(bundle_dir), "--domains", str(out_dir / "d.csv")],
+        env=env, stdout=subprocess.PIPE, stderr=subprocess.PIPE, text=True,
+    )  # fmt: skip
+    deadline = time.monotonic() + 120
+    while not any(spill.glob("linktox-*")) and time.monotonic() < deadline:
+        if process.poll() is not None:
+            pytest.fail(f"scoring ended before it could be interrupted: {process.stderr.read()}")
+        time.sleep(0.05)
+    time.sleep(0.5)  # well inside the work: reading, featurizing, scoring
+    sent = time.monotonic()
+    process.send_signal(signum)
+    _, stderr = process.communicate(timeout=30)
+    took = time.monotonic() - sent
+    assert process.returncode == 128 + signum
+    assert took < 3.0, f"took {took:.1f} s to stop"
+    last = stderr.strip().splitlines()[-1]
+    assert last.startswith("linktox: interrupted by ")
+    assert f"not written: {out}, {out_dir / 'd.csv'}" in last
+    assert "Traceback" not in stderr
+    assert list(spill.iterdir()) == []
+    assert not out_dir.exists() or list(out_dir.iterdir()) == []
+
+
+def test_ctrl_c_while_starting_is_one_line_not_a_traceback(tmp_path):
+    process = subprocess.Popen(
+        [sys.executable, "-m", "pipeline.entry", "score", "x.csv", "--out", "o.csv"],
+        cwd=tmp_path, stdout=subprocess.PIPE, stderr=subprocess.PIPE, text=True,
+    )  # fmt: skip
+    time.sleep(0.3)  # the command modules are still being imported
+    process.send_signal(signal.SIGINT)
+    _, stderr = process.communicate(timeout=30)
+    assert "Traceback" not in stderr
+    if process.returncode == 130:  # (a very fast machine may have finished already)
+        assert stderr.strip().splitlines()[-1].startswith("linktox: interrupted by Ctrl-C")

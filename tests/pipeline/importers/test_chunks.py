@@ -208,18 +208,18 @@ CASES: dict[str, tuple[Callable[[Path], Path], dict[str, str]]] = {
 }
 
 
-def _whole(path: Path, **kwargs: str) -> tuple[pl.DataFrame, pl.DataFrame, int, tuple] | str:
-    """read_export's links, original, skipped and problems, or its error message."""
+def _whole(path: Path, **kwargs: str) -> tuple | str:
+    """read_export's links, original, skipped and problems (then the row marks and counts), or
+    its error message."""
     try:
         result = read_export(path, **kwargs)  # type: ignore[arg-type]
     except InputError as exc:
         return str(exc)
-    return result.links, result.original, result.skipped, result.problems
+    marks = pl.DataFrame([result.positions, result.problem, result.duplicate_of, result.scorable])
+    return result.links, result.original, result.skipped, result.problems, marks, result.rows
 
 
-def _streamed(
-    path: Path, chunk_rows: int, **kwargs: str
-) -> tuple[pl.DataFrame, pl.DataFrame, int, tuple] | str:
+def _streamed(path: Path, chunk_rows: int, **kwargs: str) -> tuple | str:
     """The same from open_export's chunks put together, checking each chunk on the way."""
     try:
         stream = open_export(path, chunk_rows=chunk_rows, **kwargs)  # type: ignore[arg-type]
@@ -234,7 +234,14 @@ def _streamed(
         assert chunk.original.schema == chunks[0].original.schema
     links = pl.concat([chunk.links for chunk in chunks])
     assert stream.rows == links.height
-    return links, pl.concat([chunk.original for chunk in chunks]), stream.skipped, stream.problems
+    marks = pl.concat(
+        [
+            pl.DataFrame([chunk.positions, chunk.problem, chunk.duplicate_of, chunk.scorable])
+            for chunk in chunks
+        ]
+    )
+    original = pl.concat([chunk.original for chunk in chunks])
+    return links, original, stream.skipped, stream.problems, marks, stream.counts
 
 
 def _assert_same(streamed: object, whole: object) -> None:
@@ -244,11 +251,16 @@ def _assert_same(streamed: object, whole: object) -> None:
     assert isinstance(streamed, tuple) and isinstance(whole, tuple)
     assert_frame_equal(streamed[0], whole[0])
     assert_frame_equal(streamed[1], whole[1])
-    assert streamed[2:] == whole[2:]
+    assert streamed[2:4] == whole[2:4]
+    assert_frame_equal(streamed[4], whole[4])
+    assert streamed[5] == whole[5]
 
 
-@pytest.mark.parametrize("block_bytes", [None, 7])
-@pytest.mark.parametrize("on_error", ["skip", "fail"])
+# Block reading does not depend on the mode, so tiny blocks are tried with fail and skip only.
+@pytest.mark.parametrize(
+    ("on_error", "block_bytes"),
+    [("keep", None), ("skip", None), ("skip", 7), ("fail", None), ("fail", 7)],
+)
 @pytest.mark.parametrize("case", sorted(CASES))
 def test_chunks_put_together_equal_the_whole_file(
     tmp_path: Path, monkeypatch: pytest.MonkeyPatch, case: str, on_error: str, block_bytes: int
@@ -256,7 +268,7 @@ def test_chunks_put_together_equal_the_whole_file(
     build, kwargs = CASES[case]
     path = build(tmp_path)
     whole = _whole(path, on_error=on_error, **kwargs)
-    if on_error == "skip":
+    if on_error in ("skip", "keep"):
         assert not isinstance(whole, str), whole  # every case has rows to compare
     if block_bytes is not None:
         monkeypatch.setattr(read_module, "BLOCK_BYTES", block_bytes)
@@ -272,7 +284,7 @@ def test_cases_cover_failures_and_problems(tmp_path: Path) -> None:
         if isinstance(_whole(build(tmp_path), **kw), str)
     ]
     assert {"majestic_malformed", "duplicates", "bad_urls", "many_problems"} <= set(failing)
-    links, _, _, problems = _whole(_unparsed(tmp_path))  # type: ignore[misc]
+    links, _, _, problems, _, _ = _whole(_unparsed(tmp_path))  # type: ignore[misc]
     assert links.height == 6
     assert any("'external_links'" in line and "2 values" in line for line in problems)
 

@@ -25,6 +25,9 @@ DETECTED: dict[str, str] = {
     "gsc_latest_links.csv": "gsc_links",
     "gsc_latest_links_de.csv": "gsc_links",
     "gsc_top_linking_sites.csv": "gsc_sites",
+    "semrush_refdomains.csv": "semrush_refdomains",
+    "ahrefs_refdomains.csv": "ahrefs_refdomains",
+    "majestic_refdomains.csv": "majestic_refdomains",
 }
 SITE = "example.com"
 

@@ -101,6 +101,10 @@ def test_slash_dates_follow_the_columns_convention() -> None:
         ("http://[2001:db8::1]/", True),
         ("http://localhost/", True),
         ("https://example.com/a path", True),
+        ("https://zh-.2hanx2.com/page", True),  # a label ending in '-': browsers open it
+        ("https://a_b.example.com/", True),
+        ("https://Bücher.de/", True),
+        ("https://1.2.3.256/", False),  # a number-like host that is no IPv4 address
         ("ftp://example.com/", False),
         ("example.com/page", False),
         ("https:///nohost", False),

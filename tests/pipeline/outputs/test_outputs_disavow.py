@@ -125,7 +125,7 @@ def test_merge_keeps_previous_entries_and_drops_protected_ones() -> None:
         "https://other.info/bad-page",
     ]
     assert "# 3 domains disavowed (1 new, 2 kept from previous file)" in text
-    assert "# 1 URL disavowed (kept from previous file)" in text
+    assert "# 1 URL disavowed (0 new, 1 kept from previous file)" in text
     # friend.org (domain and URL) is now whitelisted; two URLs sit on disavowed domains
     assert "2 entries dropped (now whitelisted or own domains), 2 URLs dropped" in text
     assert "1 comment line not carried over" in text

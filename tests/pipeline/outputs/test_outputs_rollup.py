@@ -47,7 +47,9 @@ def test_numbers_per_domain(scored: pl.DataFrame) -> None:
     ("labels", "expected"),
     [
         (["toxic", "toxic", "whitelist"], "toxic"),  # majority toxic
-        (["toxic", "whitelist"], "toxic"),  # exactly half
+        (["toxic", "review"], "toxic"),  # exactly half, no clean link
+        (["toxic", "whitelist"], "review"),  # a hacked page beside a normal link: not whole
+        (["toxic", "toxic", "whitelist", "whitelist"], "review"),  # as many clean as toxic
         (["toxic", "whitelist", "whitelist"], "review"),  # one bad link on a real site
         (["toxic", "review", "review"], "review"),
         (["review"], "review"),
@@ -60,7 +62,8 @@ def test_domain_label_rule(labels: list[str], expected: str) -> None:
 
 
 def test_toxic_share_threshold_is_a_parameter() -> None:
-    links = _links("d.com", ["toxic", "whitelist", "whitelist"])
+    links = _links("d.com", ["toxic", "review", "review"])
+    assert _row(domain_rollup(links), "d.com")[c.DOMAIN_LABEL] == "review"
     assert _row(domain_rollup(links, toxic_share=0.3), "d.com")[c.DOMAIN_LABEL] == "toxic"
 
 

@@ -1,0 +1,84 @@
+"""Benchmark: ``linktox score`` end to end on a 1,000-link export, next to ``python -c pass``.
+
+Goal (issue 13): a small audit export scores in 1.5 s and 300 MiB, everything included: the
+interpreter, imports, reading, features, predictions, reasons, the scored CSV, the rollup, the
+disavow file and the HTML report. The export is one site's profile drawn from the synthetic world
+(shop-under-attack, the site under a negative-SEO attack, so many links are flagged and need
+reasons); the model is a bundle folder, so no registry is read. Each side runs ``--repeat``
+times in its own process; medians are kept, and the largest peak memory. ``--source DIR`` also
+measures another checkout of the code (say the commit before a change) in the same run.
+
+Usage: ``python -m bench.score_small [--links 1000] [--repeat 5] [--model DIR] [--source DIR]``
+Appends to ``bench/results/score_small.md``.
+"""
+
+from __future__ import annotations
+
+import argparse
+import sys
+from pathlib import Path
+
+from bench.timing import RESULTS, ROOT, WORK, Run, append, linktox, machine, median_of
+
+
+def make_export(links: int, seed: int) -> Path:
+    """A Semrush Backlinks export of one site's profile (cached)."""
+    path = WORK / f"semrush_small_{links}_{seed}.csv"
+    if path.exists():
+        return path
+    from pipeline.world import generate_world
+    from pipeline.world.exports import write_semrush_csv
+
+    WORK.mkdir(parents=True, exist_ok=True)
+    write_semrush_csv(generate_world(links, seed, sites=["shop-under-attack"]), path)
+    return path
+
+
+def main() -> None:
+    parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
+    parser.add_argument("--links", type=int, default=1000)
+    parser.add_argument("--seed", type=int, default=99)
+    parser.add_argument("--repeat", type=int, default=5)
+    parser.add_argument("--model", default=str(ROOT / "data" / "models" / "bundle"))
+    parser.add_argument("--source", type=Path, default=None)
+    parser.add_argument("--source-label", default="other checkout")
+    parser.add_argument("--results", type=Path, default=RESULTS / "score_small.md")
+    args = parser.parse_args()
+
+    export = make_export(args.links, args.seed)
+    out = WORK / "small"
+    out.mkdir(parents=True, exist_ok=True)
+    score_args = [
+        "score", str(export), "--out", str(out / "scored.csv"), "--model", args.model,
+        "--domains", str(out / "domains.csv"), "--disavow", str(out / "disavow.txt"),
+        "--report", str(out / "report.html"),
+    ]  # fmt: skip
+    header = machine()
+    rows: list[tuple[str, Run]] = []
+    base = median_of([sys.executable, "-c", "pass"], args.repeat)
+    rows.append(("python -c pass (baseline)", base))
+    sides = [("", None)] + ([(f" ({args.source_label})", args.source)] if args.source else [])
+    for label, source in sides:
+        cmd, env = linktox(source)
+        log = out / f"score{'_source' if source else ''}.log"
+        run = median_of([*cmd, *score_args], args.repeat, env, log)
+        rows.append((f"linktox score{label}", run))
+
+    lines = [
+        f"## Scoring a {args.links:,}-link Semrush export end to end (median of {args.repeat})",
+        "",
+        header,
+        "",
+        "| run | wall (s) | CPU (s) | peak RSS (MiB) | wall vs baseline |",
+        "|---|---:|---:|---:|---:|",
+    ]
+    for name, run in rows:
+        lines.append(
+            f"| {name} | {run.wall:.2f} | {run.cpu:.2f} | {run.peak:,.0f} | "
+            f"{run.wall / base.wall:.0f}x |"
+        )
+    append(args.results, "\n".join(lines) + "\n")
+
+
+if __name__ == "__main__":
+    main()
