@@ -191,14 +191,23 @@ def _spark_score() -> Callable[..., Any]:
     return score
 
 
-@_lazy(app, "diff", "Compare two exports of a site: new, lost and kept links and domains.")
+@_lazy(
+    app,
+    "diff",
+    "New, lost and kept links and referring domains; the toxicity shift; a negative-SEO alert.",
+)
 def _diff() -> Callable[..., Any]:
     from pipeline.commands.diff import diff
 
     return diff
 
 
-@_lazy(app, "gap", "Referring domains that link to competitors and not to you, without toxic ones.")
+@_lazy(
+    app,
+    "gap",
+    "Referring domains that link to your competitors and not to you, toxic and review ones "
+    "left out.",
+)
 def _gap() -> Callable[..., Any]:
     from pipeline.commands.gap import gap
 

@@ -28,7 +28,7 @@ from pipeline import paths
 from pipeline.config import Params
 from pipeline.errors import InputError, LinktoxError
 from pipeline.outputs.rollup import check_labels, normalised_domain
-from pipeline.stream import OUTPUT_COLUMNS, score_chunks
+from pipeline.stream import SCORE_COLUMNS, score_chunks
 
 log = logging.getLogger(__name__)
 
@@ -140,7 +140,7 @@ def score_export(
     first = next(chunks, None)
     if first is None:  # pragma: no cover - the importer raises on an export without rows
         raise InputError(f"{path}: no links")
-    if set(OUTPUT_COLUMNS) <= set(first.original.columns):
+    if set(SCORE_COLUMNS) <= set(first.original.columns):
         parts = [first, *chunks]
         links = _check_prescored(
             pl.concat([_prescored(chunk.links, chunk.original) for chunk in parts]), path

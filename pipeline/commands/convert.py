@@ -40,11 +40,11 @@ def convert(
     from pipeline import outputs
     from pipeline.importers import open_export
 
+    cfg = load_params(params)
     if on_error not in ("fail", "skip"):
         raise LinktoxError(f"--on-error must be 'fail' or 'skip', not {on_error!r}")
     if out.suffix.lower() != ".parquet":
         raise LinktoxError(f"{out}: --out must be a .parquet file")
-    cfg = load_params(params)
     stream = open_export(
         export,
         fmt,

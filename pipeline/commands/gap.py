@@ -54,7 +54,8 @@ def gap(
     params: ParamsOption = None,
     tracking_uri: TrackingOption = None,
 ) -> None:
-    """Referring domains that link to your competitors and not to you, toxic ones left out."""
+    """Referring domains that link to your competitors and not to you, toxic and review ones
+    left out."""
     from pipeline import outputs
     from pipeline.outputs import prospects
 

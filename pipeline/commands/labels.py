@@ -102,7 +102,7 @@ def import_labels(
     else:
         earlier = sorted(set(decisions[SOURCE_FILE].drop_nulls()))
         when = decisions[IMPORTED_AT].min()
-        on = f" on {when.strftime(_TIME_FORMAT)} UTC" if isinstance(when, datetime) else ""
+        on = f" on {when:{_TIME_FORMAT}} UTC" if isinstance(when, datetime) else ""
         segment = escape(outcome.segment.name)
         if outcome.source.name in earlier:
             out.print(f"{name} is already imported{on} (segment {segment}); nothing changed.")

@@ -13,40 +13,17 @@ import polars as pl
 import pytest
 from typer.testing import CliRunner
 
-from features.build import FEATURE_COLUMNS, build_features
-from features.schema import LABEL
-from models.cutoffs import CutoffGoals
-from models.score import feature_matrix
-from models.train import fit_bundle
 from pipeline.cli import app
 from pipeline.world import generate_world
 from pipeline.world.exports import write_canonical_csv, write_semrush_csv
+from tests.bundles import train_tiny_bundle
 
 runner = CliRunner()
 
 
 @pytest.fixture(scope="module")
 def bundle_dir(tmp_path_factory) -> Path:
-    feats = build_features(generate_world(4000, 3).lazy()).collect()
-    half = feats.height // 2
-    train, valid = feats.head(half), feats.tail(feats.height - half)
-    bundle, _ = fit_bundle(
-        feature_matrix(train, FEATURE_COLUMNS),
-        train.get_column(LABEL).to_numpy(),
-        feature_matrix(valid, FEATURE_COLUMNS),
-        valid.get_column(LABEL).to_numpy(),
-        feature_names=FEATURE_COLUMNS,
-        params={"objective": "binary", "num_iterations": 40, "num_leaves": 7, "verbosity": -1,
-                "seed": 1, "deterministic": True, "force_row_wise": True, "num_threads": 1},
-        early_stopping_rounds=10,
-        calibration_method="isotonic",
-        goals=CutoffGoals(toxic_precision=0.9, max_toxic_whitelisted=0.1,
-                          use_default_bands=False, default_review=45.0, default_toxic=60.0,
-                          max_review_share=1.0),
-    )  # fmt: skip
-    path = tmp_path_factory.mktemp("bundle") / "bundle"
-    bundle.save(path)
-    return path
+    return train_tiny_bundle(tmp_path_factory.mktemp("bundle") / "bundle", links=4000)
 
 
 @pytest.fixture(scope="module")

