@@ -83,7 +83,11 @@ def register_bundle(
     existing = registry.version_with_bundle(bundle_md5)
     if existing is not None:
         run_id = MlflowClient().get_model_version(registry.REGISTERED_MODEL, existing).run_id
-        return Registration(existing, run_id or "", created=False)
+        if not run_id:
+            raise registry.RegistryError(
+                f"version {existing} holds this bundle but has no MLflow run to log to"
+            )
+        return Registration(existing, run_id, created=False)
     experiment = registry.ensure_experiment()
     with mlflow.start_run(experiment_id=experiment, run_name=f"train-{bundle_md5[:8]}") as run:
         mlflow.log_params({k: str(v) for k, v in training.params.items()})
