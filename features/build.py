@@ -67,9 +67,11 @@ __all__ = [
     "FeatureParams",
     "ProfileTables",
     "build_features",
+    "knowledge_tables",
     "link_rows",
     "prepare_base",
     "profile_tables",
+    "source_hosts",
 ]
 
 # What profile_tables does with each table: cache it (lazy) or compute it on the spot.
@@ -149,15 +151,42 @@ def prepare_base(links: pl.LazyFrame, row_offset: int = 0) -> pl.LazyFrame:
     base = base.with_columns(
         pl.col(src.site).alias(REF_DOMAIN),
         pl.col(tgt.site).alias(TARGET_DOMAIN),
-        pl.col(src.host).alias(SOURCE_HOST),
-        pl.col(src.suffix).alias(SOURCE_SUFFIX),
-        pl.col(src.tld).alias(SOURCE_TLD),
+        *_source_columns(src),
     )
     base = prepare_anchors(base, tgt)
     base = prepare_links(base)
     base = prepare_domains(base, src)
     base = prepare_network(base, src)
     return prepare_relevance(base, src)
+
+
+def _source_columns(src: UrlParts) -> list[pl.Expr]:
+    return [
+        pl.col(src.host).alias(SOURCE_HOST),
+        pl.col(src.suffix).alias(SOURCE_SUFFIX),
+        pl.col(src.tld).alias(SOURCE_TLD),
+    ]
+
+
+def source_hosts(links: pl.LazyFrame) -> pl.LazyFrame:
+    """``links`` with ``SOURCE_HOST``, ``SOURCE_SUFFIX`` and ``SOURCE_TLD`` added, parsed from
+    the (conformed) source URL exactly as :func:`prepare_base` parses them, and nothing else: for
+    outputs built from scored links that no longer carry the prepared columns (the rollup of
+    ``linktox spark score``). Row-wise."""
+    names = links.collect_schema().names()
+    src = UrlParts(SRC)
+    parsed = parse_urls(links, schema.SOURCE_URL, src).with_columns(*_source_columns(src))
+    return parsed.select(*names, SOURCE_HOST, SOURCE_SUFFIX, SOURCE_TLD)
+
+
+def knowledge_tables(knowledge: Knowledge) -> dict[str, pl.LazyFrame]:
+    """The shipped knowledge tables as :func:`profile_tables` names them: not computed from the
+    links (nor per profile) but passed through, to be joined by referring domain."""
+    return {
+        "knowledge/domains": knowledge.domains,
+        "knowledge/popularity": knowledge.popularity,
+        "knowledge/name_weights": knowledge.name_weights,
+    }
 
 
 def profile_tables(
@@ -190,9 +219,7 @@ def profile_tables(
         **{name: stage(frame) for name, frame in others.items()},
         **{f"relevance/{k}": v for k, v in relevance_tables(full, tgt, stage).items()},
         # Not per profile: the shipped tables, joined by referring domain.
-        "knowledge/domains": params.knowledge.domains,
-        "knowledge/popularity": params.knowledge.popularity,
-        "knowledge/name_weights": params.knowledge.name_weights,
+        **knowledge_tables(params.knowledge),
     }
     return ProfileTables(frames)
 

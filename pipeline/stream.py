@@ -181,16 +181,22 @@ def _spill(
     return sizes, firsts
 
 
-def _view(scored: pl.DataFrame) -> pl.DataFrame:
+def kept_url() -> pl.Expr:
+    """A scored link's source URL where the per-link view keeps it (``VIEW_COLUMNS``), else
+    null: shared by ``linktox score`` and ``linktox spark score``, whose disavow files list the
+    same URLs."""
     flagged = pl.col(LABEL).is_in((TOXIC, REVIEW))
     # Sites disavowed by their URLs: path-based sites and hosts that are themselves a suffix.
     by_urls = pl.col(REF_DOMAIN).str.contains("/", literal=True) | (
         pl.col(REF_DOMAIN) == pl.col(SOURCE_SUFFIX)
     )
+    return pl.when(flagged | by_urls.fill_null(False)).then(pl.col(schema.SOURCE_URL))
+
+
+def _view(scored: pl.DataFrame) -> pl.DataFrame:
+    flagged = pl.col(LABEL).is_in((TOXIC, REVIEW))
     return scored.select(
-        pl.when(flagged | by_urls.fill_null(False))
-        .then(pl.col(schema.SOURCE_URL))
-        .alias(schema.SOURCE_URL),
+        kept_url().alias(schema.SOURCE_URL),
         pl.when(flagged).then(pl.col(schema.ANCHOR)).alias(schema.ANCHOR),
         pl.col(REF_DOMAIN).cast(pl.Categorical),
         pl.col(SOURCE_HOST).cast(pl.Categorical),

@@ -20,7 +20,6 @@ from typing import Annotated
 
 import typer
 
-from features.build import FeatureParams
 from pipeline.config import load_params
 from pipeline.errors import LinktoxError
 from pipeline.logs import console
@@ -77,7 +76,8 @@ def score(
 ) -> None:
     """Score canonical links on Apache Spark: the same scores, labels and reasons as `score`."""
     from pipeline import outputs
-    from pipeline.commands.score import _read_lines, load_bundle
+    from pipeline.commands.score import _read_lines
+    from pipeline.scoring import feature_params, load_bundle
     from pipeline.spark import require_pyspark
 
     require_pyspark()
@@ -103,9 +103,9 @@ def score(
         conf=conf or [],
         partitions=partitions,
         n_reasons=cfg.score.reasons,
-        params=FeatureParams(
-            burst_window_days=cfg.featurize.burst_window_days, knowledge=bundle.knowledge
-        ),
+        params=feature_params(cfg, bundle),
+        own_domains=own_domain or [],
+        whitelist=whitelisted,
         # Links per Arrow batch, as linktox score's batches, unless set with --conf.
         batch_rows=None
         if any(c.startswith(_BATCH_CONF) for c in conf or [])
@@ -117,12 +117,13 @@ def score(
         try:
             disavow_text = outputs.build_disavow(
                 result.rollup,
-                own_domains=sorted({*(own_domain or []), *result.target_domains}),
+                own_domains=result.own_domains,
                 whitelist=whitelisted,
                 merge_with=merge_text,
                 merge_name=str(merge) if merge else None,
                 generated_at=datetime.now(UTC),
                 tool_version=f"linktox {package_version('linktox')}, model {model_name}",
+                listed_urls=result.urls,
             )
         except LinktoxError as exc:
             refused = exc

@@ -380,6 +380,7 @@ def build_disavow(
     generated_at: date | datetime,
     tool_version: str,
     links: pl.DataFrame | None = None,
+    listed_urls: pl.DataFrame | None = None,
     domain: str = REF_DOMAIN,
     domain_label: str = DOMAIN_LABEL,
 ) -> str:
@@ -387,11 +388,15 @@ def build_disavow(
 
     ``links`` (the per-link view: ``ref_domain``, ``label``, ``source_url``, optionally
     ``source_host``) supplies the URLs of sites disavowed by URL (module docstring); without it
-    only ``domain:`` lines are written. ``own_domains`` and ``whitelist`` (``example.com``,
-    ``domain:example.com`` or URLs) are never disavowed, nor their subdomains, nor a parent
-    domain whose line would cover them; previous entries that are now protected are dropped, as
-    are URL lines whose domain is disavowed anyway. The header comments give the date, the tool,
-    every count and the platforms whose sites are listed one by one.
+    only ``domain:`` lines are written. ``listed_urls`` replaces ``links`` when those URLs were
+    already chosen by :func:`pipeline.outputs.rollup.disavow_urls` from this rollup (with the
+    same own domains and whitelist), on disjoint groups of referring domains (``source_url``,
+    ``ref_domain``; ``linktox spark score`` gathers them so). ``own_domains`` and ``whitelist``
+    (``example.com``, ``domain:example.com`` or URLs) are never disavowed, nor their
+    subdomains, nor a parent domain whose line would cover them; previous entries that are now
+    protected are dropped, as are URL lines whose domain is disavowed anyway. The header
+    comments give the date, the tool, every count and the platforms whose sites are listed one
+    by one.
 
     Raises:
         LinktoxError: the previous file has an invalid line, a whitelist or own-domain entry is
@@ -423,11 +428,14 @@ def build_disavow(
     kept_domains = {host for host in previous.domains if not _protected(host, protected, parents)}
     domains = new_domains | kept_domains
 
-    listed = (
-        disavow_urls(marked, links)
-        if links is not None
-        else pl.DataFrame(schema={SOURCE_URL: pl.String, REF_DOMAIN: pl.String})
-    )
+    if links is not None and listed_urls is not None:
+        raise ValueError("build_disavow takes the links or the URLs chosen from them, not both")
+    if listed_urls is not None:
+        listed = listed_urls
+    elif links is not None:
+        listed = disavow_urls(marked, links)
+    else:
+        listed = pl.DataFrame(schema={SOURCE_URL: pl.String, REF_DOMAIN: pl.String})
     new_urls = listed.get_column(SOURCE_URL).str.strip_chars()
     too_long = new_urls.filter(new_urls.str.len_chars() > MAX_URL_CHARS).len()
     new_urls = new_urls.filter(

@@ -101,6 +101,7 @@ SERVICE_LABELS: frozenset[str] = frozenset(
 # Labels naming a language or region version of one site (de, pt-br, en_gb, zh-hans).
 _LANGUAGE_LABEL = r"^[a-z]{2}(?:[-_](?:[a-z]{2}|hans|hant|latn|cyrl))?$"
 
+_UNITS_PER_TENTH = 1_000  # the mean score sums scores in ten-thousandths (_mean_score)
 _REASON = "__reason"
 _COUNT = "__count"
 
@@ -227,7 +228,7 @@ def domain_rollup(
         pl.col(PLATFORM).first().fill_null(""),
         pl.len().cast(pl.Int64).alias(LINKS),
         pl.col(TOXICITY_SCORE).max().alias(WORST_SCORE),
-        pl.col(TOXICITY_SCORE).mean().round(1).alias(MEAN_SCORE),
+        _mean_score(pl.col(TOXICITY_SCORE)).alias(MEAN_SCORE),
         *[
             (pl.col(LABEL) == value).sum().cast(pl.Int64).alias(column)
             for value, column in LABEL_COUNT_COLUMNS.items()
@@ -255,6 +256,16 @@ def domain_rollup(
         .with_columns(pl.col(TOP_REASONS).fill_null(""))
         .select(ROLLUP_COLUMNS)
     )
+
+
+def _mean_score(score: pl.Expr) -> pl.Expr:
+    """The mean score to one decimal, whatever the order of the links: a sum of floats depends
+    on it (``linktox spark score`` sums a site's links in another order than ``linktox score``),
+    so the scores are summed as whole ten-thousandths (exact for linktox's scores, which have
+    one decimal), and the mean in tenths is rounded half to even."""
+    units = (score * (10 * _UNITS_PER_TENTH)).round().cast(pl.Int64).sum()
+    tenths = units / (score.count() * _UNITS_PER_TENTH)
+    return pl.when(score.count() > 0).then((tenths.round() / 10).round(1))
 
 
 def sort_rollup(rollup: pl.DataFrame) -> pl.DataFrame:

@@ -8,14 +8,18 @@
    ``linktox score`` does on its spilled chunks. Every profile table is keyed by profile, so the
    tables of disjoint profiles are simply stacked; the one table that is not (the lexical
    signals per domain name) is a function of its key, so its parts are de-duplicated
-   (``tests/features/test_build.py`` keeps both facts true). The stacked tables go to the driver
-   and are broadcast.
+   (``tests/pipeline/spark/test_tables.py`` keeps both facts true). The stacked tables go to the
+   driver and are broadcast, once, with the knowledge tables the bundle ships (read once, on the
+   driver: the tasks never read them) and the model bundle (without those tables).
 3. **score** (per input partition): :func:`pipeline.stream.score_prepared` on each batch, the
    same call ``linktox score`` makes, with the broadcast tables and model bundle; the scored
    links are written as Parquet.
-4. **rollup**: the scored links are shuffled by referring domain and
-   :func:`pipeline.outputs.domain_rollup` runs per partition (a referring domain's links all land
-   in one task, so each row is the global one); the parts are stacked on the driver.
+4. **rollup**: the scored links are read back as the per-link view of ``linktox score``
+   (:func:`pipeline.stream.kept_url`, hosts parsed by :func:`features.build.source_hosts`),
+   shuffled by referring domain, and per partition :func:`pipeline.outputs.domain_rollup` and
+   :func:`pipeline.outputs.rollup.disavow_urls` run on whole referring domains (a registrable
+   domain's links all land in one task, so each rollup row and each listed URL is the global
+   one); the parts are stacked on the driver, where the disavow file is built from them.
 
 A referring domain's links may sit in any number of input partitions: only passes 2 and 4 need
 whole groups, and they shuffle for them.
@@ -23,13 +27,14 @@ whole groups, and they shuffle for them.
 
 from __future__ import annotations
 
+import dataclasses
 import io
 import logging
 import tempfile
 import time
 import uuid
 from collections import defaultdict
-from collections.abc import Callable, Iterator
+from collections.abc import Callable, Iterator, Sequence
 from dataclasses import dataclass
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
@@ -39,17 +44,22 @@ import pyarrow as pa
 
 from features import schema
 from features.build import (
+    SOURCE_HOST,
     TARGET_DOMAIN,
     FeatureParams,
     ProfileTables,
     collecting,
+    knowledge_tables,
     prepare_base,
     profile_tables,
+    source_hosts,
 )
 from features.columns import PROFILE, ROW, SCRATCH_PREFIX
+from features.knowledge import Knowledge
 from models.bundle import Bundle
 from pipeline import outputs
 from pipeline.errors import InputError
+from pipeline.outputs.rollup import disavow_urls
 from pipeline.spark.arrow import (
     arrow_schema,
     from_batch,
@@ -57,7 +67,7 @@ from pipeline.spark.arrow import (
     spark_schema,
     to_batches,
 )
-from pipeline.stream import OUTPUT_COLUMNS, score_prepared
+from pipeline.stream import OUTPUT_COLUMNS, kept_url, score_prepared
 
 if TYPE_CHECKING:
     from pyspark.broadcast import Broadcast
@@ -71,6 +81,9 @@ SCORED_COLUMNS: tuple[str, ...] = (*OUTPUT_COLUMNS[:1], TARGET_DOMAIN, *OUTPUT_C
 _LINK = "_lt_link"  # input order (monotonically increasing id): profiles are sorted back by it
 _KEY = "_lt_rollup_domain"  # the rollup's normalised referring domain, the shuffle key
 _TABLE_SCHEMA = "name string, payload binary"
+# The names of the knowledge tables profile_tables passes through: read on the driver, not here.
+_SHIPPED = frozenset(knowledge_tables(Knowledge.empty()))
+_ROLLUP, _URLS = "rollup", "urls"  # the two tables of a rollup task
 
 
 @dataclass(frozen=True)
@@ -80,15 +93,20 @@ class SparkResult:
     Attributes:
         rows: Links scored and written.
         labels: Links per label.
-        rollup: One row per referring domain (``outputs.ROLLUP_COLUMNS``), worst first.
-        target_domains: The registrable domains the links point to (the sites' own).
+        rollup: One row per referring domain (``outputs.ROLLUP_COLUMNS``), worst first, with
+            ``own_domains`` and the whitelist protected.
+        urls: The URLs the disavow file lists (``source_url``, ``ref_domain``), as
+            :func:`pipeline.outputs.build_disavow` chooses them from the per-link view.
+        own_domains: The own domains the rollup protects: those given and the registrable
+            domains the links point to (the sites' own).
         seconds: Wall time of each pass.
     """
 
     rows: int
     labels: dict[str, int]
     rollup: pl.DataFrame
-    target_domains: tuple[str, ...]
+    urls: pl.DataFrame
+    own_domains: tuple[str, ...]
     seconds: dict[str, float]
 
 
@@ -207,10 +225,8 @@ def _tables_task(params: FeatureParams) -> Callable[[Iterator[pa.RecordBatch]], 
             # The same call as pipeline.stream's pass 2: one table at a time, streaming.
             tables = profile_tables(pl.scan_parquet(path), params, stage=collecting("streaming"))
             for name, frame in tables.frames.items():
-                yield pa.RecordBatch.from_pydict(
-                    {"name": [name], "payload": [_ipc(frame.collect())]},
-                    schema=pa.schema([("name", pa.string()), ("payload", pa.binary())]),
-                )
+                if name not in _SHIPPED:
+                    yield _payload(name, frame.collect())
 
     return run
 
@@ -233,6 +249,13 @@ def table_columns(base: pl.Schema, params: FeatureParams) -> list[str]:
 
     names = list(base)
     return [name for name in names if not plans({n: base[n] for n in names if n != name})]
+
+
+def _payload(name: str, frame: pl.DataFrame) -> pa.RecordBatch:
+    return pa.RecordBatch.from_pydict(
+        {"name": [name], "payload": [_ipc(frame)]},
+        schema=pa.schema([("name", pa.string()), ("payload", pa.binary())]),
+    )
 
 
 def _ipc(frame: pl.DataFrame) -> bytes:
@@ -291,37 +314,88 @@ def _score_task(
     return run
 
 
-def _rollup_key_task(target: pa.Schema) -> Callable[[Iterator[pa.RecordBatch]], Iterator[Any]]:
+# The per-link view's columns the rollup and the disavow file read, after the source URL.
+_VIEW = (outputs.REF_DOMAIN, SOURCE_HOST, outputs.TOXICITY_SCORE, outputs.LABEL, outputs.REASONS)
+
+
+def rollup_view(scored: pl.LazyFrame) -> pl.LazyFrame:
+    """Scored links (source URL, referring domain, score, label, reasons) as the per-link view
+    of ``linktox score`` holds them for the rollup and the disavow file, keyed by their
+    normalised referring domain (the rollup's shuffle key). Row-wise."""
+    return source_hosts(scored).select(
+        kept_url().alias(outputs.SOURCE_URL),
+        *_VIEW,
+        outputs.normalised_domain(outputs.REF_DOMAIN).alias(_KEY),
+    )
+
+
+def _rollup_view_task(target: pa.Schema) -> Callable[[Iterator[pa.RecordBatch]], Iterator[Any]]:
+    """Pass 4a: :func:`rollup_view`, batch by batch."""
+
     def run(batches: Iterator[pa.RecordBatch]) -> Iterator[pa.RecordBatch]:
         for batch in batches:
-            frame = from_batch(batch)
-            keyed = frame.with_columns(outputs.normalised_domain(outputs.REF_DOMAIN).alias(_KEY))
-            yield from to_batches(keyed, target)
+            if batch.num_rows:
+                yield from to_batches(rollup_view(from_batch(batch).lazy()).collect(), target)
 
     return run
 
 
-def _rollup_task(target: pa.Schema) -> Callable[[Iterator[pa.RecordBatch]], Iterator[Any]]:
-    """Pass 4: the rollup rows of the referring domains whose links all sit in this partition."""
+def _rollup_task(
+    own_domains: Sequence[str], whitelist: Sequence[str]
+) -> Callable[[Iterator[pa.RecordBatch]], Iterator[Any]]:
+    """Pass 4b: the rollup rows and the listed URLs of the referring domains whose links all
+    sit in this partition, as Arrow IPC."""
 
     def run(batches: Iterator[pa.RecordBatch]) -> Iterator[pa.RecordBatch]:
         frames = [from_batch(batch) for batch in batches if batch.num_rows]
-        if frames:
-            yield from to_batches(outputs.domain_rollup(pl.concat(frames)), target)
+        if not frames:
+            return
+        rollup, urls = rollup_part(pl.concat(frames), own_domains, whitelist)
+        yield _payload(_ROLLUP, rollup)
+        yield _payload(_URLS, urls)
 
     return run
 
 
-def _rollup_schema() -> pl.Schema:
-    empty = pl.DataFrame(
+def rollup_part(
+    view: pl.DataFrame, own_domains: Sequence[str], whitelist: Sequence[str]
+) -> tuple[pl.DataFrame, pl.DataFrame]:
+    """The rollup rows and the URLs the disavow file lists of whole referring domains
+    (:func:`rollup_view` rows, every link of each normalised referring domain among them), by
+    ``linktox score``'s own functions: every rollup row and listed URL is then the global one."""
+    links = view.drop(_KEY)
+    rollup = outputs.domain_rollup(links, own_domains=own_domains, whitelist=whitelist)
+    return rollup, disavow_urls(rollup, links)
+
+
+def stack_rollups(
+    rollups: Sequence[pl.DataFrame], urls: Sequence[pl.DataFrame]
+) -> tuple[pl.DataFrame, pl.DataFrame]:
+    """The rollup (in its order) and the listed URLs from the :func:`rollup_part` of disjoint
+    groups of referring domains."""
+    empty_rollup, empty_urls = _empty_rollup()
+    stacked = pl.concat([empty_rollup, *rollups], how="vertical_relaxed")
+    return (
+        outputs.sort_rollup(stacked.cast(empty_rollup.schema)),
+        pl.concat([empty_urls, *urls], how="vertical_relaxed"),
+    )
+
+
+def _view_schema() -> pl.Schema:
+    scored = pl.LazyFrame(
         schema={
+            outputs.SOURCE_URL: pl.String,
             outputs.REF_DOMAIN: pl.String,
             outputs.TOXICITY_SCORE: pl.Float64,
             outputs.LABEL: pl.String,
             outputs.REASONS: pl.String,
         }
     )
-    return outputs.domain_rollup(empty).schema
+    return rollup_view(scored).collect_schema()
+
+
+def _empty_rollup() -> tuple[pl.DataFrame, pl.DataFrame]:
+    return rollup_part(pl.DataFrame(schema=_view_schema()), (), ())
 
 
 def score_on_spark(
@@ -332,11 +406,13 @@ def score_on_spark(
     *,
     n_reasons: int,
     params: FeatureParams,
+    own_domains: Sequence[str] = (),
+    whitelist: Sequence[str] = (),
     partitions: int | None = None,
     batch_rows: int | None = None,
 ) -> SparkResult:
     """Score canonical ``links`` on Spark, write the scored links to ``out`` (Parquet), and
-    build the referring-domain rollup.
+    build the referring-domain rollup and the URLs the disavow file lists.
 
     Args:
         spark: The session (local or a cluster's).
@@ -345,7 +421,9 @@ def score_on_spark(
             writes to); it must not exist yet.
         bundle: The model.
         n_reasons: Reasons per flagged link.
-        params: Feature settings.
+        params: Feature settings, with the knowledge tables (read here, once).
+        own_domains: Your own domains (the target domains are added), never disavowed.
+        whitelist: Domains never to disavow (``outputs.normalise_entries`` notations).
         partitions: Repartition the input into this many partitions first (default: as read,
             or one per core when fewer).
         batch_rows: Links per Arrow batch handed to Python (default: Spark's setting).
@@ -359,6 +437,10 @@ def score_on_spark(
     large = _large_types(spark)
     seconds: dict[str, float] = {}
     sc = spark.sparkContext
+    # The shipped tables, read once here and broadcast with the profile tables; the tasks get
+    # neither them nor the lazy scans of the bundle's files (paths on this machine).
+    shipped = {name: frame.collect() for name, frame in knowledge_tables(params.knowledge).items()}
+    params = dataclasses.replace(params, knowledge=Knowledge.empty())
 
     start = time.perf_counter()
     links = links.withColumn(_LINK, F.monotonically_increasing_id())
@@ -392,10 +474,12 @@ def score_on_spark(
         parts[row["name"]].append(_from_ipc(row["payload"]))
     tables = stack_tables(parts)
     table_rows = sum(frame.height for frame in tables.values())
-    tables_bc = sc.broadcast({name: _ipc(frame) for name, frame in tables.items()})
-    bundle_bc = sc.broadcast(bundle)
+    tables_bc = sc.broadcast({name: _ipc(frame) for name, frame in {**tables, **shipped}.items()})
+    bundle_bc = sc.broadcast(dataclasses.replace(bundle, knowledge=Knowledge.empty()))
     seconds["tables"] = time.perf_counter() - start
-    log.info("profile tables: %d rows, broadcast (%.0f s)", table_rows, seconds["tables"])
+    log.info("profile tables: %d rows, broadcast (%.0f s) with the model and its %d rows of "
+             "knowledge tables", table_rows, seconds["tables"],
+             sum(frame.height for frame in shipped.values()))  # fmt: skip
 
     start = time.perf_counter()
     # The input's columns (as conformed), then linktox's: an input column with the name of one
@@ -425,32 +509,32 @@ def score_on_spark(
 
     start = time.perf_counter()
     written = spark.read.parquet(out)
-    slim = written.select(outputs.REF_DOMAIN, outputs.TOXICITY_SCORE, outputs.LABEL,
-                          outputs.REASONS)  # fmt: skip
-    keyed_spark = T.StructType([*slim.schema.fields, T.StructField(_KEY, T.StringType())])
-    keyed = slim.mapInArrow(_rollup_key_task(arrow_schema(keyed_spark, large)), keyed_spark)
-    rollup_spark = spark_schema(_rollup_schema())
-    rollup_parts = keyed.repartition(_KEY).mapInArrow(
-        _rollup_task(arrow_schema(rollup_spark, large)), rollup_spark
-    )
-    rollup_frame = pl.from_arrow(rollup_parts.toArrow())
-    assert isinstance(rollup_frame, pl.DataFrame)
-    rollup = outputs.sort_rollup(rollup_frame.cast(_rollup_schema()))
-    labels = {
-        row[outputs.LABEL]: int(row["count"])
-        for row in written.groupBy(outputs.LABEL).count().collect()
-    }
     targets = [
         row[TARGET_DOMAIN]
         for row in written.select(TARGET_DOMAIN).where(F.col(TARGET_DOMAIN).isNotNull())
         .distinct().collect()
     ]  # fmt: skip
+    own = tuple(sorted({*own_domains, *targets}))
+    view_spark = spark_schema(_view_schema())
+    scored = written.select(outputs.SOURCE_URL, *(name for name in _VIEW if name != SOURCE_HOST))
+    view = scored.mapInArrow(_rollup_view_task(arrow_schema(view_spark, large)), view_spark)
+    payloads = view.repartition(_KEY).mapInArrow(_rollup_task(own, whitelist), _TABLE_SCHEMA)
+    found: dict[str, list[pl.DataFrame]] = defaultdict(list)
+    for row in payloads.collect():
+        found[row["name"]].append(_from_ipc(row["payload"]))
+    rollup, urls = stack_rollups(found[_ROLLUP], found[_URLS])
+    labels = {
+        row[outputs.LABEL]: int(row["count"])
+        for row in written.groupBy(outputs.LABEL).count().collect()
+    }
     seconds["rollup"] = time.perf_counter() - start
-    log.info("rollup: %d referring domains (%.0f s)", rollup.height, seconds["rollup"])
+    log.info("rollup: %d referring domains (%.0f s), %d URLs to disavow by URL", rollup.height,
+             seconds["rollup"], urls.height)  # fmt: skip
     return SparkResult(
         rows=rows,
         labels=labels,
         rollup=rollup,
-        target_domains=tuple(sorted(targets)),
+        urls=urls,
+        own_domains=own,
         seconds=seconds,
     )

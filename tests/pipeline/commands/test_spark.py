@@ -61,6 +61,40 @@ def test_pyspark_is_only_in_the_spark_extra() -> None:
     assert all('extra == "spark"' in req for req in spark), spark
 
 
+def test_the_default_install_does_not_pull_pyspark_in_through_any_dependency() -> None:
+    # Every distribution `pip install .` installs: linktox's requirements without extras, and
+    # theirs, as installed here (a requirement of an extra counts only when that extra is asked
+    # for).
+    from importlib.metadata import PackageNotFoundError
+    from importlib.metadata import requires as requires_of
+
+    from packaging.requirements import Requirement
+    from packaging.utils import canonicalize_name
+
+    def needed(lines: list[str] | None, extras: set[str]) -> list[Requirement]:
+        reqs = [Requirement(line) for line in lines or []]
+        return [
+            req
+            for req in reqs
+            if req.marker is None or any(req.marker.evaluate({"extra": e}) for e in {"", *extras})
+        ]
+
+    installed: set[str] = set()
+    todo = needed(requires("linktox"), set())
+    while todo:
+        req = todo.pop()
+        name = canonicalize_name(req.name)
+        if name in installed:
+            continue
+        installed.add(name)
+        try:
+            todo.extend(needed(requires_of(req.name), set(req.extras)))
+        except PackageNotFoundError:
+            continue
+    assert len(installed) > 20  # the walk did follow the dependencies
+    assert not installed & {"pyspark", "py4j"}
+
+
 @pytest.mark.parametrize("conf", ["spark.executor.cores", "=4"])
 def test_a_malformed_conf_setting_is_refused(conf: str) -> None:
     from pipeline.errors import LinktoxError

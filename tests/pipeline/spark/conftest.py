@@ -1,4 +1,5 @@
-"""One local Spark session (``local[2]``) for the module, and a tiny bundle trained here."""
+"""One local Spark session (``local[2]``) for the module, and a tiny bundle trained here with the
+shipped knowledge tables."""
 
 from __future__ import annotations
 
@@ -9,6 +10,7 @@ from pathlib import Path
 
 import pytest
 
+from pipeline import paths
 from tests.bundles import train_tiny_bundle
 
 
@@ -35,4 +37,7 @@ def spark() -> Iterator[object]:
 
 @pytest.fixture(scope="session")
 def spark_bundle_dir(tmp_path_factory: pytest.TempPathFactory) -> Path:
-    return train_tiny_bundle(tmp_path_factory.mktemp("spark-bundle") / "bundle", links=3000)
+    # With the shipped knowledge tables, as the train stage's bundles: the Spark path must carry
+    # them to its tasks too.
+    path = tmp_path_factory.mktemp("spark-bundle") / "bundle"
+    return train_tiny_bundle(path, links=3000, knowledge=paths.at_root(paths.KNOWLEDGE))

@@ -1,22 +1,29 @@
 """`linktox spark score` in local mode gives exactly what `linktox score` gives on the same links.
 
-One small world export (eight sites, so several profiles) is scored once on one machine and once
-on Spark, with the links dealt round-robin over four partitions so that every referring domain
-with several links has them in several partitions: only whole-profile tables can give the same
-features then.
+One small world export (eight sites, so several profiles; some referring domains with names the
+shipped knowledge tables know) is scored once on one machine and once on Spark, with the links
+dealt round-robin over four partitions so that every referring domain with several links has
+them in several partitions: only whole-profile tables can give the same features then. Both runs
+get the same whitelist, which protects one toxic domain and a subdomain of another (whose
+parent is then spared and disavowed by its URLs).
 """
 
 from __future__ import annotations
 
+from collections.abc import Callable
 from pathlib import Path
 
 import polars as pl
 import pytest
 from typer.testing import CliRunner
 
+from features.knowledge import Knowledge
+from models.bundle import Bundle
+from pipeline import paths
 from pipeline.cli import app
-from pipeline.world import generate_world
+from pipeline.knowledge.load import load_knowledge
 from pipeline.world.exports import write_canonical_csv
+from tests.bundles import world_links
 
 runner = CliRunner()
 KEY = ["source_url", "target_url", "anchor"]
@@ -32,14 +39,23 @@ def _invoke(*args: str) -> None:
 def runs(spark, spark_bundle_dir: Path, tmp_path_factory: pytest.TempPathFactory) -> Path:
     folder = tmp_path_factory.mktemp("spark-score")
     export = folder / "export.csv"
-    write_canonical_csv(generate_world(2000, 7), export)
+    write_canonical_csv(
+        world_links(2000, 7, load_knowledge(paths.at_root(paths.KNOWLEDGE))), export
+    )
     model = str(spark_bundle_dir)
+    # A first run names toxic domains to protect: one whitelisted whole, one through a subdomain
+    # (so the domain is spared: no domain: line, its toxic URLs listed instead), one as our own.
+    _invoke("score", str(export), "--out", str(folder / "first.parquet"), "--model", model,
+            "--disavow", str(folder / "first.txt"))  # fmt: skip
+    toxic = [line.removeprefix("domain:") for line in _entries(folder / "first.txt")]
+    (folder / "whitelist.txt").write_text(f"{toxic[0]}\nblog.{toxic[1]}\n", encoding="utf-8")
+    whitelist = ["--whitelist", str(folder / "whitelist.txt"), "--own-domain", toxic[2]]
     _invoke("score", str(export), "--out", str(folder / "single.parquet"), "--model", model,
-            "--domains", str(folder / "single_domains.csv"),
+            "--domains", str(folder / "single_domains.csv"), *whitelist,
             "--disavow", str(folder / "single_disavow.txt"))  # fmt: skip
     _invoke("convert", str(export), "--out", str(folder / "links.parquet"))
     _invoke("spark", "score", str(folder / "links.parquet"), "--out", str(folder / "spark"),
-            "--model", model, "--partitions", "4",
+            "--model", model, "--partitions", "4", *whitelist,
             "--domains", str(folder / "spark_domains.csv"),
             "--disavow", str(folder / "spark_disavow.txt"))  # fmt: skip
     return folder
@@ -71,13 +87,10 @@ def test_scores_labels_and_reasons_are_identical(runs: Path) -> None:
     differing = both.filter(differ)
     assert differing.height == 0, f"{differing.height} links differ:\n{differing.head(5)}"
     assert single.get_column("label").n_unique() == 3  # the comparison covers every label
+    # ... and the knowledge tables the bundle carries (a public blocklist is a reason).
+    assert single.get_column("reasons").str.contains("public blocklist").sum() > 10
 
 
-@pytest.mark.xfail(
-    strict=True,
-    reason="known gap (issue 17, open): the Spark path does not yet carry the URL-level disavow "
-    "entries (hacked pages, platform sites) that `linktox score` now writes",
-)
 def test_rollup_and_disavow_entries_are_identical(runs: Path) -> None:
     single = pl.read_csv(runs / "single_domains.csv")
     spark = pl.read_csv(runs / "spark_domains.csv")
@@ -85,9 +98,49 @@ def test_rollup_and_disavow_entries_are_identical(runs: Path) -> None:
     assert differing.height == 0, f"{differing.height} rollup rows differ:\n{differing.head(5)}"
     assert spark.equals(single)  # the same rows in the same order
     assert (single.get_column("domain_label") == "toxic").sum() > 10
+    # The comparison covers own, whitelisted and spared sites.
+    assert {"own", "whitelisted", "spared"} <= set(single.get_column("protected"))
     entries = _entries(runs / "single_disavow.txt")
     assert len(entries) > 10
     assert _entries(runs / "spark_disavow.txt") == entries
+    # URL lines: toxic pages of sites kept as a whole, and those of the spared domain.
+    urls = [line for line in entries if not line.startswith("domain:")]
+    spared = (runs / "whitelist.txt").read_text(encoding="utf-8").split()[1].removeprefix("blog.")
+    assert any(spared in url for url in urls) and any(spared not in url for url in urls)
+
+
+def test_the_knowledge_tables_are_read_once_on_the_driver(spark, runs, spark_bundle_dir, tmp_path):
+    # Each of the bundle's knowledge tables is counted when read; it reaches the tasks in the
+    # broadcast, so the tasks never read it (on a cluster its path is on another machine).
+    from pipeline.config import load_params
+    from pipeline.scoring import feature_params
+    from pipeline.spark.score import read_links, score_on_spark
+
+    reads = tmp_path / "reads.txt"
+
+    def counted(name: str) -> Callable[[pl.DataFrame], pl.DataFrame]:
+        def read(frame: pl.DataFrame) -> pl.DataFrame:
+            with reads.open("a", encoding="utf-8") as handle:
+                handle.write(name + "\n")
+            return frame
+
+        return read
+
+    bundle = Bundle.load(spark_bundle_dir)
+    tables = {name: getattr(bundle.knowledge, name) for name in ("domains", "popularity",
+                                                                  "name_weights")}  # fmt: skip
+    bundle.knowledge = Knowledge(**{n: lf.map_batches(counted(n)) for n, lf in tables.items()})
+    cfg = load_params()
+    out = tmp_path / "scored"
+    result = score_on_spark(spark, read_links(spark, str(runs / "links.parquet")), str(out), bundle,
+                            n_reasons=cfg.score.reasons, params=feature_params(cfg, bundle),
+                            partitions=4, batch_rows=cfg.score.batch_size)  # fmt: skip
+    assert sorted(reads.read_text(encoding="utf-8").split()) == sorted(tables)
+    assert result.rows == 2000
+    scored = pl.read_parquet(out / "*.parquet").select(*KEY, *SCORED).sort(KEY)
+    assert scored.equals(
+        pl.read_parquet(runs / "spark" / "*.parquet").select(*KEY, *SCORED).sort(KEY)
+    )
 
 
 def test_csv_input_reads_as_the_parquet_does(spark, runs: Path) -> None:
