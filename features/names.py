@@ -58,6 +58,8 @@ _I = "_lt_nm_i"
 _PADDED = "_lt_nm_padded"
 _SUM = "_lt_nm_sum"
 _BIAS = "_lt_nm_bias"
+_UNITS = "_lt_nm_units"
+_WEIGHT_UNIT = 2.0**-40  # token weights are summed as whole multiples of this (about 1e-12)
 _NAME = "_lt_nm_name"
 _SUFFIX = "_lt_nm_suffix"
 
@@ -120,7 +122,9 @@ def name_logits(
     )
     keys = [_NAME, _SUFFIX]
     names = keyed.select(keys).unique().filter(pl.col(_NAME).is_not_null())
-    weights = weights.select(KIND, TOKEN, pl.col(WEIGHT).cast(pl.Float64))
+    weights = weights.select(KIND, TOKEN, pl.col(WEIGHT).cast(pl.Float64)).with_columns(
+        (pl.col(WEIGHT) / _WEIGHT_UNIT).round().cast(pl.Int64).alias(_UNITS)
+    )
     lengths = (
         weights.filter(pl.col(KIND) == NGRAM)
         .select(pl.col(TOKEN).str.len_chars().cast(pl.Int64).alias(_N))
@@ -136,7 +140,10 @@ def name_logits(
     sums = (
         tokens.join(weights.filter(pl.col(KIND) != INTERCEPT), on=[KIND, TOKEN], how="inner")
         .group_by(keys)
-        .agg(pl.col(WEIGHT).sum().alias(_SUM))
+        # Summed exactly, as whole units of _WEIGHT_UNIT: a float sum depends on the order the
+        # joins left the tokens in, and a name's score would then differ between batches, plans
+        # and engines (linktox spark score's tasks against linktox score).
+        .agg((pl.col(_UNITS).sum() * _WEIGHT_UNIT).alias(_SUM))
     )
     # No intercept row means no model: the cross join then leaves no name with a value.
     bias = weights.filter(pl.col(KIND) == INTERCEPT).select(pl.col(WEIGHT).alias(_BIAS))

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import itertools
 import math
 
 import polars as pl
@@ -55,6 +56,18 @@ def test_tokens_are_summed_once_each() -> None:
     assert logits(["ab"], ["co.uk"]) == [pytest.approx(-1 + 1 + 2 + 0.125 + 0.0625 + 32 + 0.75)]
     # A repeated n-gram counts once (binary model): "abab" has "ab" twice.
     assert logits(["abab"], ["com"]) == [pytest.approx(-1 + 1 + 2 + 0.125 + 32)]
+
+
+def test_the_sum_does_not_depend_on_the_order_of_the_tokens() -> None:
+    # A float sum of 0.1, 0.2 and 0.3 is 0.6 or 0.6000000000000001 depending on the order; the
+    # three n-grams of "ab" get them in every order, and the logit must be one value.
+    found = set()
+    for order in itertools.permutations([0.1, 0.2, 0.3]):
+        ngrams = [(NGRAM, token, w) for token, w in zip(["^a", "ab", "b$"], order, strict=True)]
+        table = weights([(INTERCEPT, "", 0.0), *ngrams])
+        out = name_logits(pl.LazyFrame({"n": ["ab"]}), "n", table, "z").collect()
+        found.add(out["z"].item())
+    assert len(found) == 1 and found.pop() == pytest.approx(0.6, abs=1e-11)
 
 
 def test_lexical_tokens() -> None:
