@@ -46,6 +46,7 @@ from pipeline.outputs.columns import (
     REF_DOMAIN,
     REVIEW,
     REVIEW_LINKS,
+    SOURCE_HOST,
     SOURCE_URL,
     SPARED,
     TOP_REASONS,
@@ -56,7 +57,7 @@ from pipeline.outputs.columns import (
     WORST_SCORE,
 )
 from pipeline.outputs.disavow import format_generated_at
-from pipeline.outputs.rollup import DOMAIN_TOXIC_SHARE, normalised_domain
+from pipeline.outputs.rollup import DOMAIN_TOXIC_SHARE, normalised_domain, referring_sites
 from pipeline.outputs.summary import (
     DOMAIN_LEVEL_NOTE,
     HIGH_ABOVE,
@@ -288,6 +289,15 @@ def _link_rows(
         schema={REF_DOMAIN: pl.String, _INDEX: pl.Int64},
     )
     domain_col = columns["domain"]
+    if domain_col in scored.columns and SOURCE_HOST in scored.columns:
+        # A link's domain is its referring site, as in the rollup: on a hosting platform the
+        # rollup found by its subdomains, the subdomain (decided on every link, not the flagged).
+        hosts = scored.select(
+            pl.col(domain_col).cast(pl.String).alias(REF_DOMAIN),
+            pl.col(SOURCE_HOST).cast(pl.String),
+        )
+        sites = referring_sites(hosts, quiet=True).get_column(REF_DOMAIN)
+        scored = scored.with_columns(sites.alias(domain_col))
     flagged = scored.filter(pl.col(label).cast(pl.String).is_in((TOXIC, REVIEW)))
     frame = (
         flagged.select(
