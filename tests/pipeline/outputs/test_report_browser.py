@@ -122,6 +122,8 @@ def test_every_table_is_present_with_data(page, report):
     rows = {table: _rows(page, table) for table in TABLES}
     assert all(n > 0 for n in rows.values()), rows
     assert rows["domains-table"] == min(PAGE, report[1].height)
+    # Every domain says what the disavow file does with it (the worst, shown first, are toxic).
+    assert set(_column(page, "domains-table", 8)) == {"domain: line"}
     _search(page, "links-section", "onerror")
     assert _column(page, "links-table", 1) == [HOSTILE]  # shown as text, as written
     _search(page, "links-section", "")
