@@ -10,7 +10,7 @@ linktox's canonical CSV and as Semrush and Ahrefs exports; its truth is kept bes
 from __future__ import annotations
 
 import logging
-from collections.abc import Sequence
+from collections.abc import Collection, Sequence
 from dataclasses import dataclass
 from pathlib import Path
 
@@ -54,13 +54,19 @@ class WorldSpec:
     sample_sites: Sequence[str]
 
 
-def write_world_files(spec: WorldSpec, out: Path, knowledge: Knowledge | None = None) -> None:
+def write_world_files(
+    spec: WorldSpec,
+    out: Path,
+    knowledge: Knowledge | None = None,
+    heldout: Collection[str] = (),
+) -> None:
     """Generate the three worlds and write :data:`FILES` into ``out``, each atomically.
 
     With ``knowledge``, a share of the referring domains take real names from its lists
-    (:mod:`pipeline.world.knowledge`), so list membership and popularity occur in the world.
+    (:mod:`pipeline.world.knowledge`), so list membership and popularity occur in the world;
+    ``heldout`` names (the knowledge's evaluation domains) are never used.
     """
-    pools = name_pools(knowledge) if knowledge is not None else None
+    pools = name_pools(knowledge, heldout, spec.seed) if knowledge is not None else None
 
     def draw(links: int, seed: int, sites: list[str] | None = None) -> pl.DataFrame:
         frame = generate_world(links, seed, sites=sites)
