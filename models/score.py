@@ -7,7 +7,9 @@ because it looks off-topic is whitelisted. The test is counterfactual and exact:
 TreeSHAP contributions of :data:`NEVER_ALONE` (their pushes towards toxic only) are taken out of
 its log-odds; if the calibrated score that is left would be whitelisted, the link gets that
 score and is whitelisted. A link that other signals already flag keeps its score, and relevance
-may still be one of its reasons.
+may still be one of its reasons. A page in another language or script than the profile's is
+left to the model: an off-topic *foreign* page is two signals ("irrelevant foreign sources"),
+not relevance alone.
 """
 
 from __future__ import annotations
@@ -17,7 +19,12 @@ from collections.abc import Mapping, Sequence
 import numpy as np
 import polars as pl
 
-from features.relevance import REL_TOPIC_SCORE, REL_TOPIC_TERMS
+from features.relevance import (
+    REL_LANGUAGE_MISMATCH,
+    REL_SCRIPT_MISMATCH,
+    REL_TOPIC_SCORE,
+    REL_TOPIC_TERMS,
+)
 from models.bundle import Bundle
 from models.columns import LABEL, REASONS, TOXICITY_SCORE
 from models.cutoffs import WHITELIST, label_array, to_score
@@ -27,6 +34,8 @@ SCORE_COLUMNS: tuple[str, ...] = (TOXICITY_SCORE, LABEL, REASONS)
 
 # Features that may add to a flag but never make one alone (see the module docstring).
 NEVER_ALONE: tuple[str, ...] = (REL_TOPIC_SCORE, REL_TOPIC_TERMS)
+# Where these are true the policy does not apply (see the module docstring).
+FOREIGN: tuple[str, ...] = (REL_LANGUAGE_MISMATCH, REL_SCRIPT_MISMATCH)
 
 _EPS = 1e-12
 
@@ -41,6 +50,12 @@ def never_alone_columns(feature_names: Sequence[str]) -> list[int]:
     return [i for i, name in enumerate(feature_names) if name in NEVER_ALONE]
 
 
+def eligible(X: np.ndarray, feature_names: Sequence[str]) -> np.ndarray:
+    """Rows the policy may spare: none of :data:`FOREIGN` is true (a missing value is not)."""
+    columns = [i for i, name in enumerate(feature_names) if name in FOREIGN]
+    return ~(X[:, columns] == 1.0).any(axis=1) if columns else np.ones(len(X), dtype=bool)
+
+
 def spared_proba(raw: np.ndarray, push: np.ndarray, bundle: Bundle) -> np.ndarray:
     """The calibrated probabilities left once ``push`` (log-odds) is taken out of each raw one."""
     p = np.clip(raw, _EPS, 1.0 - _EPS)
@@ -49,11 +64,17 @@ def spared_proba(raw: np.ndarray, push: np.ndarray, bundle: Bundle) -> np.ndarra
 
 
 def _spare(
-    proba: np.ndarray, raw: np.ndarray, flagged: np.ndarray, push: np.ndarray, bundle: Bundle
+    proba: np.ndarray,
+    raw: np.ndarray,
+    flagged: np.ndarray,
+    push: np.ndarray,
+    ok: np.ndarray,
+    bundle: Bundle,
 ) -> np.ndarray:
-    """Apply the policy in place on ``proba``; return the positions (within ``flagged``) spared."""
+    """Apply the policy in place on ``proba`` (``ok``: :func:`eligible`, per flagged row); return
+    the positions (within ``flagged``) spared."""
     left = spared_proba(raw[flagged], push, bundle)
-    spare = label_array(to_score(left), bundle.cutoffs) == WHITELIST
+    spare = (label_array(to_score(left), bundle.cutoffs) == WHITELIST) & ok
     proba[flagged[spare]] = left[spare]
     return np.flatnonzero(spare)
 
@@ -66,7 +87,9 @@ def policy_proba(X: np.ndarray, bundle: Bundle) -> np.ndarray:
     flagged = np.flatnonzero(label_array(to_score(proba), bundle.cutoffs) != WHITELIST)
     columns = never_alone_columns(bundle.feature_names)
     if len(flagged) and columns:
-        _spare(proba, raw, flagged, push_of(bundle.contributions(X[flagged]), columns), bundle)
+        Xf = X[flagged]
+        push = push_of(bundle.contributions(Xf), columns)
+        _spare(proba, raw, flagged, push, eligible(Xf, bundle.feature_names), bundle)
     return proba
 
 
@@ -83,7 +106,8 @@ def score_frame(
     missing = [name for name in bundle.feature_names if name not in features.columns]
     if missing:
         raise ValueError(f"features missing for this model: {', '.join(missing[:5])}")
-    raw = bundle.predict_raw(feature_matrix(features, bundle.feature_names))
+    X = feature_matrix(features, bundle.feature_names)
+    raw = bundle.predict_raw(X)
     proba = bundle.calibrator.predict(raw)
     flagged = np.flatnonzero(label_array(to_score(proba), bundle.cutoffs) != WHITELIST)
     texts = np.full(features.height, "", dtype=object)
@@ -94,7 +118,8 @@ def score_frame(
         why, push = explain_with_push(rows, bundle.contributions, names, registry, n_reasons, cols)
         texts[flagged] = why.fill_null("").to_numpy()
         if cols:
-            texts[flagged[_spare(proba, raw, flagged, push, bundle)]] = ""
+            ok = eligible(X[flagged], names)
+            texts[flagged[_spare(proba, raw, flagged, push, ok, bundle)]] = ""
     scores = to_score(proba)
     return features.with_columns(
         pl.Series(TOXICITY_SCORE, scores, dtype=pl.Float64),
