@@ -17,6 +17,11 @@ from pathlib import Path
 
 import polars as pl
 
+from features.knowledge import SPAM_GROUPS as _SPAM_GROUPS
+
+# The knowledge's spam-side category columns (weak labels leave those domains out).
+SPAM_GROUPS: tuple[str, ...] = _SPAM_GROUPS
+
 # Output columns of score_export: what the evaluation reads from a scored link.
 OUTPUT: tuple[str, ...] = (
     "ref_domain",
