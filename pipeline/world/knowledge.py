@@ -48,6 +48,8 @@ RENAMED: dict[str, dict[str, float]] = {
 FALSE_LISTED = 0.01  # share of legitimate domains that carry a listed (spam-side) name
 
 _P = UrlParts("_lt_w")
+GENERIC_SUFFIXES = ("com", "net", "org")
+GENERIC_SUFFIX_SHARE = 0.6
 
 
 def _lookalikes(names: list[str], taken: set[str], seed: int) -> list[str]:
@@ -64,8 +66,12 @@ def _lookalikes(names: list[str], taken: set[str], seed: int) -> list[str]:
     # Only plain suffixes ("com", "co.uk") are drawn, never a platform's ("blogspot.com"): a
     # look-alike is an ordinary registrable domain.
     plain = pl.col("suffix").str.contains(r"^(?:[a-z0-9-]+|(?:co|com|org|net|ac|gov|edu)\.[a-z]+)$")
+    # Most real registrable domains are .com, .net or .org whatever list they come from; the
+    # rest take a suffix of the pool (its country codes).
     suffixes = frame.filter(plain)["suffix"].to_numpy()
     swapped = suffixes[rng.integers(0, len(suffixes), frame.height)]
+    generic = rng.random(frame.height) < GENERIC_SUFFIX_SHARE
+    swapped[generic] = np.asarray(GENERIC_SUFFIXES)[rng.integers(0, 3, int(generic.sum()))]
     out = (frame["stem"] + "." + pl.Series(swapped, dtype=pl.String)).unique(maintain_order=True)
     return sorted(set(out.to_list()) - taken)
 

@@ -23,6 +23,7 @@ from pipeline import paths
 from pipeline.config import load_params
 from pipeline.knowledge.load import load_heldout, load_knowledge
 from pipeline.world import TOXIC_TACTICS, generate_world
+from pipeline.world.exported import as_exported
 from pipeline.world.knowledge import name_pools, with_real_names
 
 WORLD_LINKS = 40_000
@@ -47,7 +48,7 @@ def bundle(feature_params: FeatureParams) -> Bundle:
     cfg = load_params()
     heldout = load_heldout(paths.at_root(paths.KNOWLEDGE))["domain"].to_list()
     pools = name_pools(feature_params.knowledge, heldout, SEED)
-    world = with_real_names(generate_world(WORLD_LINKS, SEED), pools, SEED)
+    world = as_exported(with_real_names(generate_world(WORLD_LINKS, SEED), pools, SEED), SEED)
     feats = build_features(world.lazy(), feature_params).collect()
     split = split_links(
         feats.get_column(REF_DOMAIN).to_numpy(),
