@@ -37,16 +37,24 @@ POOLS: tuple[str, ...] = (SPAM, LEGIT, POPULAR, SPAM_LOOKALIKE, LEGIT_LOOKALIKE)
 # news and, rarely, to other legitimate populations; hacked pages sit on ordinary sites (the
 # legitimate categories), almost never on a top site.
 _TOXIC = {SPAM: 0.25, SPAM_LOOKALIKE: 0.35}
-_LEGIT = {POPULAR: 0.05, LEGIT: 0.08, LEGIT_LOOKALIKE: 0.3}
+_LEGIT = {POPULAR: 0.12, LEGIT: 0.08, LEGIT_LOOKALIKE: 0.3}
 RENAMED: dict[str, dict[str, float]] = {
     **{name: _TOXIC for name in tactics.TOXIC_TACTICS},
     tactics.HACKED: {LEGIT: 0.25, POPULAR: 0.01, LEGIT_LOOKALIKE: 0.25},
     **{name: _LEGIT for name in tactics.LEGIT_TACTICS},
-    tactics.NEWS: {POPULAR: 0.4, LEGIT: 0.1, LEGIT_LOOKALIKE: 0.1},
+    tactics.NEWS: {POPULAR: 0.5, LEGIT: 0.1, LEGIT_LOOKALIKE: 0.1},
     tactics.WIKI_SOCIAL: {},  # already the real platforms
 }
 FALSE_LISTED = 0.01  # share of legitimate domains that carry a listed (spam-side) name
 
+# Share of the domains renamed from each pool that link from subdomains, the share of their
+# links that do, and the subdomains.
+SUBDOMAINS: dict[str, float] = {POPULAR: 0.5, LEGIT: 0.2, LEGIT_LOOKALIKE: 0.15, SPAM: 0.1}
+SUBDOMAIN_LINKS = 0.7
+SUBDOMAIN_LABELS: tuple[str, ...] = (
+    "blog", "blogs", "news", "archive", "en", "de", "fr", "m", "forum", "community", "docs",
+    "support", "help", "shop", "events", "planet", "wiki", "people", "lists", "dev",
+)  # fmt: skip
 _P = UrlParts("_lt_w")
 GENERIC_SUFFIXES = ("com", "net", "org")
 GENERIC_SUFFIX_SHARE = 0.6
@@ -140,16 +148,33 @@ def with_real_names(world: pl.DataFrame, pools: dict[str, list[str]], seed: int)
         if len(take) and names:
             picks = rng.choice(len(names), size=len(take), replace=len(take) > len(names))
             new[take] = np.asarray(names, dtype=object)[picks]
-    mapping = domains.select("domain").with_columns(pl.Series("new", new.tolist(), dtype=pl.String))
+    # Big real sites link from their subdomains (archive.nytimes.com, blogs.cuit.columbia.edu):
+    # a share of the domains renamed to a real name gets them, on most of their links.
+    with_subs = rng.random(domains.height) < np.asarray(
+        [SUBDOMAINS.get(str(side), 0.0) for side in pool], dtype=np.float64
+    )
+    mapping = domains.select("domain").with_columns(
+        pl.Series("new", new.tolist(), dtype=pl.String), pl.Series("_subs", with_subs)
+    )
     mapping = mapping.filter(pl.col("new").is_not_null()).unique("new", keep="first")
     out = world.with_columns(
         pl.Series("_host", hosts["host"]), pl.Series("_dom", hosts["domain"])
     ).join(mapping, left_on="_dom", right_on="domain", how="left", maintain_order="left")
+    labels = np.asarray(SUBDOMAIN_LABELS)
+    sub = pl.Series(labels[rng.integers(0, len(labels), out.height)])
+    on_sub = pl.Series(rng.random(out.height) < SUBDOMAIN_LINKS)
     # Put the new registrable domain in place (keeping "www." when the host had it).
     keep_www = pl.col("_host").str.starts_with("www.")
+    prefix = (
+        pl.when(pl.col("_subs").fill_null(False) & pl.lit(on_sub))
+        .then(pl.lit(sub) + ".")
+        .when(keep_www)
+        .then(pl.lit("www."))
+        .otherwise(pl.lit(""))
+    )
     replaced = pl.concat_str(
         pl.col(schema.SOURCE_URL).str.extract(r"^([A-Za-z]+://)"),
-        pl.when(keep_www).then(pl.lit("www.")).otherwise(pl.lit("")),
+        prefix,
         pl.col("new"),
         pl.col(schema.SOURCE_URL).str.extract(r"^[A-Za-z]+://[^/?#]+(.*)$").fill_null(""),
     )
@@ -159,4 +184,4 @@ def with_real_names(world: pl.DataFrame, pools: dict[str, list[str]], seed: int)
         .otherwise(pl.col(schema.SOURCE_URL))
         .alias(schema.SOURCE_URL)
     )
-    return out.drop("_host", "_dom", "new")
+    return out.drop("_host", "_dom", "new", "_subs")
