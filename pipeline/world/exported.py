@@ -4,7 +4,8 @@ The populations describe links as they are; a vendor's export describes them as 
 them, and real Semrush exports (bench/results/world_vs_real.md) differ from the populations in
 ways that have nothing to do with toxicity: Page Authority Score is 0 for most pages, the
 ``ugc``, ``sponsored`` and ``sitewide`` flags are rarely set, and a quarter of source URLs carry a
-query string (tracking parameters, pagination, session ids). This pass applies those losses to
+query string (tracking parameters, pagination, session ids); their pages also carry more
+outbound links (navigation, sidebars, ads) than the populations model. This pass applies those to
 every population alike, at shares drawn wide per site, so that none of those columns is an exact
 tell in the world and the model learns to score links where an export leaves them empty. Labels,
 tactics and row order are unchanged.
@@ -25,6 +26,9 @@ FLAG_CLEARED: dict[str, tuple[float, float]] = {
     schema.SITEWIDE: (0.6, 0.95),
 }
 QUERY_ADDED = (0.05, 0.3)  # a query string on a URL that had none
+# Page chrome the populations leave out (navigation, sidebars, footers, ads): every page's
+# outbound count is multiplied by a factor drawn per site (real median 45 against 17).
+CHROME = (1.0, 4.0)
 QUERIES: tuple[str, ...] = (
     "?utm_source=feed", "?utm_medium=rss", "?ref=home", "?amp=1", "?page=2", "?replytocom={n}",
     "?p={n}", "?lang=en", "?fbclid=IwAR{n}", "?s=", "?sort=new", "?m=1",
@@ -42,6 +46,7 @@ def as_exported(world: pl.DataFrame, seed: int) -> pl.DataFrame:
         return pl.Series(rng.random(n) < share)
 
     pa_zero = touched(PA_ZERO)
+    chrome = pl.Series(rng.uniform(*CHROME, len(sites))[site])
     cleared = {column: touched(bounds) for column, bounds in FLAG_CLEARED.items()}
     query = touched(QUERY_ADDED)
     pick = rng.integers(0, len(QUERIES), n)
@@ -60,5 +65,9 @@ def as_exported(world: pl.DataFrame, seed: int) -> pl.DataFrame:
             pl.when(pl.lit(mask)).then(False).otherwise(pl.col(column)).alias(column)
             for column, mask in cleared.items()
         ),
+        (pl.col(schema.EXTERNAL_LINKS) * pl.lit(chrome))
+        .round(0)
+        .cast(world.schema[schema.EXTERNAL_LINKS])
+        .alias(schema.EXTERNAL_LINKS),
         pl.when(add_query).then(url + tail).otherwise(url).alias(schema.SOURCE_URL),
     )

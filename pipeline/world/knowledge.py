@@ -36,13 +36,13 @@ POOLS: tuple[str, ...] = (SPAM, LEGIT, POPULAR, SPAM_LOOKALIKE, LEGIT_LOOKALIKE)
 # Per population: the share of its referring domains renamed from each pool. Popular names go to
 # news and, rarely, to other legitimate populations; hacked pages sit on ordinary sites (the
 # legitimate categories), almost never on a top site.
-_TOXIC = {SPAM: 0.25, SPAM_LOOKALIKE: 0.35}
-_LEGIT = {POPULAR: 0.12, LEGIT: 0.08, LEGIT_LOOKALIKE: 0.3}
+_TOXIC = {SPAM: 0.2, SPAM_LOOKALIKE: 0.5}
+_LEGIT = {POPULAR: 0.12, LEGIT: 0.08, LEGIT_LOOKALIKE: 0.45}
 RENAMED: dict[str, dict[str, float]] = {
     **{name: _TOXIC for name in tactics.TOXIC_TACTICS},
-    tactics.HACKED: {LEGIT: 0.25, POPULAR: 0.01, LEGIT_LOOKALIKE: 0.25},
+    tactics.HACKED: {LEGIT: 0.25, POPULAR: 0.01, LEGIT_LOOKALIKE: 0.4},
     **{name: _LEGIT for name in tactics.LEGIT_TACTICS},
-    tactics.NEWS: {POPULAR: 0.5, LEGIT: 0.1, LEGIT_LOOKALIKE: 0.1},
+    tactics.NEWS: {POPULAR: 0.5, LEGIT: 0.1, LEGIT_LOOKALIKE: 0.2},
     tactics.WIKI_SOCIAL: {},  # already the real platforms
 }
 FALSE_LISTED = 0.01  # share of legitimate domains that carry a listed (spam-side) name
@@ -57,7 +57,7 @@ SUBDOMAIN_LABELS: tuple[str, ...] = (
 )  # fmt: skip
 _P = UrlParts("_lt_w")
 GENERIC_SUFFIXES = ("com", "net", "org")
-GENERIC_SUFFIX_SHARE = 0.6
+GENERIC_SUFFIX_SHARE = 0.85
 
 
 def _lookalikes(names: list[str], taken: set[str], seed: int) -> list[str]:

@@ -8,7 +8,14 @@ from features import schema
 from pipeline.world import generate_world
 from pipeline.world.exported import as_exported
 
-TOUCHED = (schema.SOURCE_URL, schema.PAGE_AUTHORITY, schema.UGC, schema.SPONSORED, schema.SITEWIDE)
+TOUCHED = (
+    schema.SOURCE_URL,
+    schema.PAGE_AUTHORITY,
+    schema.UGC,
+    schema.SPONSORED,
+    schema.SITEWIDE,
+    schema.EXTERNAL_LINKS,
+)
 
 
 def test_an_export_loses_flags_and_authority_but_never_labels() -> None:
@@ -23,6 +30,9 @@ def test_an_export_loses_flags_and_authority_but_never_labels() -> None:
     changed = out[schema.PAGE_AUTHORITY] != world[schema.PAGE_AUTHORITY]
     assert (out.filter(changed)[schema.PAGE_AUTHORITY] == 0).all()
     assert 0.3 < (out[schema.PAGE_AUTHORITY] == 0).mean() < 0.8
+    # Outbound counts only grow, by at most the chrome factor.
+    ratio = (out[schema.EXTERNAL_LINKS] / world[schema.EXTERNAL_LINKS]).drop_nans().drop_nulls()
+    assert ratio.min() >= 0.99 and ratio.max() <= 4.01
     # A query is added to URLs without one, and the URL is otherwise kept.
     moved = out[schema.SOURCE_URL] != world[schema.SOURCE_URL]
     assert 0.03 < moved.mean() < 0.3
