@@ -60,8 +60,12 @@ KN_GROUP: dict[str, str] = {group: f"kn_{group}" for group in GROUPS}
 KN_SPAM_LIST = "kn_spam_list"  # on at least one spam-side list
 KN_SPAM_GROUPS = "kn_spam_groups"  # how many spam groups list it (Int8)
 KN_LEGIT_LIST = "kn_legit_list"  # in at least one legitimate category
-KN_POPULARITY_RANK = "kn_popularity_rank"  # Majestic rank, null when not in the top list
+KN_POPULARITY_RANK = "kn_popularity_rank"  # Majestic rank; UNRANKED when not in the top list
 KN_NAME_SPAM = "kn_name_spam"  # name model probability-like score in [0, 1]
+# The rank of a domain the popularity table does not hold: past the end of the Majestic Million,
+# so that "less popular" is always "a larger number" and a monotone constraint can hold for every
+# domain (a null would let LightGBM send unranked domains either way).
+UNRANKED = 1_000_001
 
 KNOWLEDGE_FEATURES: tuple[str, ...] = (
     *KN_GROUP.values(),
@@ -108,7 +112,7 @@ def knowledge_features(
 
     ``domain_col`` is the registrable domain (``ref_domain``), ``name_col`` that domain without its
     public suffix and ``suffix_col`` the suffix. A row without a domain (an IP host, a bare
-    suffix) gets nulls; a domain that no table knows gets False flags and a null rank.
+    suffix) gets nulls; a domain that no table knows gets False flags and the rank UNRANKED.
     """
     key = pl.col(domain_col).str.to_lowercase()
     has_domain = pl.col(_KEY).is_not_null()
@@ -123,8 +127,14 @@ def knowledge_features(
         .join(domains, on=_KEY, how="left", maintain_order="left")
         .join(popularity, on=_KEY, how="left", maintain_order="left")
         .with_columns(
-            pl.when(has_domain).then(pl.col(KN_GROUP[g]).fill_null(False)).alias(KN_GROUP[g])
-            for g in GROUPS
+            *(
+                pl.when(has_domain).then(pl.col(KN_GROUP[g]).fill_null(False)).alias(KN_GROUP[g])
+                for g in GROUPS
+            ),
+            pl.when(has_domain)
+            .then(pl.col(KN_POPULARITY_RANK).fill_null(UNRANKED))
+            .cast(pl.Int32)
+            .alias(KN_POPULARITY_RANK),
         )
         .with_columns(
             pl.when(has_domain)
@@ -229,7 +239,7 @@ def _registry() -> dict[str, KnowledgeFeature]:
     table[KN_POPULARITY_RANK] = KnowledgeFeature(
         KN_POPULARITY_RANK,
         "Majestic Million rank",
-        "Rank among the most linked-to domains (Majestic Million top list); null when absent.",
+        "Rank among the most linked-to domains (Majestic Million top list); 1,000,001 when absent.",
         _never,  # popularity is like authority: its absence is no reason by itself
     )
     table[KN_NAME_SPAM] = KnowledgeFeature(

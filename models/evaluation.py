@@ -34,7 +34,7 @@ from models.metrics import (
     roc_points,
     summary_metrics,
 )
-from models.score import feature_matrix
+from models.score import feature_matrix, policy_proba
 from models.split import (
     LINK_KEY,
     REVIEWED,
@@ -105,7 +105,8 @@ def evaluate_set(
             headline numbers are added with a ``clean_`` prefix.
     """
     y = frame.get_column(LABEL).to_numpy().astype(int)
-    p = bundle.predict_proba(feature_matrix(frame, bundle.feature_names))
+    # Scores as users see them: after the policy of models.score (relevance never alone).
+    p = policy_proba(feature_matrix(frame, bundle.feature_names), bundle)
     scores = to_score(p)
     labels = label_array(scores, bundle.cutoffs)
     tactic = (

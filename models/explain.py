@@ -16,6 +16,7 @@ import polars as pl
 from models.columns import REASON_SEPARATOR, REASONS
 
 _ROW_KEY = "__reason_key"
+_PUSH = "__push"
 
 
 class HasReason(Protocol):
@@ -177,15 +178,37 @@ def explain(
         registry: feature name -> entry with a ``reason`` expression.
         k: reasons per row.
     """
+    return explain_with_push(frame, contributions, feature_names, registry, k, ())[0]
+
+
+def push_of(contrib: np.ndarray, columns: Sequence[int]) -> np.ndarray:
+    """Per row, how far ``columns``' contributions push towards toxic (positive parts only, in
+    log-odds): what the score would lose if those features had nothing to say."""
+    if not columns:
+        return np.zeros(contrib.shape[0])
+    return np.clip(contrib[:, list(columns)], 0.0, None).sum(axis=1)
+
+
+def explain_with_push(
+    frame: pl.DataFrame,
+    contributions: Callable[[np.ndarray], np.ndarray],
+    feature_names: Sequence[str],
+    registry: Mapping[str, HasReason],
+    k: int,
+    push_columns: Sequence[int],
+) -> tuple[pl.Series, np.ndarray]:
+    """:func:`explain`, plus each row's :func:`push_of` ``push_columns`` from the same
+    contributions (so a scoring policy on them costs no second TreeSHAP pass)."""
     if frame.height == 0:
-        return pl.Series(REASONS, [], dtype=pl.String)
+        return pl.Series(REASONS, [], dtype=pl.String), np.zeros(0)
     _, roots = reason_columns(feature_names, registry)
     keys = sorted(roots)
     keyed = frame.select(pl.struct(keys).hash(seed=0).alias(_ROW_KEY), *keys)
     unique = keyed.unique(subset=_ROW_KEY, keep="first", maintain_order=True)
     X = unique.select(pl.col(name).cast(pl.Float64) for name in feature_names).to_numpy()
-    texts = reasons_for(unique, contributions(X), feature_names, registry, k)
-    lookup = pl.DataFrame({_ROW_KEY: unique.get_column(_ROW_KEY), REASONS: texts})
-    return keyed.select(_ROW_KEY).join(lookup, on=_ROW_KEY, how="left", maintain_order="left")[
-        REASONS
-    ]
+    contrib = contributions(X)
+    texts = reasons_for(unique, contrib, feature_names, registry, k)
+    push = push_of(contrib, push_columns)
+    lookup = pl.DataFrame({_ROW_KEY: unique.get_column(_ROW_KEY), REASONS: texts, _PUSH: push})
+    joined = keyed.select(_ROW_KEY).join(lookup, on=_ROW_KEY, how="left", maintain_order="left")
+    return joined[REASONS], joined[_PUSH].to_numpy()

@@ -1,23 +1,96 @@
-"""Scoring a featurized batch: calibrated score, label from the bundle's cut-offs, reasons."""
+"""Scoring a featurized batch: calibrated score, label from the bundle's cut-offs, reasons.
+
+One policy sits on top of the model: **topic relevance is never the only reason** for a review
+or toxic label. Real profiles are full of legitimate pages that never name the site's topic (a
+newspaper's puzzle blog, a planet aggregator, a university tag page), so a page flagged only
+because it looks off-topic is whitelisted. The test is counterfactual and exact: the link's
+TreeSHAP contributions of :data:`NEVER_ALONE` (their pushes towards toxic only) are taken out of
+its log-odds; if the calibrated score that is left would be whitelisted, the link gets that
+score and is whitelisted. A link that other signals already flag keeps its score, and relevance
+may still be one of its reasons. A page in another language or script than the profile's is
+left to the model: an off-topic *foreign* page is two signals ("irrelevant foreign sources"),
+not relevance alone.
+"""
 
 from __future__ import annotations
 
-from collections.abc import Mapping
+from collections.abc import Mapping, Sequence
 
 import numpy as np
 import polars as pl
 
+from features.relevance import (
+    REL_LANGUAGE_MISMATCH,
+    REL_SCRIPT_MISMATCH,
+    REL_TOPIC_SCORE,
+    REL_TOPIC_TERMS,
+)
 from models.bundle import Bundle
 from models.columns import LABEL, REASONS, TOXICITY_SCORE
-from models.cutoffs import WHITELIST, label_expr, to_score
-from models.explain import HasReason, explain
+from models.cutoffs import WHITELIST, label_array, to_score
+from models.explain import HasReason, explain_with_push, push_of
 
 SCORE_COLUMNS: tuple[str, ...] = (TOXICITY_SCORE, LABEL, REASONS)
+
+# Features that may add to a flag but never make one alone (see the module docstring).
+NEVER_ALONE: tuple[str, ...] = (REL_TOPIC_SCORE, REL_TOPIC_TERMS)
+# Where these are true the policy does not apply (see the module docstring).
+FOREIGN: tuple[str, ...] = (REL_LANGUAGE_MISMATCH, REL_SCRIPT_MISMATCH)
+
+_EPS = 1e-12
 
 
 def feature_matrix(frame: pl.DataFrame, feature_names: tuple[str, ...]) -> np.ndarray:
     """The model's input matrix (float64, nulls as NaN, which LightGBM treats as missing)."""
     return frame.select(pl.col(name).cast(pl.Float64) for name in feature_names).to_numpy()
+
+
+def never_alone_columns(feature_names: Sequence[str]) -> list[int]:
+    """Positions of :data:`NEVER_ALONE` among the model's features (absent ones skipped)."""
+    return [i for i, name in enumerate(feature_names) if name in NEVER_ALONE]
+
+
+def eligible(X: np.ndarray, feature_names: Sequence[str]) -> np.ndarray:
+    """Rows the policy may spare: none of :data:`FOREIGN` is true (a missing value is not)."""
+    columns = [i for i, name in enumerate(feature_names) if name in FOREIGN]
+    return ~(X[:, columns] == 1.0).any(axis=1) if columns else np.ones(len(X), dtype=bool)
+
+
+def spared_proba(raw: np.ndarray, push: np.ndarray, bundle: Bundle) -> np.ndarray:
+    """The calibrated probabilities left once ``push`` (log-odds) is taken out of each raw one."""
+    p = np.clip(raw, _EPS, 1.0 - _EPS)
+    margin = np.log(p) - np.log1p(-p) - push
+    return bundle.calibrator.predict(1.0 / (1.0 + np.exp(-margin)))
+
+
+def _spare(
+    proba: np.ndarray,
+    raw: np.ndarray,
+    flagged: np.ndarray,
+    push: np.ndarray,
+    ok: np.ndarray,
+    bundle: Bundle,
+) -> np.ndarray:
+    """Apply the policy in place on ``proba`` (``ok``: :func:`eligible`, per flagged row); return
+    the positions (within ``flagged``) spared."""
+    left = spared_proba(raw[flagged], push, bundle)
+    spare = (label_array(to_score(left), bundle.cutoffs) == WHITELIST) & ok
+    proba[flagged[spare]] = left[spare]
+    return np.flatnonzero(spare)
+
+
+def policy_proba(X: np.ndarray, bundle: Bundle) -> np.ndarray:
+    """Calibrated probabilities of a feature matrix after the never-alone policy, without
+    reasons (evaluation judges what users see)."""
+    raw = bundle.predict_raw(X)
+    proba = bundle.calibrator.predict(raw)
+    flagged = np.flatnonzero(label_array(to_score(proba), bundle.cutoffs) != WHITELIST)
+    columns = never_alone_columns(bundle.feature_names)
+    if len(flagged) and columns:
+        Xf = X[flagged]
+        push = push_of(bundle.contributions(Xf), columns)
+        _spare(proba, raw, flagged, push, eligible(Xf, bundle.feature_names), bundle)
+    return proba
 
 
 def score_frame(
@@ -33,15 +106,23 @@ def score_frame(
     missing = [name for name in bundle.feature_names if name not in features.columns]
     if missing:
         raise ValueError(f"features missing for this model: {', '.join(missing[:5])}")
-    scores = to_score(bundle.predict_proba(feature_matrix(features, bundle.feature_names)))
-    scored = features.with_columns(
-        pl.Series(TOXICITY_SCORE, scores, dtype=pl.Float64)
-    ).with_columns(label_expr(pl.col(TOXICITY_SCORE), bundle.cutoffs).alias(LABEL))
-    flagged = scored.get_column(LABEL) != WHITELIST
-    reasons = pl.Series(REASONS, [""] * scored.height, dtype=pl.String)
-    if flagged.any():
-        rows = scored.filter(flagged)
-        texts = explain(rows, bundle.contributions, bundle.feature_names, registry, n_reasons)
-        positions = np.flatnonzero(flagged.to_numpy())
-        reasons = reasons.scatter(positions, texts.fill_null(""))
-    return scored.with_columns(reasons)
+    X = feature_matrix(features, bundle.feature_names)
+    raw = bundle.predict_raw(X)
+    proba = bundle.calibrator.predict(raw)
+    flagged = np.flatnonzero(label_array(to_score(proba), bundle.cutoffs) != WHITELIST)
+    texts = np.full(features.height, "", dtype=object)
+    if len(flagged):
+        cols = never_alone_columns(bundle.feature_names)
+        names = bundle.feature_names
+        rows = features[flagged]
+        why, push = explain_with_push(rows, bundle.contributions, names, registry, n_reasons, cols)
+        texts[flagged] = why.fill_null("").to_numpy()
+        if cols:
+            ok = eligible(X[flagged], names)
+            texts[flagged[_spare(proba, raw, flagged, push, ok, bundle)]] = ""
+    scores = to_score(proba)
+    return features.with_columns(
+        pl.Series(TOXICITY_SCORE, scores, dtype=pl.Float64),
+        pl.Series(LABEL, label_array(scores, bundle.cutoffs).tolist(), dtype=pl.String),
+        pl.Series(REASONS, texts.tolist(), dtype=pl.String),
+    )

@@ -181,6 +181,31 @@ def top_domains(links: pl.DataFrame, mask: pl.Expr, n: int = 10) -> list[dict[st
     )
 
 
+LEGIT_TOP = 10_000
+LEGIT_CATEGORIES = ("press", "bank", "education")
+
+
+def legitimate_keys(knowledge: Path, majestic: Path, top: int) -> set[str]:
+    """Registrable domains expected to be whitelisted: the press, bank and education categories
+    of the knowledge (the shipped table and the held-out one) and Majestic's first ``top``."""
+    shipped = pl.read_parquet(knowledge / "domains.parquet")
+    held = pl.read_parquet(knowledge / "heldout.parquet")
+    spam_side = [g for g in adapter.SPAM_GROUPS if g in shipped.columns]
+    names = set(
+        shipped.filter(
+            pl.any_horizontal(pl.col(g) for g in LEGIT_CATEGORIES)
+            & ~pl.any_horizontal(pl.col(g) for g in spam_side)
+        )["domain"]
+    )
+    names |= set(held.filter(pl.col("group").is_in(LEGIT_CATEGORIES))["domain"])
+    table = pl.read_csv(majestic, infer_schema_length=0)
+    ranked = table.with_columns(pl.col("GlobalRank").cast(pl.Int64, strict=False)).filter(
+        pl.col("GlobalRank") <= top
+    )
+    names |= weak.popular_domains(ranked)
+    return names
+
+
 def main(argv: list[str] | None = None) -> None:
     parser = argparse.ArgumentParser(description=__doc__.split("\n\n")[0])
     parser.add_argument("--semrush", type=Path, required=True, help="folder of *-backlinks.csv")
@@ -191,6 +216,9 @@ def main(argv: list[str] | None = None) -> None:
     parser.add_argument("--out", type=Path, default=ROOT / "bench/results/real.md")
     parser.add_argument("--json", type=Path, default=None, help="default: --out with .json")
     parser.add_argument("--min-links", type=int, default=MIN_LINKS)
+    parser.add_argument(
+        "--knowledge", type=Path, default=ROOT / "data/knowledge", help="shipped knowledge tables"
+    )
     parser.add_argument(
         "--keep-duplicates", action="store_true", help="score byte-identical copies again"
     )
@@ -241,6 +269,13 @@ def main(argv: list[str] | None = None) -> None:
     popular_row = group_row("Majestic top (popular)", links, pl.col("popular"))
     rest_row = group_row(
         "neither (no weak label)", links, ~pl.col("weak_toxic") & ~pl.col("popular")
+    )
+    # Issue 12's legitimate group: press, bank or education category (shipped and held-out
+    # knowledge) or Majestic's top 10,000; a blog on a platform is its own registrable domain.
+    legit_keys = legitimate_keys(args.knowledge, args.majestic, LEGIT_TOP)
+    legit_mask = pl.col("key").is_in(list(legit_keys)).fill_null(False) & ~pl.col("weak_toxic")
+    legit_row = group_row(
+        f"legitimate (press, bank, education or Majestic top {LEGIT_TOP:,})", links, legit_mask
     )
     weak_toxic = pl.col("weak_toxic")
     aucs = {
@@ -374,7 +409,7 @@ def main(argv: list[str] | None = None) -> None:
     report.table(after, GROUP_COLUMNS)
     report.line("Other weak-label groups:")
     report.line("")
-    report.table([*webspam_rows, popular_row, rest_row], GROUP_COLUMNS)
+    report.table([*webspam_rows, popular_row, legit_row, rest_row], GROUP_COLUMNS)
     report.line("ROC-AUC of the score:")
     report.line("")
     report.table(
@@ -422,6 +457,7 @@ def main(argv: list[str] | None = None) -> None:
                 "weak_toxic": after,
                 "webspam": webspam_rows,
                 "popular": popular_row,
+                "legitimate": legit_row,
                 "no_weak_label": rest_row,
                 "exact_url_hits": url_hits,
             },

@@ -14,8 +14,14 @@ import logging
 from collections.abc import Iterator
 from dataclasses import dataclass
 from pathlib import Path
+from typing import Literal
 
 import polars as pl
+
+from features.knowledge import SPAM_GROUPS as _SPAM_GROUPS
+
+# The knowledge's spam-side category columns (weak labels leave those domains out).
+SPAM_GROUPS: tuple[str, ...] = _SPAM_GROUPS
 
 # Output columns of score_export: what the evaluation reads from a scored link.
 OUTPUT: tuple[str, ...] = (
@@ -171,3 +177,92 @@ def quiet() -> None:
     """Keep linktox's per-file log lines (read, skipped, scored) out of the evaluation's output."""
     for name in ("pipeline", "features", "models"):
         logging.getLogger(name).setLevel(logging.ERROR)
+
+
+# Columns of link_shapes: linktox's own reading of a link, for comparing worlds with real exports.
+SHAPES: tuple[str, ...] = (
+    "anchor_class",
+    "anchor_length",
+    "anchor_words",
+    "path_length",
+    "path_depth",
+    "query_params",
+    "https",
+    "source_tld",
+    "title_words",
+    "title_script",
+)
+
+
+@dataclass(frozen=True)
+class Read:
+    """One export read into canonical columns (``canonical_columns()``), and the rows skipped."""
+
+    links: pl.DataFrame
+    format: str
+    skipped: int
+
+
+def canonical_columns() -> tuple[str, ...]:
+    """The canonical link columns, in linktox's order (truth columns excluded)."""
+    from features.schema import CANONICAL
+
+    return tuple(CANONICAL)
+
+
+def read_links(path: Path, *, fmt: str | None = None, on_error: str = "skip") -> Read:
+    """Read an export through linktox's importer, as ``linktox score`` reads it.
+
+    Raises:
+        ExportRefused: the importer refused the file (linktox's message).
+    """
+    from pipeline.errors import LinktoxError
+    from pipeline.importers import read_export
+
+    mode: Literal["skip", "fail"] = "skip" if on_error == "skip" else "fail"
+    try:
+        result = read_export(Path(path), fmt, on_error=mode)
+    except (LinktoxError, ValueError) as exc:
+        raise ExportRefused(str(exc)) from exc
+    return Read(links=result.links, format=result.format, skipped=result.skipped)
+
+
+def link_shapes(links: pl.DataFrame) -> pl.DataFrame:
+    """Per link (same rows, same order), the columns ``SHAPES`` as linktox's features see them.
+
+    The anchor class comes from linktox's anchor classifier (profiles keyed by target domain, as
+    when scoring), the path, query and TLD from its URL parser, the title words and writing script
+    from its text helpers, so a world and a real export are measured with one ruler.
+    """
+    from features import anchors, urls
+    from features.build import build_features
+    from features.columns import ANCHOR_CLASS, SOURCE_TLD
+    from features.schema import SOURCE_TITLE, conform
+    from features.text import add_script, words
+
+    canonical = conform(links.lazy()).select(canonical_columns())
+    built = build_features(canonical).select(
+        pl.col(ANCHOR_CLASS).cast(pl.String).alias("anchor_class"),
+        pl.col(anchors.ANC_LENGTH).alias("anchor_length"),
+        pl.col(anchors.ANC_WORDS).alias("anchor_words"),
+        pl.col(urls.URL_PATH_LENGTH).alias("path_length"),
+        pl.col(urls.URL_PATH_DEPTH).alias("path_depth"),
+        pl.col(urls.URL_QUERY_PARAMS).alias("query_params"),
+        pl.col(urls.URL_HTTPS).alias("https"),
+        pl.col(SOURCE_TLD).cast(pl.String).alias("source_tld"),
+    )
+    title = pl.col(SOURCE_TITLE)
+    titles = add_script(
+        canonical.select(title, words(title).list.len().alias("title_words")),
+        title,
+        "title_script",
+    ).select("title_words", "title_script")
+    built_frame, title_frame = pl.collect_all([built, titles])
+    return pl.concat([built_frame, title_frame], how="horizontal").select(SHAPES)
+
+
+def conform(links: pl.DataFrame) -> pl.DataFrame:
+    """Every canonical column in linktox's dtype (missing ones null), then any other columns."""
+    from features.schema import conform as conform_lazy
+
+    return conform_lazy(links.lazy()).collect()

@@ -26,6 +26,7 @@ from features.knowledge import (
     KN_POPULARITY_RANK,
     KN_SPAM_LIST,
     NAME_SPAM_REASON,
+    UNRANKED,
     Knowledge,
     knowledge_features,
 )
@@ -60,7 +61,7 @@ def score_heldout(knowledge: Knowledge, heldout: pl.DataFrame) -> pl.DataFrame:
     combined = (
         pl.when(pl.col(KN_SPAM_LIST))
         .then(1.0)
-        .when(pl.col(KN_LEGIT_LIST) | pl.col(KN_POPULARITY_RANK).is_not_null())
+        .when(pl.col(KN_LEGIT_LIST) | (pl.col(KN_POPULARITY_RANK) < UNRANKED))
         .then(0.0)
         .otherwise(pl.col(KN_NAME_SPAM))
     )
@@ -84,7 +85,7 @@ def evaluate_heldout(knowledge: Knowledge, heldout: pl.DataFrame) -> dict[str, A
             "auc_name": _auc(y[keep], name[keep]),
         }
     lookups = scored.select(
-        (pl.col(KN_SPAM_LIST) | pl.col(KN_LEGIT_LIST) | pl.col(KN_POPULARITY_RANK).is_not_null())
+        (pl.col(KN_SPAM_LIST) | pl.col(KN_LEGIT_LIST) | (pl.col(KN_POPULARITY_RANK) < UNRANKED))
         .sum()
         .alias("hits")
     ).item()

@@ -12,7 +12,7 @@ from typing import Annotated
 import typer
 
 from pipeline.config import load_params
-from pipeline.knowledge.load import load_knowledge
+from pipeline.knowledge.load import load_heldout, load_knowledge
 from pipeline.options import ParamsOption
 from pipeline.world.files import WorldSpec, write_world_files
 
@@ -32,4 +32,5 @@ def generate(
         sample_links=gen.sample_links,
         sample_sites=(gen.sample_site,),
     )
-    write_world_files(spec, out, load_knowledge(knowledge))
+    heldout = load_heldout(knowledge)["domain"].to_list()
+    write_world_files(spec, out, load_knowledge(knowledge), heldout)

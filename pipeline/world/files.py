@@ -10,7 +10,7 @@ linktox's canonical CSV and as Semrush and Ahrefs exports; its truth is kept bes
 from __future__ import annotations
 
 import logging
-from collections.abc import Sequence
+from collections.abc import Collection, Sequence
 from dataclasses import dataclass
 from pathlib import Path
 
@@ -28,6 +28,7 @@ from pipeline.paths import (
     WORLD_FILE,
 )
 from pipeline.world.build import generate_world
+from pipeline.world.exported import as_exported
 from pipeline.world.exports import write_ahrefs_tsv, write_canonical_csv, write_semrush_csv
 from pipeline.world.knowledge import name_pools, with_real_names
 
@@ -54,17 +55,25 @@ class WorldSpec:
     sample_sites: Sequence[str]
 
 
-def write_world_files(spec: WorldSpec, out: Path, knowledge: Knowledge | None = None) -> None:
+def write_world_files(
+    spec: WorldSpec,
+    out: Path,
+    knowledge: Knowledge | None = None,
+    heldout: Collection[str] = (),
+) -> None:
     """Generate the three worlds and write :data:`FILES` into ``out``, each atomically.
 
     With ``knowledge``, a share of the referring domains take real names from its lists
-    (:mod:`pipeline.world.knowledge`), so list membership and popularity occur in the world.
+    (:mod:`pipeline.world.knowledge`), so list membership and popularity occur in the world;
+    ``heldout`` names (the knowledge's evaluation domains) are never used. Every world is then
+    seen as a vendor export would show it (:mod:`pipeline.world.exported`).
     """
-    pools = name_pools(knowledge) if knowledge is not None else None
+    pools = name_pools(knowledge, heldout, spec.seed) if knowledge is not None else None
 
     def draw(links: int, seed: int, sites: list[str] | None = None) -> pl.DataFrame:
         frame = generate_world(links, seed, sites=sites)
-        return with_real_names(frame, pools, seed) if pools is not None else frame
+        frame = with_real_names(frame, pools, seed) if pools is not None else frame
+        return as_exported(frame, seed)
 
     world = draw(spec.links, spec.seed)
     holdout = draw(spec.holdout_links, spec.seed + 1)

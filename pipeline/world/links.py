@@ -298,6 +298,10 @@ def _anchors(
     )
 
 
+# Range of the share of off-topic pages per site and population (see _helpers).
+OFF_TOPIC_SHARE = (0.1, 0.5)
+
+
 def _helpers(tab: SiteTable, rng: np.random.Generator, frame: pl.DataFrame) -> pl.DataFrame:
     """Columns that title and path templates use: topic, brand, dates, ids, headline, slug..."""
     n = frame.height
@@ -342,6 +346,16 @@ def _helpers(tab: SiteTable, rng: np.random.Generator, frame: pl.DataFrame) -> p
         pl.col("_name").alias("Name"),
         sampling.templates("_h", vocab.HEADLINES).alias("headline"),
         sampling.templates("_q", vocab.FORUM_QUESTIONS).alias("q"),
+    )
+    # A share of every site's pages (itself drawn wide, per site and population) is about
+    # something else: real legitimate links often sit on pages that never name the topic.
+    off_share = rng.uniform(*OFF_TOPIC_SHARE, len(tab.topic))[site]
+    off_topic = pl.Series(rng.random(n) < off_share)
+    helpers = helpers.with_columns(
+        pl.when(pl.lit(off_topic))
+        .then(pl.lit(sampling.pick(rng, vocab.OFF_TOPIC_HEADLINES, n)))
+        .otherwise(pl.col("headline"))
+        .alias("headline")
     )
     lang = np.maximum(frame[LANG].to_numpy(), 0)
     relevant = sampling.pick_by(rng, vocab.by_language(vocab.LANG_RELEVANT_TITLES), lang)

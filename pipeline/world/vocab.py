@@ -253,6 +253,10 @@ DIRECTORY_TITLES: tuple[str, ...] = (
     "Link Exchange Directory", "Add URL - {Name}", "{Category} Websites - Page {n}",
     "{Name} - Human Edited Web Directory", "Free Directory Submission | {Name}",
     "{Category} Listings - {Name}",
+    # SEO-statistics and site-info pages: one per target on thousands of machine-made domains,
+    # the same title on each (what real disavow files are full of).
+    "Backlinks for {brand}", "{brand} - Website Worth and Traffic Estimate",
+    "{Brand} SEO Report | {Name}", "{brand} whois and site info", "{brand} Site Overview",
 )
 DIRECTORY_CATEGORIES: tuple[str, ...] = (
     "business", "health", "shopping", "sports", "travel", "finance", "home-garden", "computers",
@@ -261,6 +265,7 @@ DIRECTORY_CATEGORIES: tuple[str, ...] = (
 DIRECTORY_PATHS: tuple[str, ...] = (
     "/category/{category}/page-{n}", "/listing/{brand}-{id}.html", "/details.php?id={id}",
     "/{category}/{brand}/", "/site/{id}/{brand}", "/directory/{category}/{n}.html",
+    "/site/{brand}", "/domain/{brand}", "/www.{brand}", "/website/{brand}", "/{brand}",
 )
 FARM_TITLES: tuple[str, ...] = (
     "Links Page {n}", "Resources - Partner Links", "Useful Links {n}", "Top Sites List",
@@ -334,6 +339,19 @@ HEADLINES: tuple[str, ...] = (
     "{Topic} Tips From the Experts", "What Nobody Tells You About {Topic}",
     "Inside the Booming Market for {Topic}", "How {Brand} Is Changing {Topic}",
     "The {n} Best Options for {Topic} in {year}", "{Topic} on a Budget",
+)
+# Headlines of legitimate pages that say nothing of the site's topic: a newsletter roundup, a
+# tag page, a post about something else that mentions the site in passing. Real profiles are full
+# of them (a crossword blog of a newspaper, a planet aggregator), so topic match alone is weak.
+OFF_TOPIC_HEADLINES: tuple[str, ...] = (
+    *UNRELATED_TITLES,
+    "Weekly Links Roundup", "The Week in Review", "Reader Mailbag", "Open Thread", "Miscellany",
+    "Links I Liked This Week", "Quick Takes", "Notes and Queries", "Friday Reading List",
+    "Archives", "Monthly Newsletter", "What We Are Reading", "Odds and Ends", "Sunday Digest",
+    "Around the Web", "Recommended Reading", "Staff Picks", "Year in Review", "Daily Puzzle",
+    "Crossword Answers", "Community Announcements", "Event Calendar", "Local News Briefs",
+    "Book Club Picks", "Podcast Episode Notes", "Course Syllabus", "Lecture Notes",
+    "Meeting Minutes", "Alumni Newsletter", "Research Group Links",
 )
 BLOG_PATHS: tuple[str, ...] = (
     "/{year}/{mm}/{slug}/", "/blog/{slug}", "/{slug}/", "/posts/{slug}", "/{year}/{mm}/{dd}/{slug}",

@@ -21,8 +21,9 @@ from models.split import TRAIN, VALID, split_links
 from models.train import fit_bundle
 from pipeline import paths
 from pipeline.config import load_params
-from pipeline.knowledge.load import load_knowledge
+from pipeline.knowledge.load import load_heldout, load_knowledge
 from pipeline.world import TOXIC_TACTICS, generate_world
+from pipeline.world.exported import as_exported
 from pipeline.world.knowledge import name_pools, with_real_names
 
 WORLD_LINKS = 40_000
@@ -45,9 +46,9 @@ def feature_params(knowledge: Knowledge) -> FeatureParams:
 @pytest.fixture(scope="session")
 def bundle(feature_params: FeatureParams) -> Bundle:
     cfg = load_params()
-    world = with_real_names(
-        generate_world(WORLD_LINKS, SEED), name_pools(feature_params.knowledge), SEED
-    )
+    heldout = load_heldout(paths.at_root(paths.KNOWLEDGE))["domain"].to_list()
+    pools = name_pools(feature_params.knowledge, heldout, SEED)
+    world = as_exported(with_real_names(generate_world(WORLD_LINKS, SEED), pools, SEED), SEED)
     feats = build_features(world.lazy(), feature_params).collect()
     split = split_links(
         feats.get_column(REF_DOMAIN).to_numpy(),

@@ -20,6 +20,7 @@ from features.knowledge import (
     KNOWLEDGE_FEATURES,
     KNOWLEDGE_REGISTRY,
     RANK,
+    UNRANKED,
     Knowledge,
     knowledge_features,
 )
@@ -100,7 +101,7 @@ def test_flags_counts_and_rank() -> None:
     assert casino[KN_GROUP["gambling"]] and casino[KN_GROUP["redirector"]]
     assert not casino[KN_GROUP["press"]]
     assert casino[KN_SPAM_LIST] and casino[KN_SPAM_GROUPS] == 2 and not casino[KN_LEGIT_LIST]
-    assert casino[KN_POPULARITY_RANK] is None
+    assert casino[KN_POPULARITY_RANK] == UNRANKED
     news = out.row(0, named=True)
     assert news[KN_LEGIT_LIST] and not news[KN_SPAM_LIST] and news[KN_SPAM_GROUPS] == 0
     assert news[KN_POPULARITY_RANK] == 120
@@ -118,7 +119,7 @@ def test_unknown_and_null_domains() -> None:
     unknown = out.row(3, named=True)
     assert not unknown[KN_SPAM_LIST] and not unknown[KN_LEGIT_LIST]
     assert all(unknown[KN_GROUP[g]] is False for g in GROUPS)
-    assert unknown[KN_POPULARITY_RANK] is None
+    assert unknown[KN_POPULARITY_RANK] == UNRANKED
     assert unknown[KN_NAME_SPAM] == pytest.approx(0.5)  # no known token: sigmoid(intercept 0)
     missing = out.row(1, named=True)
     assert all(missing[column] is None for column in KNOWLEDGE_FEATURES)
@@ -135,7 +136,7 @@ def test_empty_knowledge_is_no_knowledge() -> None:
     assert out.height == 8
     known = out.filter(pl.col("ref_domain").is_not_null())
     assert not known[KN_SPAM_LIST].any() and not known[KN_LEGIT_LIST].any()
-    assert known[KN_POPULARITY_RANK].null_count() == known.height
+    assert (known[KN_POPULARITY_RANK] == UNRANKED).all()
     assert out[KN_NAME_SPAM].null_count() == out.height
 
 

@@ -1,0 +1,66 @@
+"""The never-alone policy of models.score: topic relevance alone never flags a link."""
+
+from __future__ import annotations
+
+import numpy as np
+import polars as pl
+import pytest
+
+from features.relevance import REL_TOPIC_SCORE
+from models.bundle import Bundle
+from models.cutoffs import WHITELIST, CutoffGoals, label_array, to_score
+from models.score import feature_matrix, policy_proba, score_frame
+from models.train import fit_bundle
+
+NAMES = ("money", REL_TOPIC_SCORE, "noise")
+
+
+def _data(n: int, seed: int) -> pl.DataFrame:
+    """Toxic links use money anchors; off-topic pages (low topic score) are toxic more often,
+    so the model learns to flag some off-topic pages on relevance alone."""
+    rng = np.random.default_rng(seed)
+    money = (rng.random(n) < 0.2).astype(float)
+    topic = rng.uniform(0, 1, n)
+    p = np.where(money == 1, 0.9, np.where(topic < 0.15, 0.6, 0.03))
+    y = (rng.random(n) < p).astype(int)
+    return pl.DataFrame(
+        {"money": money, REL_TOPIC_SCORE: topic, "noise": rng.normal(size=n), "y": y}
+    )
+
+
+@pytest.fixture(scope="module")
+def bundle(lgbm_params: dict) -> Bundle:
+    train, valid = _data(6000, 1), _data(3000, 2)
+    fitted, _ = fit_bundle(
+        feature_matrix(train, NAMES),
+        train["y"].to_numpy(),
+        feature_matrix(valid, NAMES),
+        valid["y"].to_numpy(),
+        feature_names=NAMES,
+        params=lgbm_params,
+        early_stopping_rounds=10,
+        calibration_method="isotonic",
+        goals=CutoffGoals(toxic_precision=0.85, max_toxic_whitelisted=0.2,
+                          use_default_bands=False, default_review=45.0, default_toxic=60.0,
+                          max_review_share=1.0),
+    )  # fmt: skip
+    return fitted
+
+
+def test_relevance_alone_never_flags(bundle: Bundle) -> None:
+    frame = _data(3000, 3)
+    X = feature_matrix(frame, NAMES)
+    before = label_array(to_score(bundle.predict_proba(X)), bundle.cutoffs)
+    scored = score_frame(frame, bundle, {}, n_reasons=2)
+    off_topic_only = (frame["money"] == 0) & (frame[REL_TOPIC_SCORE] < 0.15)
+    # Without the policy the model flags off-topic pages that nothing else marks...
+    assert (before[off_topic_only.to_numpy()] != WHITELIST).mean() > 0.5
+    # ...with it, they are whitelisted, without reasons, and money-anchor links stay flagged.
+    spared = scored.filter(off_topic_only)
+    assert (spared["label"] == WHITELIST).mean() > 0.95
+    assert (spared.filter(pl.col("label") == WHITELIST)["reasons"] == "").all()
+    money = scored.filter(pl.col("money") == 1)
+    assert (money["label"] != WHITELIST).mean() > 0.9
+    # The policy only ever lowers a score, and evaluation sees the same scores as users.
+    assert (scored["toxicity_score"].to_numpy() <= to_score(bundle.predict_proba(X))).all()
+    assert np.array_equal(to_score(policy_proba(X, bundle)), scored["toxicity_score"].to_numpy())
