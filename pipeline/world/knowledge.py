@@ -43,6 +43,9 @@ RENAMED: dict[str, dict[str, float]] = {
     tactics.HACKED: {LEGIT: 0.25, POPULAR: 0.01, LEGIT_LOOKALIKE: 0.4},
     **{name: _LEGIT for name in tactics.LEGIT_TACTICS},
     tactics.NEWS: {POPULAR: 0.5, LEGIT: 0.1, LEGIT_LOOKALIKE: 0.2},
+    # University and institution resource pages, big community forums and aggregators.
+    tactics.RESOURCE_PAGE: {POPULAR: 0.25, LEGIT: 0.1, LEGIT_LOOKALIKE: 0.35},
+    tactics.FORUM_UGC: {POPULAR: 0.2, LEGIT: 0.08, LEGIT_LOOKALIKE: 0.4},
     tactics.WIKI_SOCIAL: {},  # already the real platforms
 }
 FALSE_LISTED = 0.01  # share of legitimate domains that carry a listed (spam-side) name
