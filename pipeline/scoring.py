@@ -19,8 +19,8 @@ from typing import Literal
 import polars as pl
 
 from features import schema
-from features.build import ANCHOR_CLASS, REF_DOMAIN, FeatureParams
-from features.urls import UrlParts, parse_urls
+from features.build import ANCHOR_CLASS, REF_DOMAIN, SOURCE_HOST, FeatureParams
+from features.urls import UrlParts, parse_urls, split_url
 from models import registry
 from models.bundle import Bundle
 from models.columns import LABEL, REASONS, TOXICITY_SCORE
@@ -41,10 +41,12 @@ LINK_COLUMNS: tuple[str, ...] = (
     schema.FIRST_SEEN,
     schema.DOMAIN_AUTHORITY,
 )
-# Every column of :attr:`ScoredExport.links`.
+# Every column of :attr:`ScoredExport.links`. ``source_host`` lets the rollup apply its platform
+# guard (a domain with links from many unrelated subdomains is a platform), as `score`'s does.
 SCORED_COLUMNS: tuple[str, ...] = (
     *LINK_COLUMNS,
     REF_DOMAIN,
+    SOURCE_HOST,
     ANCHOR_CLASS,
     TOXICITY_SCORE,
     LABEL,
@@ -52,6 +54,7 @@ SCORED_COLUMNS: tuple[str, ...] = (
 )
 
 _TARGET = UrlParts("_lt_sc_target")
+_SOURCE = UrlParts("_lt_sc_source")
 
 
 def load_bundle(model: str | None, tracking_uri: str | None) -> tuple[Bundle, str]:
@@ -162,6 +165,7 @@ def score_export(
         links = result.kept.with_columns(
             result.view.select(
                 pl.col(REF_DOMAIN).cast(pl.String),
+                pl.col(SOURCE_HOST).cast(pl.String),
                 pl.col(ANCHOR_CLASS).cast(pl.String),
                 TOXICITY_SCORE,
                 pl.col(LABEL).cast(pl.String),
@@ -181,6 +185,9 @@ def _prescored(links: pl.DataFrame, original: pl.DataFrame) -> pl.DataFrame:
     return pl.concat(
         [
             links.select(LINK_COLUMNS),
+            split_url(links.lazy().select(schema.SOURCE_URL), schema.SOURCE_URL, _SOURCE)
+            .select(pl.col(_SOURCE.host).alias(SOURCE_HOST))
+            .collect(),
             original.select(
                 normalised_domain(REF_DOMAIN).alias(REF_DOMAIN),
                 pl.lit(None, pl.String).alias(ANCHOR_CLASS),

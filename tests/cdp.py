@@ -1,8 +1,9 @@
 """A small Chrome DevTools Protocol client over ``--remote-debugging-pipe`` (no port, no deps).
 
 Chromium reads commands from file descriptor 3 and writes replies and events to descriptor 4,
-each a JSON message ended by a NUL byte. That is all the report test needs: open a page, collect
-console errors and network requests, evaluate expressions, print to PDF. Headless Chromium is
+each a JSON message ended by a NUL byte. That is all the report tests need: open a page, collect
+console errors and network requests, evaluate expressions, print to PDF, and
+:func:`report_problems`, the checks every report must pass. Headless Chromium is
 started with the flags that keep it off the network (this machine has none) and a fresh profile.
 """
 
@@ -46,6 +47,19 @@ def find_chromium() -> str | None:
         if found:
             return found
     return None
+
+
+def require_chromium() -> str:
+    """:func:`find_chromium`, or skip the test on a developer's machine; in CI (``CI=true``, as
+    ``.ci/run`` sets it) a missing Chromium fails the test: it cannot pass by not running."""
+    import pytest
+
+    found = find_chromium()
+    if found is None:
+        if os.environ.get("CI") == "true":
+            pytest.fail("chromium not found: CI must run the browser tests (.ci/run installs it)")
+        pytest.skip("chromium not found (apt-get install chromium); CI runs this test")
+    return found
 
 
 class CdpError(RuntimeError):
@@ -192,6 +206,39 @@ class Page:
     def print_pdf(self) -> bytes:
         result = self.browser.call("Page.printToPDF", {"printBackground": True}, self.session)
         return base64.b64decode(result["data"])
+
+
+# Every chart (svg.chart) must have a bar with an area, every table a row with text, and the
+# tables' script must have finished: what a report looks like when nothing is missing.
+_REPORT_PROBLEMS = """(() => {
+  const problems = [];
+  if (document.documentElement.dataset.tables !== "ready") {
+    problems.push("the tables' script did not finish");
+  }
+  const name = (el) => el.id || el.closest("section")?.querySelector("h2")?.textContent || "?";
+  for (const id of %s) {
+    if (!document.getElementById(id)) problems.push(`${id} is missing`);
+  }
+  for (const svg of document.querySelectorAll("svg.chart")) {
+    const bars = [...svg.querySelectorAll("rect")].filter((r) => {
+      const box = r.getBBox();
+      return box.width > 0 && box.height > 0;
+    });
+    if (!bars.length) problems.push(`chart ${name(svg)} has no bar`);
+  }
+  for (const table of document.querySelectorAll("table")) {
+    const rows = [...table.tBodies].flatMap((b) => [...b.rows]).filter((r) => r.textContent.trim());
+    if (!rows.length) problems.push(`table ${name(table)} has no row`);
+  }
+  return problems;
+})()"""
+
+
+def report_problems(page: Page, expected: tuple[str, ...] = ()) -> list[str]:
+    """What is wrong with a loaded linktox report: console errors, network requests, elements of
+    ``expected`` (ids) that are missing, charts without a bar, tables without a row. [] if none."""
+    found = [*page.errors, *(f"request: {url}" for url in page.requests)]
+    return found + page.evaluate(_REPORT_PROBLEMS % json.dumps(list(expected)))
 
 
 @contextlib.contextmanager

@@ -57,6 +57,7 @@ def diff(
     """New, lost and kept links and referring domains; the toxicity shift; a negative-SEO alert."""
     from pipeline import outputs
     from pipeline.outputs import changes
+    from pipeline.outputs.rollup import shared_sites
 
     mode = on_error_mode(on_error)
     for path in (out, domains):
@@ -73,8 +74,10 @@ def diff(
             f"{old} links to {then.site} and {new} to {now.site}: diff compares two "
             "exports of one site (to compare sites, use `linktox gap`)"
         )
-    links, merged_old, merged_new = changes.diff_links(then.links, now.links)
-    domain_changes = changes.diff_domains(then.links, now.links)
+    # Both exports keyed by the same referring sites (platforms decided on their links together).
+    old_links, new_links = shared_sites([then.links, now.links])
+    links, merged_old, merged_new = changes.diff_links(old_links, new_links)
+    domain_changes = changes.diff_domains(old_links, new_links)
     shift = changes.toxicity_shift(links, domain_changes, merged=(merged_old, merged_new))
     for path, merged in ((old, merged_old), (new, merged_new)):
         if merged:
@@ -82,9 +85,9 @@ def diff(
     generated = datetime.now(UTC)
     html = None
     if report is not None:
-        rollup = outputs.domain_rollup(now.links)
+        rollup = outputs.domain_rollup(new_links)
         html = outputs.render_report(
-            now.links,
+            new_links,
             rollup,
             title=f"Backlink audit: {now.site}",
             generated_at=generated,

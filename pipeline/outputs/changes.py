@@ -15,7 +15,8 @@ Ahrefs ``https://``, a crawler appends ``?utm_source=``), so links are matched o
 
 The path's letter case and every other parameter count: ``/Page`` and ``/page`` are two pages.
 Rows of one export that normalise to the same pair are one link (the worst-scored row speaks for
-it). Referring domains are matched on the registrable domain, as in the rollup.
+it). Referring domains are matched on the referring site of the rollup (the registrable domain,
+or a subdomain on a hosting platform), the platforms decided on both exports' links together.
 
 **Negative-SEO alert.** New toxic links arriving in a burst are the mark of an attack (a real
 site gains links slowly, or in bursts of clean links after a launch). The alert fires when the new
@@ -49,7 +50,7 @@ from pipeline.outputs.columns import (
     TOXICITY_SCORE,
     WORST_SCORE,
 )
-from pipeline.outputs.rollup import domain_rollup, normalised_domain
+from pipeline.outputs.rollup import domain_rollup, normalised_domain, shared_sites
 from pipeline.outputs.summary import LABEL_STYLES, profile_level, top_reasons
 
 # Link and domain statuses.
@@ -161,8 +162,9 @@ def diff_links(old: pl.DataFrame, new: pl.DataFrame) -> tuple[pl.DataFrame, int,
     """One row per link of either export: ``LINK_CHANGE_COLUMNS``, new first, worst first.
 
     Both frames need ``source_url``, ``target_url``, ``ref_domain``, ``toxicity_score``, ``label``
-    and ``reasons`` (``anchor`` and ``first_seen`` are used when present). A kept link shows
-    NEW's URLs, anchor and reasons; a lost one OLD's.
+    and ``reasons`` (``anchor``, ``first_seen`` and ``source_host`` are used when present). A
+    kept link shows NEW's URLs, anchor and reasons; a lost one OLD's. ``ref_domain`` is the
+    link's referring site, as in :func:`diff_domains`.
 
     Returns:
         The table, and how many rows of OLD and of NEW were merged into another by the matching
@@ -170,7 +172,7 @@ def diff_links(old: pl.DataFrame, new: pl.DataFrame) -> tuple[pl.DataFrame, int,
     """
     sides = []
     merged = []
-    for frame in (old, new):
+    for frame in shared_sites([old, new]):
         frame = frame.with_columns(
             *(pl.lit(None).alias(c) for c in (ANCHOR, FIRST_SEEN) if c not in frame.columns)
         )
@@ -220,9 +222,12 @@ def diff_domains(old: pl.DataFrame, new: pl.DataFrame) -> pl.DataFrame:
     """One row per referring domain of either export (``DOMAIN_CHANGE_COLUMNS``).
 
     Each side is rolled up as ``linktox score`` rolls it up (its domain label and top reasons),
-    then matched on the registrable domain. New first, then lost, then kept; worst first.
+    then matched on the referring site (:func:`~pipeline.outputs.rollup.shared_sites`: the
+    registrable domain, or a subdomain of a hosting platform). New first, then lost, then kept;
+    worst first.
     """
     wanted = [LINKS, WORST_SCORE, DOMAIN_LABEL, TOP_REASONS]
+    old, new = shared_sites([old, new])
     then = domain_rollup(old).select(REF_DOMAIN, *wanted)
     now = domain_rollup(new).select(REF_DOMAIN, *wanted)
     joined = then.join(now, on=REF_DOMAIN, how="full", coalesce=True, suffix="_new")

@@ -2,7 +2,8 @@
 
 The pure policy behind ``linktox gap``. Every profile (yours and up to :data:`MAX_COMPETITORS`
 competitors) is scored by the same model as its own profile, rolled up per referring domain as
-``linktox score`` rolls it up, and compared on the registrable domain.
+``linktox score`` rolls it up, and compared on the referring site (the registrable domain, or a
+subdomain of a hosting platform, the platforms decided on every profile's links together).
 
 **Prospects** are referring domains of at least ``min_competitors`` competitors that are absent
 from your profile (and are none of the profiles' own sites). A prospect's toxicity is its worst
@@ -11,12 +12,12 @@ review > whitelist), with the reasons of the profile where it scored worst. Doma
 **toxic** (link farms, PBNs, hacked sites) are left out by default and counted, and so are
 domains labelled **review**: the domain label is toxic only when half a domain's links are, and
 a network that also carries clean-looking links lands in review. Measured on the synthetic
-world with the default model (``make run``): of a 115-domain network (link farms, hacked sites,
-web 2.0 wheels) linking to two competitors, 108 domains were toxic and 7 review. The price: on
-two clean 800-link competitor profiles, 47 of 753 domains were review, 23 of them blogs,
-resource pages and partners a human would keep (the rest sponsored posts, scrapers, spam).
-``include_review`` (see them,
-marked, and judge) and ``include_toxic`` keep them, with their reasons.
+world with the model ``make run`` trains (the setup of ``tests/e2e/test_diff_gap.py``): of a
+124-domain network (link farms, hacked sites, web 2.0 wheels) linking to two competitors, 123
+domains were toxic and 1 review. The price: on the competitors' own 800-link profiles, 81 of 781
+prospect domains were review, 47 of them blogs, resource pages and partners a human would keep
+(the other 34 sponsored posts and scrapers). ``include_review`` (see them, marked, and judge)
+and ``include_toxic`` keep them, with their reasons.
 
 **Prospect score** (0-100, the sort order)::
 
@@ -48,7 +49,7 @@ from pipeline.outputs.columns import (
     TOXIC,
     WORST_SCORE,
 )
-from pipeline.outputs.rollup import domain_rollup, normalised_domain
+from pipeline.outputs.rollup import domain_rollup, normalised_domain, shared_sites
 
 MAX_COMPETITORS = 5
 TOP_TEXTS = 3  # anchors and page titles shown per prospect
@@ -131,6 +132,12 @@ def _domain_texts(links: pl.DataFrame, column: str, alias: str) -> pl.DataFrame:
     )
 
 
+def _sites(profiles: list[Profile]) -> list[Profile]:
+    """The profiles keyed by the rollup's referring sites, platforms decided on all of them."""
+    frames = shared_sites([p.links for p in profiles])
+    return [Profile(p.name, links) for p, links in zip(profiles, frames, strict=True)]
+
+
 def _normalised(profile: Profile) -> pl.DataFrame:
     links = profile.links.with_columns(normalised_domain(REF_DOMAIN).alias(REF_DOMAIN))
     return links.filter(pl.col(REF_DOMAIN).is_not_null() & (pl.col(REF_DOMAIN) != ""))
@@ -183,6 +190,7 @@ def backlink_gap(
             f"--min-competitors must be between 1 and {len(competitors)} (the competitors given), "
             f"not {min_competitors}"
         )
+    mine, *competitors = _sites([mine, *competitors])
     theirs = pl.concat([_per_domain(p) for p in competitors])
     own = _normalised(mine).select(REF_DOMAIN).unique()
     excluded = pl.DataFrame(
@@ -262,6 +270,7 @@ def overlap_matrix(profiles: list[Profile]) -> pl.DataFrame:
     One row per profile (column ``profile``) and one column per profile, in the given order.
     """
     names = [p.name for p in profiles]
+    profiles = _sites(profiles)
     pairs = pl.concat(
         [_normalised(p).select(REF_DOMAIN).unique().with_columns(pl.lit(p.name).alias(_PROFILE))
          for p in profiles]

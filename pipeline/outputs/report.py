@@ -46,6 +46,7 @@ from pipeline.outputs.columns import (
     REF_DOMAIN,
     REVIEW,
     REVIEW_LINKS,
+    SOURCE_HOST,
     SOURCE_URL,
     SPARED,
     TOP_REASONS,
@@ -56,7 +57,7 @@ from pipeline.outputs.columns import (
     WORST_SCORE,
 )
 from pipeline.outputs.disavow import format_generated_at
-from pipeline.outputs.rollup import DOMAIN_TOXIC_SHARE, normalised_domain
+from pipeline.outputs.rollup import DOMAIN_TOXIC_SHARE, normalised_domain, referring_sites
 from pipeline.outputs.summary import (
     DOMAIN_LEVEL_NOTE,
     HIGH_ABOVE,
@@ -236,33 +237,73 @@ def disavow_mark(action: str | None, urls: int | None, protected: str | None, pl
     return "not disavowed"
 
 
-def _top_domains(rollup: pl.DataFrame, domain_label: str) -> list[dict[str, Any]]:
-    columns = [REF_DOMAIN, LINKS, TOXIC_LINKS, WORST_SCORE, MEAN_SCORE, TOP_REASONS]
-    toxic = rollup.filter(pl.col(domain_label) == TOXIC)
-    rows = toxic.select([c for c in columns if c in rollup.columns]).head(TOP_DOMAINS).to_dicts()
-    marks = toxic.head(TOP_DOMAINS).select(
+def _marks(frame: pl.DataFrame) -> list[str]:
+    """:func:`disavow_mark` of every row of a rollup (empty when it has no disavow columns)."""
+    if DISAVOW not in frame.columns:
+        return [""] * frame.height
+    marks = frame.select(
         *(
-            (pl.col(name) if name in toxic.columns else pl.lit(None)).alias(name)
+            (pl.col(name) if name in frame.columns else pl.lit(None)).alias(name)
             for name in (DISAVOW, DISAVOW_URLS, PROTECTED, PLATFORM)
         )
     )
-    for row, (action, urls, protected, platform) in zip(rows, marks.iter_rows(), strict=True):
-        row["disavow_mark"] = disavow_mark(action, urls, protected, platform or "")
+    # One call per referring site (the rollup's rows), not per link.
+    return [
+        disavow_mark(action, urls, protected, platform or "")
+        for action, urls, protected, platform in marks.iter_rows()
+    ]
+
+
+def _is_protected(frame: pl.DataFrame) -> pl.Expr:
+    """Own and whitelisted sites: never disavowed, whatever the model thinks of their links."""
+    if PROTECTED not in frame.columns:
+        return pl.lit(False)
+    return pl.col(PROTECTED).is_in([OWN, WHITELISTED]).fill_null(False)
+
+
+def _top_domains(rollup: pl.DataFrame, domain_label: str) -> list[dict[str, Any]]:
+    """The worst toxic referring sites with what the disavow file does with each; own and
+    whitelisted sites are left out (:func:`_protected_toxic` names them under the table)."""
+    columns = [REF_DOMAIN, LINKS, TOXIC_LINKS, WORST_SCORE, MEAN_SCORE, TOP_REASONS]
+    toxic = rollup.filter((pl.col(domain_label) == TOXIC) & ~_is_protected(rollup))
+    top = toxic.head(TOP_DOMAINS)
+    rows = top.select([c for c in columns if c in rollup.columns]).to_dicts()
+    for row, mark in zip(rows, _marks(top), strict=True):
+        row["disavow_mark"] = mark
     return rows
+
+
+def _protected_toxic(rollup: pl.DataFrame, domain_label: str) -> dict[str, Any]:
+    """Sites the model labels toxic that the user protects (own, whitelisted): their names with
+    why (at most ``TOP_DOMAINS``) and how many there are."""
+    protected = rollup.filter((pl.col(domain_label) == TOXIC) & _is_protected(rollup))
+    head = protected.head(TOP_DOMAINS).select(pl.col(REF_DOMAIN).cast(pl.String), PROTECTED)
+    return {
+        "sites": [
+            {"ref_domain": name, "why": _PROTECTED_AS[why]} for name, why in head.iter_rows()
+        ],
+        "total": protected.height,
+    }
+
+
+_PROTECTED_AS: dict[str, str] = {OWN: "your own site", WHITELISTED: "whitelisted"}
 
 
 def _domain_rows(rollup: pl.DataFrame, domain_label: str) -> tuple[list[str], list[list[Any]]]:
     """The referring domains, worst first (at most ``MAX_TABLE_ROWS``): the domains table.
 
     Columns: domain, label, links, toxic links, review links, worst score, mean score, top
-    reasons. Returns the domain names too (links point to their domain by position).
+    reasons, what the disavow file does with it (:func:`disavow_mark`). Returns the domain names
+    too (links point to their domain by position).
     """
     wanted = [REF_DOMAIN, domain_label, LINKS, TOXIC_LINKS, REVIEW_LINKS, WORST_SCORE,
               MEAN_SCORE, TOP_REASONS]  # fmt: skip
     frame = rollup.select(
         pl.col(c) if c in rollup.columns else pl.lit(None).alias(c) for c in wanted
     ).with_columns(pl.col(REF_DOMAIN).cast(pl.String), pl.col(TOP_REASONS).fill_null(""))
-    rows = [list(row) for row in frame.head(MAX_TABLE_ROWS).iter_rows()]
+    head = frame.head(MAX_TABLE_ROWS)
+    marks = _marks(rollup.head(MAX_TABLE_ROWS))
+    rows = [[*row, mark] for row, mark in zip(head.iter_rows(), marks, strict=True)]
     return [row[0] for row in rows], rows
 
 
@@ -288,6 +329,15 @@ def _link_rows(
         schema={REF_DOMAIN: pl.String, _INDEX: pl.Int64},
     )
     domain_col = columns["domain"]
+    if domain_col in scored.columns and SOURCE_HOST in scored.columns:
+        # A link's domain is its referring site, as in the rollup: on a hosting platform the
+        # rollup found by its subdomains, the subdomain (decided on every link, not the flagged).
+        hosts = scored.select(
+            pl.col(domain_col).cast(pl.String).alias(REF_DOMAIN),
+            pl.col(SOURCE_HOST).cast(pl.String),
+        )
+        sites = referring_sites(hosts, quiet=True).get_column(REF_DOMAIN)
+        scored = scored.with_columns(sites.alias(domain_col))
     flagged = scored.filter(pl.col(label).cast(pl.String).is_in((TOXIC, REVIEW)))
     frame = (
         flagged.select(
@@ -377,6 +427,7 @@ def report_data(
     links = _link_rows(scored, names, columns=columns)
     words: dict[str, int] = {}
     _dictionary(domains, 7, words)
+    _dictionary(domains, 8, words)
     _label_indices(domains, (1,))
     if links is not None:
         _dictionary(links, 5, words)
@@ -450,7 +501,8 @@ def render_report(
     Optional columns (``source_url``, ``anchor_class``, ``anchor``) are used when the frame has
     them; their sections are left out otherwise. With ``counts`` the report says what happened
     to the export's rows (repeats, rows without a score); each top toxic domain says what the
-    disavow file does with it (``domain:`` line, URLs, or protected: own, whitelisted).
+    disavow file does with it (``domain:`` line, URLs, spared), and own or whitelisted sites the
+    model labels toxic are named under that table, never in it.
     """
     stats = summary_stats(scored, rollup, label=label, reasons=reasons, domain_label=domain_label)
     data = report_data(
@@ -480,6 +532,7 @@ def render_report(
             tick_margin=_tick_margin(histogram["max"]),
             domain_labels=_domain_labels(rollup, domain_label),
             top_domains=_top_domains(rollup, domain_label),
+            protected_toxic=_protected_toxic(rollup, domain_label),
             anchor_classes=_anchor_classes(scored, anchor_class, label),
             changes=changes,
             change_chart=change_chart,

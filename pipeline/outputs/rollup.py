@@ -133,15 +133,15 @@ def split_reasons(reasons: str = REASONS) -> pl.Expr:
 
 
 def referring_sites(
-    links: pl.DataFrame, *, domain: str = REF_DOMAIN, host: str = SOURCE_HOST
+    links: pl.DataFrame, *, domain: str = REF_DOMAIN, host: str = SOURCE_HOST, quiet: bool = False
 ) -> pl.DataFrame:
     """``links`` with ``domain`` as the referring *site* and a ``platform`` column.
 
     Applies the structural guard of the module docstring: on a registrable domain with links
     from at least PLATFORM_MIN_SUBDOMAINS unrelated subdomains, each subdomain (the label right
     below the domain) becomes its own site and the domain its platform. Without a ``host``
-    column only listed platforms are known. Shared by the rollup and the disavow file, so that
-    both key the same sites.
+    column only listed platforms are known. Shared by the rollup, the disavow file and the
+    report's links, so that all key the same sites; ``quiet`` skips the log line (said once).
     """
     sites = links.with_columns(normalised_domain(domain).alias(domain))
     unique = sites.select(pl.col(domain).unique()).get_column(domain)
@@ -168,7 +168,7 @@ def referring_sites(
         .agg(pl.col("__below").n_unique().alias("__subdomains"))
         .filter(pl.col("__subdomains") >= PLATFORM_MIN_SUBDOMAINS)
     )
-    if structural.height:
+    if structural.height and not quiet:
         shown = ", ".join(
             f"{name} ({count})"
             for name, count in structural.sort("__subdomains", descending=True).head(5).iter_rows()
@@ -187,6 +187,34 @@ def referring_sites(
         .alias(domain),
         pl.when(is_platform).then(pl.col(domain)).otherwise(pl.col(PLATFORM)).alias(PLATFORM),
     ).drop("__below")
+
+
+def shared_sites(profiles: Sequence[pl.DataFrame]) -> list[pl.DataFrame]:
+    """Profiles compared with each other, their ``ref_domain`` made the rollup's referring site.
+
+    The platform guard of :func:`referring_sites` is decided on the links of every profile
+    together, so that a domain is the same site (or the same subdomain sites) on every side: a
+    domain whose unrelated subdomains reach ``PLATFORM_MIN_SUBDOMAINS`` between two audits is not
+    one lost site and five new ones. ``source_host`` is dropped, its work done, so a later rollup
+    of a returned frame keys the same sites. Without ``source_host`` (in any profile) only the
+    listed platforms are known.
+    """
+    columns = [REF_DOMAIN]
+    if all(SOURCE_HOST in frame.columns for frame in profiles):
+        columns.append(SOURCE_HOST)
+    together = pl.concat(
+        [frame.select(pl.col(c).cast(pl.String) for c in columns) for frame in profiles]
+    )
+    sites = referring_sites(together).get_column(REF_DOMAIN)  # row order is kept
+    out, start = [], 0
+    for frame in profiles:
+        out.append(
+            frame.with_columns(sites.slice(start, frame.height).alias(REF_DOMAIN)).drop(
+                SOURCE_HOST, strict=False
+            )
+        )
+        start += frame.height
+    return out
 
 
 def domain_rollup(

@@ -60,17 +60,25 @@ def test_the_gate_refuses_only_a_version_worse_beyond_chance() -> None:
     assert "no significant difference" in same.line() and "3,000 links" in same.line()
 
 
+def _noisier_copy(n: int) -> tuple[np.ndarray, np.ndarray, np.ndarray, np.ndarray]:
+    """``n`` links, one per domain: an incumbent's scores and a candidate's, the same plus noise
+    (so slightly worse), with their labels and domains."""
+    rng = np.random.default_rng(3)
+    y = (rng.random(n) < 0.4).astype(int)
+    incumbent = y * 30 + rng.random(n) * 70
+    return incumbent + rng.normal(0, 8, n), incumbent, y, np.arange(n).astype(str)
+
+
 def test_a_small_set_cannot_refuse_on_a_small_difference() -> None:
     # 57 links, like the reviewed_test set that once outvoted 78k held-out world links: a
     # slightly lower PR-AUC there is within chance, so the gate does not refuse on it.
-    rng = np.random.default_rng(3)
-    y = (rng.random(57) < 0.4).astype(int)
-    domains = np.arange(57).astype(str)
-    incumbent = y * 30 + rng.random(57) * 70
-    candidate = incumbent + rng.normal(0, 8, 57)
-    judged = _judged(candidate, incumbent, y, domains)
-    assert judged.difference != 0
-    assert judged.verdict == "no significant difference"
+    small = _judged(*_noisier_copy(57))
+    assert small.difference < 0
+    assert small.verdict == "no significant difference" and not small.refused
+    # The same kind of loss on 100 times the links is beyond chance: the gate refuses it.
+    large = _judged(*_noisier_copy(5700))
+    assert large.difference < 0 and large.high < 0
+    assert large.verdict == "worse" and large.refused
 
 
 def test_the_bootstrap_is_seeded() -> None:

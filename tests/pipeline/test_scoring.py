@@ -57,8 +57,10 @@ def test_a_table_written_by_score_is_read_with_its_scores(tiny_bundle, export, t
     again = score_export(out, NoModel(), CFG)
     fresh = score_export(export, ModelLoader(str(tiny_bundle), None), CFG, progress=False)
     assert again.scored_by == PRESCORED and again.target_domains == fresh.target_domains
-    for column in ("source_url", "anchor", "ref_domain", "toxicity_score", "label", "reasons"):
+    for column in ("source_url", "anchor", "ref_domain", "source_host", "toxicity_score", "label",
+                   "reasons"):  # fmt: skip
         assert again.links.get_column(column).to_list() == fresh.links.get_column(column).to_list()
+    assert fresh.links.get_column("source_host").is_not_null().all()  # the rollup's platform guard
     assert again.links.get_column("anchor").str.starts_with("=HYPERLINK").any()  # guard undone
 
 

@@ -154,8 +154,10 @@
   makeTable(document.getElementById("domains-section"), {
     rows: data.domains,
     total: data.totals.domains,
-    kinds: ["domain", "label", "int", "int", "int", "score", "score", "text"],
-    values: function (r) { return [r[0], lab(r[1]), r[2], r[3], r[4], r[5], r[6], reasons(r[7])]; },
+    kinds: ["domain", "label", "int", "int", "int", "score", "score", "text", "text"],
+    values: function (r) {
+      return [r[0], lab(r[1]), r[2], r[3], r[4], r[5], r[6], reasons(r[7]), reasons(r[8])];
+    },
     label: function (r) { return lab(r[1]); },
     onDomain: links ? function (domain) { showDomain(domain); } : null
   });

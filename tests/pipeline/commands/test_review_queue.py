@@ -183,3 +183,26 @@ def test_repeated_rows_are_never_queued_twice() -> None:
         }
     )
     assert _distinct_links(frame)["toxicity_score"].to_list() == [50.0, None]
+
+
+def test_from_a_subfolder_the_projects_params_are_read_and_named(
+    tmp_path: Path, run: Callable[..., Any], monkeypatch: pytest.MonkeyPatch
+) -> None:
+    from pipeline import paths
+    from pipeline.config import PARAMS_ENV
+    from tests.params import write_params
+
+    for name in (paths.ROOT_ENV, PARAMS_ENV):
+        monkeypatch.delenv(name, raising=False)
+    (tmp_path / paths.ROOT_MARKER).write_text("stages: {}\n")
+    params = write_params(tmp_path / "params.yaml", {"base": {"seed": 11}})
+    data = tmp_path / "data"
+    data.mkdir()
+    write_scored_csv(data / "scored.csv", scored_frame())
+    monkeypatch.chdir(data)
+    result = run(["review-queue", "scored.csv", "--out", "queue.csv", "--size", "3"])
+    assert result.exit_code == 0, result.output
+    assert f"parameters: {params}" in "".join(result.output.split("\n"))
+    seed_row = next(line for line in result.output.splitlines() if "│ seed" in line)
+    assert seed_row.split("│")[2].strip() == "11"  # base.seed of the project's params
+    assert (data / "queue.csv").is_file()  # paths typed are taken from where one stands

@@ -192,3 +192,30 @@ def test_no_new_toxic_links_no_alert() -> None:
     links, _, _ = diff_links(OLD, OLD)
     assert burst_alert(links, OLD.height) is None
     assert changes.alert_text(None).startswith("No new toxic links")
+
+
+def _hosted(users: list[str], label: str = "whitelist") -> pl.DataFrame:
+    """Links from user sites on freehostz.net, a hosting platform no list knows."""
+    rows = [(f"https://{u}.freehostz.net/p", "freehostz.net", 5.0, label, "") for u in users]
+    hosts = [f"{u}.freehostz.net" for u in users]
+    return _links(rows).with_columns(pl.Series("source_host", hosts))
+
+
+def test_domains_are_the_rollups_sites_with_platforms_decided_on_both_exports() -> None:
+    # 3 subdomains then, 5 now: on its own, only NEW makes freehostz.net a platform; decided on
+    # both, every side keys the same user sites and nothing is lost.
+    old, new = _hosted(["anna", "bob", "carl"]), _hosted(["anna", "bob", "carl", "dora", "emil"])
+    domains = diff_domains(old, new)
+    status = dict(domains.select("ref_domain", "status").iter_rows())
+    assert status == {
+        "anna.freehostz.net": "kept",
+        "bob.freehostz.net": "kept",
+        "carl.freehostz.net": "kept",
+        "dora.freehostz.net": "new",
+        "emil.freehostz.net": "new",
+    }
+    links, _, _ = diff_links(old, new)
+    assert set(links.get_column("ref_domain")) == set(status)  # a link names its domain's row
+    # Without hosts only the listed platforms are known: one domain, kept.
+    bare = diff_domains(old.drop("source_host"), new.drop("source_host"))
+    assert bare.select("ref_domain", "status").rows() == [("freehostz.net", "kept")]

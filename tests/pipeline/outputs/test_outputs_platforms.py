@@ -3,6 +3,7 @@ marked in the rollup and the report."""
 
 from __future__ import annotations
 
+import re
 from datetime import date
 
 import polars as pl
@@ -11,6 +12,7 @@ import pytest
 from features.build import REF_DOMAIN, SOURCE_HOST, SOURCE_SUFFIX, prepare_base
 from pipeline.outputs import build_disavow, domain_rollup, render_report
 from pipeline.outputs import columns as c
+from pipeline.outputs.report import report_data
 from pipeline.stream import _view
 
 DAY = date(2026, 11, 24)
@@ -149,8 +151,20 @@ def test_whitelisted_and_own_sites_are_marked_and_never_listed() -> None:
     assert marks == {"friend.org": "whitelisted", "mysite.com": "own", "spam.xyz": ""}
     assert _entries(text) == ["domain:spam.xyz"]
     html = render_report(view, rollup, title="t", generated_at=DAY, model_version="m")
-    assert "whitelisted: not disavowed" in html
-    assert "your own site: never disavowed" in html
+    # The model labels all three toxic; only the one the disavow file lists is a top toxic site.
+    assert set(rollup.filter(pl.col(c.DOMAIN_LABEL) == "toxic")[c.REF_DOMAIN]) == set(marks)
+    top = html.split("<h2>Top toxic referring domains</h2>", 1)[1].split("</section>", 1)[0]
+    table, note = top.split("</table>", 1)
+    assert re.findall(r"<tr><td>([^<]+)</td>", table) == ["spam.xyz"]
+    assert "friend.org (whitelisted)" in note and "mysite.com (your own site)" in note
+    # The domains table says what the disavow file does with every site.
+    data = report_data(view, rollup)
+    said = {row[0]: "; ".join(data["texts"][i] for i in row[8]) for row in data["domains"]}
+    assert said == {
+        "friend.org": "whitelisted: not disavowed",
+        "mysite.com": "your own site: never disavowed",
+        "spam.xyz": "domain: line",
+    }
 
 
 @pytest.mark.parametrize("host", ["weebly.com", "blogspot.com"])

@@ -120,3 +120,25 @@ def test_bad_arguments_are_refused() -> None:
         backlink_gap(MINE, [RIVAL_A] * 6)
     with pytest.raises(ValueError, match="between 1 and 2"):
         backlink_gap(MINE, [RIVAL_A, RIVAL_B], min_competitors=3)
+
+
+def _hosted(name: str, users: list[str]) -> Profile:
+    """Links from user sites on freehostz.net, a hosting platform no list knows."""
+    profile = _profile(
+        name,
+        [("freehostz.net", 5.0, "whitelist", "", "hi", "Home", 30.0) for _ in users],
+    )
+    hosts = pl.Series("source_host", [f"{u}.freehostz.net" for u in users])
+    return Profile(name, profile.links.with_columns(hosts))
+
+
+def test_prospects_are_the_rollups_sites_with_platforms_decided_on_every_profile() -> None:
+    # I have one user site of freehostz.net; a competitor has five, which makes it a platform:
+    # its user sites are prospects, except the one that links to me already.
+    mine = _hosted("me.com", ["anna"])
+    rival = _hosted("a.com", ["anna", "bob", "carl", "dora", "emil"])
+    gap = backlink_gap(mine, [rival])
+    assert sorted(gap.prospects.get_column("ref_domain")) == [
+        "bob.freehostz.net", "carl.freehostz.net", "dora.freehostz.net", "emil.freehostz.net",
+    ]  # fmt: skip
+    assert overlap_matrix([mine, rival]).row(0) == ("me.com", 1, 1)

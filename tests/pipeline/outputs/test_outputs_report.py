@@ -163,3 +163,25 @@ def test_tables_are_cut_at_the_cap_and_say_how_many_there_are(scored, monkeypatc
     monkeypatch.setattr("pipeline.outputs.report.MAX_TABLE_ROWS", 3)
     links = report_data(scored, domain_rollup(scored.filter(pl.col("ref_domain") != "spam.xyz")))
     assert links["links"][0][2] == "spam.xyz"  # not in the domains table: its name
+
+
+def test_links_on_a_hosting_platform_point_to_their_subdomain_site() -> None:
+    # freehostz.net has links from five unrelated subdomains: the rollup makes each a site, and
+    # each toxic link must point to its own site's row (the link from a domain to its links).
+    users = ["anna", "bob", "carl", "dora", "emil"]
+    scored = pl.DataFrame(
+        {
+            "source_url": [f"https://{u}.freehostz.net/p" for u in users],
+            "ref_domain": ["freehostz.net"] * 5,
+            "source_host": [f"{u}.freehostz.net" for u in users],
+            "toxicity_score": [90.0, 91.0, 92.0, 93.0, 1.0],
+            "label": ["toxic"] * 4 + ["whitelist"],
+            "reasons": ["spam"] * 4 + [""],
+        }
+    )
+    data = report_data(scored, domain_rollup(scored))
+    names = [row[0] for row in data["domains"]]
+    assert sorted(names) == [f"{u}.freehostz.net" for u in users]
+    assert [names[row[2]] for row in data["links"]] == [
+        "dora.freehostz.net", "carl.freehostz.net", "bob.freehostz.net", "anna.freehostz.net",
+    ]  # fmt: skip

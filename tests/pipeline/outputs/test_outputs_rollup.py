@@ -10,6 +10,7 @@ import pytest
 from pipeline.errors import LinktoxError
 from pipeline.outputs import ROLLUP_COLUMNS, domain_rollup, write_rollup
 from pipeline.outputs import columns as c
+from pipeline.outputs.rollup import shared_sites
 
 
 def _links(domain: str, labels: list[str], scores: list[float] | None = None) -> pl.DataFrame:
@@ -125,3 +126,31 @@ def test_constants_match_the_model_package() -> None:
     assert (c.TOXICITY_SCORE, c.LABEL, c.REASONS) == (TOXICITY_SCORE, LABEL, REASONS)
     assert c.REASON_SEPARATOR == REASON_SEPARATOR
     assert c.LABELS == LABELS
+
+
+def _rollup_sites(links: pl.DataFrame) -> list[str]:
+    scored = links.with_columns(
+        pl.lit(1.0).alias(c.TOXICITY_SCORE), pl.lit("whitelist").alias(c.LABEL),
+        pl.lit("").alias(c.REASONS),
+    )  # fmt: skip
+    return domain_rollup(scored).get_column(c.REF_DOMAIN).to_list()
+
+
+def test_shared_sites_decides_platforms_on_every_profile_together() -> None:
+    def hosted(users: list[str]) -> pl.DataFrame:
+        return pl.DataFrame(
+            {c.REF_DOMAIN: ["FreeHostz.net."] * len(users),
+             c.SOURCE_HOST: [f"{u}.freehostz.net" for u in users], "n": range(len(users))}
+        )  # fmt: skip
+
+    old, new = hosted(["anna", "bob"]), hosted(["carl", "dora", "emil"])
+    assert _rollup_sites(old) == ["freehostz.net"]  # two subdomains: one site on its own
+    shared = shared_sites([old, new])
+    assert [f.columns for f in shared] == [[c.REF_DOMAIN, "n"]] * 2  # host dropped, rows kept
+    assert shared[0].get_column(c.REF_DOMAIN).to_list() == ["anna.freehostz.net",
+                                                            "bob.freehostz.net"]  # fmt: skip
+    assert shared[1].get_column("n").to_list() == [0, 1, 2]
+    again = shared_sites(shared)  # a second pass (no hosts left) keys the same sites
+    assert [f.get_column(c.REF_DOMAIN).to_list() for f in again] == [
+        f.get_column(c.REF_DOMAIN).to_list() for f in shared
+    ]
