@@ -133,10 +133,16 @@ def name_logits(
         ]
     ).filter(pl.col(TOKEN).is_not_null())
     tokens = pl.concat([ngram_tokens(names, _NAME, lengths, keys), lexical])
+    # Each name's weights are added in one fixed order, sorted: the join and the group-by hand
+    # them over in an order that varies with thread timing, and a float sum in another order can
+    # differ in its last bit, enough to move a few scores between two runs (or two batch sizes)
+    # of the same export. The sum is taken on the sorted list, since polars drops a sort that
+    # comes right before an aggregate sum.
     sums = (
         tokens.join(weights.filter(pl.col(KIND) != INTERCEPT), on=[KIND, TOKEN], how="inner")
         .group_by(keys)
-        .agg(pl.col(WEIGHT).sum().alias(_SUM))
+        .agg(pl.col(WEIGHT).sort().alias(_SUM))
+        .with_columns(pl.col(_SUM).list.sum())
     )
     # No intercept row means no model: the cross join then leaves no name with a value.
     bias = weights.filter(pl.col(KIND) == INTERCEPT).select(pl.col(WEIGHT).alias(_BIAS))
