@@ -75,10 +75,21 @@ def add_title_key(lf: pl.LazyFrame, title: str, site_name: str, out: str) -> pl.
     ).drop(squashed, name, pos)
 
 
+# Paths that thousands of unrelated sites have (a links page, a blog index, a WordPress category
+# or page 2): sharing one says nothing of a network, so they get no path key.
+GENERIC_PATH = (
+    r"^/?(?:(?:blog|news|about|about-us|contact|links|resources|useful-links|partners|friends|"
+    r"sponsors|sitemap|index|home|default|forum|forums|archive|archives|search|page|tags?|"
+    r"categor(?:y|ies)|links?-?page|link-?partners)(?:\.(?:s?html?|php|aspx?|cfm))?"
+    r"|(?:[a-z-]+/)?page/0|(?:category|tag)/[a-z0-9-]+)$"
+)
+
+
 def path_key(path: pl.Expr) -> pl.Expr:
-    """URL path pattern: lower-case, digits masked, trailing slash dropped; null for the root."""
+    """URL path pattern: lower-case, digits masked, trailing slash dropped; null for the root and
+    for a generic path (:data:`GENERIC_PATH`)."""
     key = path.str.to_lowercase().str.replace_all(r"\d+", "0").str.strip_chars_end("/")
-    return pl.when(key.str.len_chars() > 0).then(key)
+    return pl.when((key.str.len_chars() > 0) & ~key.str.contains(GENERIC_PATH)).then(key)
 
 
 def _others(base: pl.LazyFrame, key: str, out: str) -> pl.LazyFrame:

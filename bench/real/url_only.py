@@ -43,17 +43,23 @@ SITE = "example.com"
 CRAWLED = "2026-08-01"
 HEADER = ("Linking page", "Last crawled")
 # Paths drawn for each page, the same way for both halves: the path must not give the class away.
+# Generic paths are shared by many domains, as in a real export; an article's slug is the page's
+# own ({slug}: a word pair drawn per row), since unrelated sites do not publish the same article.
 PATHS: tuple[str, ...] = (
     "",
     "blog/",
     "about/",
     "resources/",
     "links/",
-    "news/2026/07/a-short-post/",
+    "news/2026/07/{slug}/",
     "category/general/",
     "partners.html",
     "index.php?page=2",
 )
+SLUG_WORDS: tuple[str, ...] = (
+    "spring", "update", "notes", "review", "guide", "week", "photos", "event", "results", "team",
+    "travel", "recipe", "season", "report", "tips", "story", "market", "garden", "music", "plans",
+)  # fmt: skip
 SPAM, LEGIT = "spam", "legit"
 
 
@@ -113,7 +119,12 @@ def gsc_links(sides: pl.DataFrame, seed: int) -> pl.DataFrame:
     """
     rng = random.Random(seed)
     ordered = sides.sort("side", "key")
-    picks = [PATHS[rng.randrange(len(PATHS))] for _ in range(ordered.height)]
+    picks = [
+        PATHS[rng.randrange(len(PATHS))].replace(
+            "{slug}", f"{rng.choice(SLUG_WORDS)}-{rng.choice(SLUG_WORDS)}"
+        )
+        for _ in range(ordered.height)
+    ]
     pages = ordered.with_columns(
         (pl.lit("https://") + pl.col("key") + pl.lit("/") + pl.Series("path", picks)).alias(
             HEADER[0]

@@ -76,7 +76,7 @@ SCRIPT = "report.js"
 HISTOGRAM_BIN = 5.0  # score points per histogram bar
 TOP_ANCHOR_CLASSES = 12
 TOP_DOMAINS = 25  # rows of the "top toxic referring domains" table, with their disavow marks
-MAX_TABLE_ROWS = 20_000  # rows per table in the report (the scored table and rollup have all)
+MAX_TABLE_ROWS = 10_000  # rows per table in the report (the scored table and rollup have all)
 UNKNOWN = "(unknown)"
 OTHER_CLASSES = "(other classes)"
 

@@ -4,7 +4,8 @@ The populations describe links as they are; a vendor's export describes them as 
 them, and real Semrush exports (bench/results/world_vs_real.md) differ from the populations in
 ways that have nothing to do with toxicity: Page Authority Score is 0 for most pages, the
 ``ugc``, ``sponsored`` and ``sitewide`` flags are rarely set, and a quarter of source URLs carry a
-query string (tracking parameters, pagination, session ids); their pages also carry more
+query string (tracking parameters, pagination, session ids); links of every kind sit on generic
+pages (a home page, a links page, page 2); their pages also carry more
 outbound links (navigation, sidebars, ads) than the populations model. This pass applies those to
 every population alike, at shares drawn wide per site, so that none of those columns is an exact
 tell in the world and the model learns to score links where an export leaves them empty. Labels,
@@ -26,6 +27,15 @@ FLAG_CLEARED: dict[str, tuple[float, float]] = {
     schema.SITEWIDE: (0.6, 0.95),
 }
 QUERY_ADDED = (0.05, 0.3)  # a query string on a URL that had none
+# Generic pages every kind of site has (home, blog index, a links or resources page, page 2):
+# per site, this share of links, of every population, sits on one of them, so a page's path type
+# is never a tell by itself (spam sites have links pages too; legitimate ones have home pages).
+GENERIC_SHARE = (0.05, 0.25)
+GENERIC_PAGES: tuple[str, ...] = (
+    "/", "/blog/", "/news/", "/about-us/", "/links/", "/links.html", "/resources/",
+    "/useful-links/", "/partners/", "/friends.html", "/page/2/", "/blog/page/3/",
+    "/category/uncategorized/", "/index.php", "/home/", "/sitemap/", "/archives/",
+)  # fmt: skip
 # Page chrome the populations leave out (navigation, sidebars, footers, ads): every page's
 # outbound count is multiplied by a factor drawn per site (real median 45 against 17).
 CHROME = (1.0, 4.0)
@@ -49,12 +59,20 @@ def as_exported(world: pl.DataFrame, seed: int) -> pl.DataFrame:
     chrome = pl.Series(rng.uniform(*CHROME, len(sites))[site])
     cleared = {column: touched(bounds) for column, bounds in FLAG_CLEARED.items()}
     query = touched(QUERY_ADDED)
+    generic = touched(GENERIC_SHARE)
+    pages = np.asarray(GENERIC_PAGES, dtype=object)
+    page = pl.Series(pages[rng.integers(0, len(pages), n)])
     pick = rng.integers(0, len(QUERIES), n)
     prefix = pl.Series([q.replace("{n}", "") for q in QUERIES], dtype=pl.String).gather(pick)
     numbered = pl.Series(["{n}" in q for q in QUERIES]).gather(pick)
     number = pl.Series(rng.integers(2, 99_999, n)).cast(pl.String)
     tail = pl.lit(prefix) + pl.when(pl.lit(numbered)).then(pl.lit(number)).otherwise(pl.lit(""))
-    url = pl.col(schema.SOURCE_URL)
+    origin = pl.col(schema.SOURCE_URL).str.extract(r"^([A-Za-z]+://[^/?#]+)")
+    url = (
+        pl.when(pl.lit(generic) & origin.is_not_null())
+        .then(origin + pl.lit(page.cast(pl.String)))
+        .otherwise(pl.col(schema.SOURCE_URL))
+    )
     add_query = pl.lit(query) & ~url.str.contains("?", literal=True) & ~url.str.contains("#")
     return world.with_columns(
         pl.when(pl.lit(pa_zero))

@@ -43,6 +43,9 @@ RENAMED: dict[str, dict[str, float]] = {
     tactics.HACKED: {LEGIT: 0.25, POPULAR: 0.01, LEGIT_LOOKALIKE: 0.4},
     **{name: _LEGIT for name in tactics.LEGIT_TACTICS},
     tactics.NEWS: {POPULAR: 0.5, LEGIT: 0.1, LEGIT_LOOKALIKE: 0.2},
+    # University and institution resource pages, big community forums and aggregators.
+    tactics.RESOURCE_PAGE: {POPULAR: 0.25, LEGIT: 0.1, LEGIT_LOOKALIKE: 0.35},
+    tactics.FORUM_UGC: {POPULAR: 0.2, LEGIT: 0.08, LEGIT_LOOKALIKE: 0.4},
     tactics.WIKI_SOCIAL: {},  # already the real platforms
 }
 FALSE_LISTED = 0.01  # share of legitimate domains that carry a listed (spam-side) name
@@ -57,6 +60,7 @@ SUBDOMAIN_LABELS: tuple[str, ...] = (
 )  # fmt: skip
 _P = UrlParts("_lt_w")
 GENERIC_SUFFIXES = ("com", "net", "org")
+GENERIC_SUFFIX_ODDS = (0.8, 0.1, 0.1)  # real profiles: .com about 60% of all domains
 GENERIC_SUFFIX_SHARE = 0.85
 
 
@@ -79,7 +83,9 @@ def _lookalikes(names: list[str], taken: set[str], seed: int) -> list[str]:
     suffixes = frame.filter(plain)["suffix"].to_numpy()
     swapped = suffixes[rng.integers(0, len(suffixes), frame.height)]
     generic = rng.random(frame.height) < GENERIC_SUFFIX_SHARE
-    swapped[generic] = np.asarray(GENERIC_SUFFIXES)[rng.integers(0, 3, int(generic.sum()))]
+    swapped[generic] = rng.choice(
+        np.asarray(GENERIC_SUFFIXES), size=int(generic.sum()), p=GENERIC_SUFFIX_ODDS
+    )
     out = (frame["stem"] + "." + pl.Series(swapped, dtype=pl.String)).unique(maintain_order=True)
     return sorted(set(out.to_list()) - taken)
 

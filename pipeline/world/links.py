@@ -353,7 +353,10 @@ def _helpers(tab: SiteTable, rng: np.random.Generator, frame: pl.DataFrame) -> p
     off_topic = pl.Series(rng.random(n) < off_share)
     helpers = helpers.with_columns(
         pl.when(pl.lit(off_topic))
-        .then(pl.lit(sampling.pick(rng, vocab.OFF_TOPIC_HEADLINES, n)))
+        .then(
+            pl.lit(sampling.pick(rng, vocab.OFF_TOPIC_HEADLINES, n))
+            + pl.lit(sampling.pick(rng, vocab.OFF_TOPIC_TAILS, n))
+        )
         .otherwise(pl.col("headline"))
         .alias("headline")
     )

@@ -353,6 +353,12 @@ OFF_TOPIC_HEADLINES: tuple[str, ...] = (
     "Book Club Picks", "Podcast Episode Notes", "Course Syllabus", "Lecture Notes",
     "Meeting Minutes", "Alumni Newsletter", "Research Group Links",
 )
+# Endings that make those headlines as long as real ones (real titles: median 7 words).
+OFF_TOPIC_TAILS: tuple[str, ...] = (
+    "", "", ": What We Read This Week", " and Other Stories", " - Part Two",
+    ": Notes From Our Members", " for the New Season", ", Updated and Expanded",
+    ": Links, Photos and Comments", " (Archive Edition)",
+)
 BLOG_PATHS: tuple[str, ...] = (
     "/{year}/{mm}/{slug}/", "/blog/{slug}", "/{slug}/", "/posts/{slug}", "/{year}/{mm}/{dd}/{slug}",
     "/?p={id}",

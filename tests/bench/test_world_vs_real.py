@@ -3,6 +3,8 @@
 from __future__ import annotations
 
 import json
+import logging
+from collections.abc import Iterator
 from datetime import date, timedelta
 from pathlib import Path
 
@@ -10,6 +12,17 @@ import polars as pl
 import pytest
 
 from bench.real import world_vs_real as wvr
+
+
+@pytest.fixture(autouse=True)
+def _restore_log_levels() -> Iterator[None]:
+    """The script silences linktox's loggers for its whole process; a test must not leave them
+    silenced for the tests that read linktox's log lines after it."""
+    loggers = [logging.getLogger(name) for name in ("pipeline", "features", "models")]
+    levels = [logger.level for logger in loggers]
+    yield
+    for logger, level in zip(loggers, levels, strict=True):
+        logger.setLevel(level)
 
 
 def test_tv_distance_is_half_the_l1_distance() -> None:

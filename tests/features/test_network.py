@@ -43,11 +43,22 @@ def test_ip_signals_are_null_without_ips_while_title_and_path_remain() -> None:
 
 def test_short_titles_and_root_paths_are_not_templates() -> None:
     out = build(
-        source_url=["https://a.com/", "https://b.com/", "https://c.com/about"],
+        source_url=["https://a.com/", "https://b.com/", "https://c.com/about-the-team"],
         source_title=["Home", "Home", "About us and our team"],
     )
     assert out["net_title_domains"].to_list() == [None, None, 0]
     assert out["net_path_domains"].to_list() == [None, None, 0]
+
+
+def test_generic_paths_shared_by_unrelated_sites_are_not_a_footprint() -> None:
+    generic = ["/links/", "/resources", "/partners.html", "/blog/page/2/", "/category/news/"]
+    hosts = [f"https://site{i}.com" for i in range(len(generic))]
+    out = build(
+        source_url=[h + p for h in hosts for p in generic] + ["https://x.com/social/12"] * 2,
+    )
+    assert out["net_path_domains"].to_list()[: len(hosts) * len(generic)] == [None] * 25
+    # A specific path is still a key (digits masked): here one domain, so 0 others.
+    assert out["net_path_domains"].to_list()[-2:] == [0, 0]
 
 
 def test_counts_stay_within_the_profile() -> None:

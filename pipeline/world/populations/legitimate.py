@@ -92,9 +92,17 @@ def _platform_split(
     return platform, sampling.group_links(rng, counts - on_platform, sizes)
 
 
+_NEWS_SIZES = Mixture(
+    share=0.01, then=LogNormal(150, sigma=1.0, lo=20, hi=3_000), otherwise=Geometric(1.8, cap=30)
+)
+
+
 def news(tab: SiteTable, rng: np.random.Generator, counts: np.ndarray) -> pl.DataFrame:
-    """Major news and trade media: high authority, huge traffic, editorial in-content links."""
-    groups = sampling.group_links(rng, counts, Geometric(1.8, cap=30))
+    """Major news and trade media: high authority, huge traffic, editorial in-content links.
+
+    A few big outlets link hundreds of times (archives, tag and topic pages, a puzzle blog), with
+    varied anchors, as real media domains do in real profiles."""
+    groups = sampling.group_links(rng, counts, _NEWS_SIZES)
     site = groups.domain_site
     trade = sampling.mask(rng, len(site), 0.45)
     big = english_domains(

@@ -31,7 +31,7 @@ from pipeline.world.common import (
     Builder,
     SiteTable,
 )
-from pipeline.world.dists import Beta, Categorical, Geometric, LogNormal, UniformInt
+from pipeline.world.dists import Beta, Categorical, Geometric, LogNormal, Mixture, UniformInt
 from pipeline.world.domains import (
     DIRECTORY_NAMES,
     EXPIRED_NAMES,
@@ -205,9 +205,17 @@ def link_farm(tab: SiteTable, rng: np.random.Generator, counts: np.ndarray) -> p
     )
 
 
+_DIRECTORY_SIZES = Mixture(
+    share=0.005, then=LogNormal(120, sigma=1.0, lo=20, hi=3_000), otherwise=Geometric(1.3, cap=6)
+)
+
+
 def directory(tab: SiteTable, rng: np.random.Generator, counts: np.ndarray) -> pl.DataFrame:
-    """Spammy web directories: listings with brand or money anchors, submitted in blasts."""
-    groups = sampling.group_links(rng, counts, Geometric(1.3, cap=6))
+    """Spammy web directories: listings with brand or money anchors, submitted in blasts.
+
+    Most list the site on a page or two; a few big ones repeat the listing on every category
+    page (hundreds of links from one domain, as real directories in disavow files do)."""
+    groups = sampling.group_links(rng, counts, _DIRECTORY_SIZES)
     site = groups.domain_site
     domains = spam_domains(
         tab,
