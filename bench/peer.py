@@ -4,8 +4,8 @@ Goal (issue 13): on a 200,000-link export, linktox end to end is at least 20 tim
 the peer (``bench/peers/pandas_tldextract.py``: pandas, a per-row ``tldextract`` call for the
 referring domain, a handful of rules applied row by row, a scored CSV and a disavow list). Both
 read the same Semrush CSV and write a scored CSV and a disavow file, each in its own process, in
-the same run; linktox also writes the rollup and computes 120 features, a model score and reasons
-in words. ``--source DIR`` also measures another checkout of linktox in the same run.
+the same run, in turns; linktox also writes the rollup and computes 120 features, a model score
+and reasons in words. ``--source DIR`` also measures another checkout of linktox in the same run.
 
 Usage: ``python -m bench.peer [--links 200000] [--repeat 1] [--model DIR] [--source DIR]``
 Appends to ``bench/results/peer.md``.
@@ -18,7 +18,7 @@ import sys
 from pathlib import Path
 
 from bench.score import make_export
-from bench.timing import RESULTS, ROOT, WORK, Run, append, linktox, machine, median_of
+from bench.timing import RESULTS, ROOT, WORK, Run, append, interleaved, linktox, machine
 
 PEER = ROOT / "bench" / "peers" / "pandas_tldextract.py"
 
@@ -38,20 +38,25 @@ def main() -> None:
     out = WORK / "peer"
     out.mkdir(parents=True, exist_ok=True)
     header = machine()
-    peer = median_of(
-        [sys.executable, str(PEER), str(export), str(out / "peer.csv"), str(out / "peer.txt")],
-        args.repeat,
-    )
-    rows: list[tuple[str, Run]] = [("pandas + per-row tldextract script (peer)", peer)]
+    commands: list[tuple[list[str], dict[str, str] | None, Path | None]] = [
+        ([sys.executable, str(PEER), str(export), str(out / "peer.csv"), str(out / "peer.txt")],
+         None, None)
+    ]  # fmt: skip
     sides = [("", None)] + ([(f" ({args.source_label})", args.source)] if args.source else [])
-    for label, source in sides:
+    for _, source in sides:
         cmd, env = linktox(source)
         score = [
             *cmd, "score", str(export), "--out", str(out / "scored.csv"), "--model", args.model,
             "--domains", str(out / "domains.csv"), "--disavow", str(out / "disavow.txt"),
         ]  # fmt: skip
-        log = out / f"score{'_source' if source else ''}.log"
-        rows.append((f"linktox score{label}", median_of(score, args.repeat, env, log)))
+        commands.append((score, env, out / f"score{'_source' if source else ''}.log"))
+    # In turns (peer, linktox, other checkout, peer, ...): each side meets the same load.
+    runs = interleaved(commands, args.repeat)
+    peer = runs[0]
+    rows: list[tuple[str, Run]] = [("pandas + per-row tldextract script (peer)", peer)]
+    rows += [
+        (f"linktox score{label}", run) for (label, _), run in zip(sides, runs[1:], strict=True)
+    ]
 
     lines = [
         f"## {args.links:,} links: linktox next to a pandas + per-row tldextract script",
@@ -66,6 +71,13 @@ def main() -> None:
             f"| {name} | {run.wall:.1f} | {run.cpu:.1f} | {run.peak:,.0f} | "
             f"{peer.wall / run.wall:.1f}x |"
         )
+    if args.source:
+        this, other = runs[1], runs[2]
+        lines += [
+            "",
+            f"This checkout / {args.source_label}: wall {this.wall / other.wall:.2f}x, "
+            f"CPU {this.cpu / other.cpu:.2f}x, peak memory {this.peak / other.peak:.2f}x.",
+        ]
     append(args.results, "\n".join(lines) + "\n")
 
 

@@ -5,8 +5,9 @@ interpreter, imports, reading, features, predictions, reasons, the scored CSV, t
 disavow file and the HTML report. The export is one site's profile drawn from the synthetic world
 (shop-under-attack, the site under a negative-SEO attack, so many links are flagged and need
 reasons); the model is a bundle folder, so no registry is read. Each side runs ``--repeat``
-times in its own process; medians are kept, and the largest peak memory. ``--source DIR`` also
-measures another checkout of the code (say the commit before a change) in the same run.
+times in its own process, the sides in turns; medians are kept, and the largest peak memory.
+``--source DIR`` also measures another checkout of the code (say the commit before a change) in
+the same run.
 
 Usage: ``python -m bench.score_small [--links 1000] [--repeat 5] [--model DIR] [--source DIR]``
 Appends to ``bench/results/score_small.md``.
@@ -18,7 +19,7 @@ import argparse
 import sys
 from pathlib import Path
 
-from bench.timing import RESULTS, ROOT, WORK, Run, append, linktox, machine, median_of
+from bench.timing import RESULTS, ROOT, WORK, Run, append, interleaved, linktox, machine
 
 
 def make_export(links: int, seed: int) -> Path:
@@ -54,15 +55,20 @@ def main() -> None:
         "--report", str(out / "report.html"),
     ]  # fmt: skip
     header = machine()
-    rows: list[tuple[str, Run]] = []
-    base = median_of([sys.executable, "-c", "pass"], args.repeat)
-    rows.append(("python -c pass (baseline)", base))
     sides = [("", None)] + ([(f" ({args.source_label})", args.source)] if args.source else [])
-    for label, source in sides:
+    commands: list[tuple[list[str], dict[str, str] | None, Path | None]] = [
+        ([sys.executable, "-c", "pass"], None, None)
+    ]
+    for _, source in sides:
         cmd, env = linktox(source)
-        log = out / f"score{'_source' if source else ''}.log"
-        run = median_of([*cmd, *score_args], args.repeat, env, log)
-        rows.append((f"linktox score{label}", run))
+        commands.append(([*cmd, *score_args], env, out / f"score{'_source' if source else ''}.log"))
+    # In turns, so that the baseline and every side meet the same load.
+    runs = interleaved(commands, args.repeat)
+    base = runs[0]
+    rows: list[tuple[str, Run]] = [("python -c pass (baseline)", base)]
+    rows += [
+        (f"linktox score{label}", run) for (label, _), run in zip(sides, runs[1:], strict=True)
+    ]
 
     lines = [
         f"## Scoring a {args.links:,}-link Semrush export end to end (median of {args.repeat})",
@@ -77,6 +83,13 @@ def main() -> None:
             f"| {name} | {run.wall:.2f} | {run.cpu:.2f} | {run.peak:,.0f} | "
             f"{run.wall / base.wall:.0f}x |"
         )
+    if args.source:
+        this, other = runs[1], runs[2]
+        lines += [
+            "",
+            f"This checkout / {args.source_label}: wall {this.wall / other.wall:.2f}x, "
+            f"CPU {this.cpu / other.cpu:.2f}x, peak memory {this.peak / other.peak:.2f}x.",
+        ]
     append(args.results, "\n".join(lines) + "\n")
 
 

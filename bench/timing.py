@@ -72,6 +72,25 @@ def median_of(
     )
 
 
+def interleaved(
+    commands: list[tuple[list[str], dict[str, str] | None, Path | None]], repeat: int
+) -> list[Run]:
+    """:func:`median_of` for several commands run in turns (A, B, C, A, B, C, ...), so that a
+    change of load on a shared machine weighs on every side alike; one Run per command."""
+    runs: list[list[Run]] = [[] for _ in commands]
+    for _ in range(repeat):
+        for index, (cmd, env, log) in enumerate(commands):
+            runs[index].append(measure(cmd, env, log))
+    return [
+        Run(
+            statistics.median(r.wall for r in side),
+            statistics.median(r.cpu for r in side),
+            max(r.peak for r in side),
+        )
+        for side in runs
+    ]
+
+
 def linktox(source: Path | None = None) -> tuple[list[str], dict[str, str]]:
     """The command that runs ``linktox`` from this checkout, or from ``source`` (another
     checkout of the code, say the commit before a change, run with this same environment)."""

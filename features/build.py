@@ -253,7 +253,8 @@ def link_rows(base: pl.LazyFrame, tables: ProfileTables) -> pl.LazyFrame:
     lf = network_features(lf, tables.family("network"))
     lf = relevance_features(lf, tables.family("relevance"))
     knowledge = Knowledge(**tables.family("knowledge"))
-    lf = knowledge_features(lf, knowledge, REF_DOMAIN, SRC_NAME, SOURCE_SUFFIX)
+    # The batch's domains from its prepared links, not from the feature query built on them.
+    lf = knowledge_features(lf, knowledge, REF_DOMAIN, SRC_NAME, SOURCE_SUFFIX, domains_of=base)
     return lf.select(*kept, *generated)
 
 

@@ -107,21 +107,39 @@ def knowledge_features(
     domain_col: str,
     name_col: str,
     suffix_col: str,
+    domains_of: pl.LazyFrame | None = None,
 ) -> pl.LazyFrame:
     """Add :data:`KNOWLEDGE_FEATURES`, keeping every input column, the row order and the height.
 
     ``domain_col`` is the registrable domain (``ref_domain``), ``name_col`` that domain without its
     public suffix and ``suffix_col`` the suffix. A row without a domain (an IP host, a bare
     suffix) gets nulls; a domain that no table knows gets False flags and the rank UNRANKED.
+
+    ``domains_of`` is a cheaper frame with the same ``domain_col`` values as ``lf`` (or more),
+    say the prepared links ``lf`` was computed from: the tables are cut to its domains (default:
+    ``lf``'s own).
     """
     key = pl.col(domain_col).str.to_lowercase()
     has_domain = pl.col(_KEY).is_not_null()
-    domains = knowledge.domains.select(
-        pl.col(DOMAIN).alias(_KEY), *(pl.col(g).alias(KN_GROUP[g]) for g in GROUPS)
-    ).unique(_KEY, keep="first")
-    popularity = knowledge.popularity.select(
-        pl.col(DOMAIN).alias(_KEY), pl.col(RANK).cast(pl.Int32).alias(KN_POPULARITY_RANK)
-    ).unique(_KEY, keep="first")
+    # The shipped tables hold hundreds of thousands of domains, a batch a few thousand: each table
+    # is cut to the batch's domains before its duplicates are dropped (deduplicating a whole
+    # table took 0.4 s and 200 MiB per batch). The rows kept stay in table order, so the entry
+    # kept for a domain is the same first one.
+    present = (domains_of if domains_of is not None else lf).select(key.alias(_KEY)).unique()
+    domains = (
+        knowledge.domains.select(
+            pl.col(DOMAIN).alias(_KEY), *(pl.col(g).alias(KN_GROUP[g]) for g in GROUPS)
+        )
+        .join(present, on=_KEY, how="semi", maintain_order="left")
+        .unique(_KEY, keep="first")
+    )
+    popularity = (
+        knowledge.popularity.select(
+            pl.col(DOMAIN).alias(_KEY), pl.col(RANK).cast(pl.Int32).alias(KN_POPULARITY_RANK)
+        )
+        .join(present, on=_KEY, how="semi", maintain_order="left")
+        .unique(_KEY, keep="first")
+    )
     out = (
         lf.with_columns(key.alias(_KEY))
         .join(domains, on=_KEY, how="left", maintain_order="left")

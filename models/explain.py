@@ -2,7 +2,9 @@
 
 TreeSHAP costs about 1.5 ms a link, so reasons are computed only where they are shown (toxic and
 review links) and only once per distinct feature row: links from one domain often share every
-feature, and the result is joined back to each link.
+feature, and the result is joined back to each link. A :class:`ReasonCache` carries the results
+from one batch of an export to the next, so a row seen in an earlier batch is not explained
+again (a link's reasons depend on its own row alone, never on the batch it came in).
 """
 
 from __future__ import annotations
@@ -16,6 +18,8 @@ import polars as pl
 from models.columns import REASON_SEPARATOR, REASONS
 
 _ROW_KEY = "__reason_key"
+_ROW_KEY_2 = "__reason_key_2"  # a second, independent hash: 128 bits tell rows apart
+_KEYS = [_ROW_KEY, _ROW_KEY_2]
 _PUSH = "__push"
 
 
@@ -189,6 +193,44 @@ def push_of(contrib: np.ndarray, columns: Sequence[int]) -> np.ndarray:
     return np.clip(contrib[:, list(columns)], 0.0, None).sum(axis=1)
 
 
+class ReasonCache:
+    """Reasons and pushes of the feature rows already explained, by row, across the batches of
+    one export (one model, registry, ``k`` and push columns per cache).
+
+    Args:
+        max_rows: Rows kept at most; once full, later rows are explained but no longer kept
+            (about 150 bytes a row), so memory stays bounded on any export.
+    """
+
+    def __init__(self, max_rows: int = 500_000) -> None:
+        self.max_rows = max_rows
+        self._parts: list[pl.DataFrame] = []
+        self._rows = 0
+        self._known: pl.DataFrame | None = None
+        self._signature: tuple[object, ...] | None = None
+
+    def check(self, signature: tuple[object, ...]) -> None:
+        """Refuse a cache filled for another model, registry, ``k`` or push columns."""
+        if self._signature is None:
+            self._signature = signature
+        elif self._signature != signature:
+            raise ValueError("this ReasonCache holds reasons of another model or settings")
+
+    def known(self) -> pl.DataFrame | None:
+        """Every row kept: the two key columns, the reasons and the push."""
+        if self._known is None and self._parts:
+            self._known = pl.concat(self._parts, rechunk=True)
+            self._parts = [self._known]
+        return self._known
+
+    def add(self, rows: pl.DataFrame) -> None:
+        room = self.max_rows - self._rows
+        if room > 0 and rows.height:
+            self._parts.append(rows.head(room))
+            self._rows += min(room, rows.height)
+            self._known = None
+
+
 def explain_with_push(
     frame: pl.DataFrame,
     contributions: Callable[[np.ndarray], np.ndarray],
@@ -196,19 +238,40 @@ def explain_with_push(
     registry: Mapping[str, HasReason],
     k: int,
     push_columns: Sequence[int],
+    cache: ReasonCache | None = None,
 ) -> tuple[pl.Series, np.ndarray]:
     """:func:`explain`, plus each row's :func:`push_of` ``push_columns`` from the same
-    contributions (so a scoring policy on them costs no second TreeSHAP pass)."""
+    contributions (so a scoring policy on them costs no second TreeSHAP pass).
+
+    With a ``cache``, rows explained in an earlier call are taken from it, and the rows
+    explained here are added to it: the same values, since a row's reasons and push depend on
+    that row alone.
+    """
     if frame.height == 0:
         return pl.Series(REASONS, [], dtype=pl.String), np.zeros(0)
     _, roots = reason_columns(feature_names, registry)
     keys = sorted(roots)
-    keyed = frame.select(pl.struct(keys).hash(seed=0).alias(_ROW_KEY), *keys)
-    unique = keyed.unique(subset=_ROW_KEY, keep="first", maintain_order=True)
-    X = unique.select(pl.col(name).cast(pl.Float64) for name in feature_names).to_numpy()
-    contrib = contributions(X)
-    texts = reasons_for(unique, contrib, feature_names, registry, k)
-    push = push_of(contrib, push_columns)
-    lookup = pl.DataFrame({_ROW_KEY: unique.get_column(_ROW_KEY), REASONS: texts, _PUSH: push})
-    joined = keyed.select(_ROW_KEY).join(lookup, on=_ROW_KEY, how="left", maintain_order="left")
+    row = pl.struct(keys)
+    keyed = frame.select(row.hash(seed=0).alias(_ROW_KEY), row.hash(seed=1).alias(_ROW_KEY_2))
+    unique = keyed.with_row_index("__at").unique(subset=_KEYS, keep="first", maintain_order=True)
+    known = None
+    if cache is not None:
+        cache.check((tuple(feature_names), id(registry), k, tuple(push_columns)))
+        known = cache.known()
+        if known is not None:
+            unique = unique.join(known.select(_KEYS), on=_KEYS, how="anti", maintain_order="left")
+    parts = [] if known is None else [known]
+    if unique.height:
+        rows = frame.select(keys)[unique.get_column("__at")]
+        X = rows.select(pl.col(name).cast(pl.Float64) for name in feature_names).to_numpy()
+        contrib = contributions(X)
+        texts = reasons_for(rows, contrib, feature_names, registry, k)
+        fresh = unique.select(_KEYS).with_columns(
+            texts.alias(REASONS), pl.Series(_PUSH, push_of(contrib, push_columns))
+        )
+        if cache is not None:
+            cache.add(fresh)
+        parts.append(fresh)
+    lookup = pl.concat(parts) if len(parts) > 1 else parts[0]
+    joined = keyed.join(lookup, on=_KEYS, how="left", maintain_order="left")
     return joined[REASONS], joined[_PUSH].to_numpy()

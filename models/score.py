@@ -28,7 +28,7 @@ from features.relevance import (
 from models.bundle import Bundle
 from models.columns import LABEL, REASONS, TOXICITY_SCORE
 from models.cutoffs import WHITELIST, label_array, to_score
-from models.explain import HasReason, explain_with_push, push_of
+from models.explain import HasReason, ReasonCache, explain_with_push, push_of
 
 SCORE_COLUMNS: tuple[str, ...] = (TOXICITY_SCORE, LABEL, REASONS)
 
@@ -98,10 +98,13 @@ def score_frame(
     bundle: Bundle,
     registry: Mapping[str, HasReason],
     n_reasons: int = 3,
+    cache: ReasonCache | None = None,
 ) -> pl.DataFrame:
     """Add ``toxicity_score`` (0–100), ``label`` and ``reasons`` to a featurized batch.
 
     Reasons are computed only for toxic and review links; whitelisted links get an empty string.
+    ``cache`` carries the reasons of rows already explained from one batch of an export to the
+    next (:class:`models.explain.ReasonCache`; the same values, fewer TreeSHAP passes).
     """
     missing = [name for name in bundle.feature_names if name not in features.columns]
     if missing:
@@ -115,7 +118,9 @@ def score_frame(
         cols = never_alone_columns(bundle.feature_names)
         names = bundle.feature_names
         rows = features[flagged]
-        why, push = explain_with_push(rows, bundle.contributions, names, registry, n_reasons, cols)
+        why, push = explain_with_push(
+            rows, bundle.contributions, names, registry, n_reasons, cols, cache=cache
+        )
         texts[flagged] = why.fill_null("").to_numpy()
         if cols:
             ok = eligible(X[flagged], names)

@@ -21,9 +21,10 @@ from __future__ import annotations
 
 import os
 import queue
+from collections.abc import Iterable, Iterator
 from concurrent.futures import ThreadPoolExecutor
 from dataclasses import dataclass
-from typing import Any
+from itertools import chain
 
 import numpy as np
 
@@ -45,21 +46,72 @@ class _Tree:
     radices: tuple[int, ...]  # per feature: how many codes this tree distinguishes
 
 
-def _splits(node: dict[str, Any], out: list[dict[str, Any]]) -> None:
-    if "split_index" in node:
-        out.append(node)
-        _splits(node["left_child"], out)
-        _splits(node["right_child"], out)
+@dataclass(frozen=True)
+class _Splits:
+    """One tree's splits as its model text gives them, one entry per internal node."""
+
+    feature: list[int]
+    threshold: list[float]
+    zero: list[bool]  # missing type "Zero": LightGBM's zero range takes the default branch
+    categorical: list[bool]  # an "==" split on a set of categories
+    linear: bool  # a linear tree (its leaves are linear models)
+
+    def triples(self) -> Iterator[tuple[int, float, bool]]:
+        return zip(self.feature, self.threshold, self.zero, strict=True)
 
 
-def _breaks(splits: list[dict[str, Any]]) -> np.ndarray:
-    """Sorted cut points such that every split's decision is constant between two of them:
-    a value ``x`` goes left at a split with threshold ``t`` when ``x <= t``; a "Zero" missing
-    type adds the bounds of LightGBM's zero range."""
-    points = {float(s["threshold"]) for s in splits}
-    if any(s["missing_type"] == "Zero" for s in splits):
-        points.update(_ZERO_BREAKS)
-    return np.array(sorted(points), dtype=np.float64)
+# decision_type of LightGBM's model text (tree.h): bit 0 kCategoricalMask, then the missing type
+# in bits 2-3 (0 None, 1 Zero, 2 NaN).
+_CATEGORICAL_MASK = 1
+_MISSING_ZERO = 1
+
+
+def _tree_splits(model_text: str) -> list[_Splits]:
+    """Every tree's splits, read from LightGBM's text model (what ``Booster.model_to_string``
+    writes, and what the booster was loaded from): the numbers of its JSON dump, without building
+    and parsing the dump (a few tenths of a second for a few hundred trees). The one difference
+    is an infinite threshold, which the dump writes as 1e300; the text keeps ``inf``, as the
+    loaded model does."""
+    start = model_text.find("\nTree=")
+    if start < 0:
+        return []
+    stop = model_text.find("\nend of trees", start)
+    trees: list[_Splits] = []
+    for block in model_text[start + 1 : stop if stop > 0 else None].split("\nTree="):
+        fields: dict[str, str] = {}
+        for line in block.splitlines():
+            key, sep, value = line.partition("=")
+            if sep:
+                fields[key] = value
+        # A tree that is a single leaf has no split lines.
+        decision = [int(v) for v in fields.get("decision_type", "").split()]
+        trees.append(
+            _Splits(
+                feature=[int(v) for v in fields.get("split_feature", "").split()],
+                threshold=[float(v) for v in fields.get("threshold", "").split()],
+                zero=[(d >> 2) & 3 == _MISSING_ZERO for d in decision],
+                categorical=[d & _CATEGORICAL_MASK != 0 for d in decision],
+                linear=fields.get("is_linear", "0") != "0",
+            )
+        )
+    return trees
+
+
+def _breaks(splits: Iterable[tuple[int, float, bool]]) -> dict[int, np.ndarray]:
+    """Per split feature, sorted cut points such that every split's decision is constant between
+    two of them: a value ``x`` goes left at a split with threshold ``t`` when ``x <= t``; a "Zero"
+    missing type adds the bounds of LightGBM's zero range.
+
+    Args:
+        splits: (feature, threshold, missing type is "Zero") of each split.
+    """
+    points: dict[int, set[float]] = {}
+    for feature, threshold, zero in splits:
+        found = points.setdefault(feature, set())
+        found.add(threshold)
+        if zero:
+            found.update(_ZERO_BREAKS)
+    return {f: np.array(sorted(points[f]), dtype=np.float64) for f in sorted(points)}
 
 
 def _code(values: np.ndarray, breaks: np.ndarray) -> np.ndarray:
@@ -101,35 +153,24 @@ class TreeExplainer:
 
     def __init__(self, booster: NativeBooster) -> None:
         self.booster = booster
-        dump = booster.dump()
-        trees = [tree["tree_structure"] for tree in dump["tree_info"]]
-        per_tree: list[list[dict[str, Any]]] = []
-        for root in trees:
-            found: list[dict[str, Any]] = []
-            _splits(root, found)
-            per_tree.append(found)
-        everything = [s for found in per_tree for s in found]
+        per_tree = _tree_splits(booster.model_text)
         self.grouped = (
             booster.trees_per_iteration == 1
-            and not dump.get("linear_tree", False)
-            and all(s["decision_type"] == "<=" for s in everything)
+            and len(per_tree) == booster.num_iterations
+            and not any(t.linear or any(t.categorical) for t in per_tree)
         )
         self._breaks: dict[int, np.ndarray] = {}
         self._trees: list[_Tree] = []
         if self.grouped:
-            by_feature: dict[int, list[dict[str, Any]]] = {}
-            for split in everything:
-                by_feature.setdefault(int(split["split_feature"]), []).append(split)
-            self._breaks = {f: _breaks(by_feature[f]) for f in sorted(by_feature)}
-            self._trees = [self._tree(found) for found in per_tree]
+            self._breaks = _breaks(chain.from_iterable(t.triples() for t in per_tree))
+            self._trees = [self._tree(t) for t in per_tree]
         self._spare: list[NativeBooster] = []  # one handle per worker thread, kept
 
-    def _tree(self, splits: list[dict[str, Any]]) -> _Tree:
-        features = tuple(sorted({int(s["split_feature"]) for s in splits}))
+    def _tree(self, splits: _Splits) -> _Tree:
         codes, radices = [], []
-        for f in features:
+        own_breaks = _breaks(splits.triples())
+        for f, own in own_breaks.items():
             model_wide = self._breaks[f]
-            own = _breaks([s for s in splits if s["split_feature"] == f])
             # Model-wide interval i is (model_wide[i-1], model_wide[i]]; this tree's cut points
             # are among the model's, so its code there is how many of them are <= model_wide[i-1].
             lut = np.empty(len(model_wide) + 2, dtype=np.int64)
@@ -138,7 +179,7 @@ class TreeExplainer:
             lut[len(model_wide) + 1] = len(own) + 1
             codes.append(lut)
             radices.append(len(own) + 2)
-        return _Tree(features, tuple(codes), tuple(radices))
+        return _Tree(tuple(own_breaks), tuple(codes), tuple(radices))
 
     def contributions(self, X: np.ndarray) -> np.ndarray:
         """Per-feature TreeSHAP contributions in log-odds, the expected value last."""

@@ -9,7 +9,8 @@ Profile-level features need the whole profile, so scoring goes in three passes:
    key, word) are computed once from all spilled chunks, reading only the columns they need;
 3. **score**: each chunk is read back, joined with the tables into its features, scored and
    explained, and appended to the scored table; only a slim per-link view (domain, class, score,
-   label, reasons) stays in memory for the rollup, summary and report.
+   label, reasons) stays in memory for the rollup, summary and report. A feature row explained
+   in one chunk is not explained again in a later one (:class:`models.explain.ReasonCache`).
 
 The result is the same, value for value, as featurizing the whole export at once.
 
@@ -57,7 +58,7 @@ from features.build import (
 from features.catalog import FEATURES
 from models.bundle import Bundle
 from models.cutoffs import REVIEW, TOXIC
-from models.explain import REASONS
+from models.explain import REASONS, ReasonCache
 from models.score import LABEL, TOXICITY_SCORE, score_frame
 from pipeline import cleanup
 from pipeline.logs import console
@@ -248,13 +249,18 @@ def _written(
 
 
 def score_prepared(
-    base: pl.LazyFrame, tables: ProfileTables, bundle: Bundle, n_reasons: int
+    base: pl.LazyFrame,
+    tables: ProfileTables,
+    bundle: Bundle,
+    n_reasons: int,
+    cache: ReasonCache | None = None,
 ) -> pl.DataFrame:
     """Features, score, label and reasons of a batch of prepared links (:func:`prepare_base`),
     from the whole profiles' tables: the one scoring step of ``linktox score`` and of
-    ``linktox spark score``."""
+    ``linktox spark score``. ``cache`` keeps the reasons of rows already explained in earlier
+    batches of the same export."""
     features = link_rows(base, tables)
-    return score_frame(features.collect(), bundle, FEATURES, n_reasons)
+    return score_frame(features.collect(), bundle, FEATURES, n_reasons, cache=cache)
 
 
 def score_chunks(
@@ -312,13 +318,19 @@ def score_chunks(
         start = time.perf_counter()
         task = bar.add_task("scoring", total=total)
         remembered: list[pl.DataFrame] = []
+        # A feature row explained in one batch is not explained again in a later one.
+        reasons = ReasonCache()
 
         def batches() -> Iterator[pl.DataFrame]:
             for index, size in enumerate(sizes):
                 scored = None
                 if size.fresh:
                     scored = score_prepared(
-                        pl.scan_parquet(folder / _BASE.format(index)), tables, bundle, n_reasons
+                        pl.scan_parquet(folder / _BASE.format(index)),
+                        tables,
+                        bundle,
+                        n_reasons,
+                        cache=reasons,
                     )
                     # Spilled too: a view selected from the batch would keep the batch's whole
                     # string buffers alive; read back at the end, it holds just its own values.

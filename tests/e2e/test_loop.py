@@ -230,6 +230,33 @@ def test_score_labels_every_link_and_explains_every_flag(workspace):
     assert not any("shop" in line and "domain:" in line and "under" in line for line in lines)
 
 
+def test_batch_size_changes_nothing_with_knowledge_tables(workspace, tmp_path):
+    """The command tests' tiny bundle has no knowledge tables; this bundle does (category lists,
+    popularity, the name model), and they are joined batch by batch: batches of 97 links or the
+    whole export give the same bytes in the scored table and rollup, and the same disavow
+    entries."""
+    bundle = str(workspace["models"] / "bundle")
+    outputs = {}
+    for size in (97, 250_000):
+        params = write_params(
+            tmp_path / f"params-{size}.yaml", {**SMALL_PARAMS, "score": {"batch_size": size}}
+        )
+        out = tmp_path / str(size)
+        run(
+            "score", "raw/sample_export.csv", "--model", bundle, "--params", str(params),
+            "--out", str(out / "s.csv"), "--domains", str(out / "d.csv"),
+            "--disavow", str(out / "disavow.txt"),
+        )  # fmt: skip
+        entries = [
+            line
+            for line in (out / "disavow.txt").read_text().splitlines()
+            if not line.startswith("#")
+        ]
+        outputs[size] = ((out / "s.csv").read_bytes(), (out / "d.csv").read_bytes(), entries)
+    assert Bundle.load(workspace["models"] / "bundle").knowledge.domains.collect().height > 0
+    assert outputs[97] == outputs[250_000] and outputs[97][2]
+
+
 def test_missing_required_column_exits_non_zero_and_writes_nothing(workspace, tmp_path):
     bad = tmp_path / "bad.csv"
     bad.write_text("target_url,anchor\nhttps://example.com/,hello\n")

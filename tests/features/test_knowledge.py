@@ -156,3 +156,37 @@ def test_registry_covers_every_feature_and_reasons_never_raise() -> None:
         "domain name looks like those on public spam lists (name model 0.95)"
     )
     assert reasons[KN_NAME_SPAM][0] is None
+
+
+def test_tables_cut_to_the_batch_give_what_the_whole_tables_give() -> None:
+    """The tables are cut to the batch's domains before their duplicates are dropped: the first
+    entry of a listed domain is still the one used, as with the whole (uncut) tables."""
+    doubled = Knowledge(
+        domains=pl.concat(
+            [KNOWLEDGE.domains, domains_table({"dailynews.com": ["gambling"], "other.org": []})]
+        ),
+        popularity=pl.concat(
+            [KNOWLEDGE.popularity, pl.LazyFrame({DOMAIN: ["dailynews.com"], RANK: [5]})]
+        ),
+        name_weights=KNOWLEDGE.name_weights,
+    )
+    # Cut to a frame holding every domain of the tables: nothing is cut away.
+    listed = pl.concat([doubled.domains.select(DOMAIN), doubled.popularity.select(DOMAIN)]).select(
+        pl.col(DOMAIN).alias("ref_domain")
+    )
+    whole = knowledge_features(
+        LINKS, doubled, "ref_domain", "name", "suffix", domains_of=listed
+    ).collect()
+    for domains_of in (None, LINKS.select("ref_domain")):
+        cut = knowledge_features(
+            LINKS, doubled, "ref_domain", "name", "suffix", domains_of=domains_of
+        ).collect()
+        assert cut.equals(whole)
+    news = whole.row(0, named=True)
+    assert news[KN_LEGIT_LIST] and not news[KN_SPAM_LIST] and news[KN_POPULARITY_RANK] == 120
+    # Batch by batch: each row as its own batch gets the values of the whole frame.
+    rows = [
+        knowledge_features(LINKS.slice(i, 1), doubled, "ref_domain", "name", "suffix").collect()
+        for i in range(whole.height)
+    ]
+    assert pl.concat(rows).equals(whole)

@@ -109,3 +109,34 @@ def test_no_model_gives_null_scores() -> None:
 def test_a_name_without_known_tokens_scores_the_intercept() -> None:
     out = name_scores(pl.LazyFrame({"n": ["qqq"]}), "n", TABLE, "p").collect()
     assert out["p"].to_list() == [pytest.approx(1 / (1 + math.exp(1.0)))]
+
+
+def test_a_names_score_does_not_depend_on_the_other_rows() -> None:
+    """Weights are added in a fixed order: a name scores the same bits alone, in another row
+    order or in any batch (the join and group-by hand the weights over in an order that varies
+    with thread timing; float sums in another order differ in their last bit)."""
+    import numpy as np
+
+    rng = np.random.default_rng(4)
+    letters = np.array(list("abcdefghij"))
+    grams = {"".join(rng.choice(letters, n)) for n in (2, 3, 3, 4) for _ in range(400)}
+    # Weights of very different sizes, so that the order of a sum shows in its result.
+    table = weights(
+        [(INTERCEPT, "", 0.1)]
+        + [(NGRAM, g, float(rng.normal() * 10.0 ** rng.integers(-8, 9))) for g in sorted(grams)]
+    )
+    names = ["".join(rng.choice(letters, rng.integers(4, 16))) for _ in range(3000)]
+    frame = pl.DataFrame({"n": names})
+
+    def score(part: pl.DataFrame) -> dict[str, float]:
+        out = name_logits(part.lazy(), "n", table, "z").collect()
+        return dict(zip(out["n"], out["z"], strict=True))
+
+    whole = score(frame)
+    assert len(set(whole.values())) > 1000
+    for _ in range(3):
+        assert score(frame.sample(fraction=1.0, shuffle=True, seed=_)) == whole
+    batches: dict[str, float] = {}
+    for start in range(0, frame.height, 97):
+        batches.update(score(frame.slice(start, 97)))
+    assert batches == whole

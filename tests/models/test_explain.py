@@ -5,9 +5,18 @@ from dataclasses import dataclass
 
 import numpy as np
 import polars as pl
+import pytest
 
 from models.columns import REASON_SEPARATOR, REASONS
-from models.explain import HasReason, explain, reason_columns, reasons_for, top_contributions
+from models.explain import (
+    HasReason,
+    ReasonCache,
+    explain,
+    explain_with_push,
+    reason_columns,
+    reasons_for,
+    top_contributions,
+)
 from models.train import ToxicityClassifier
 from tests.models.conftest import FEATURES
 
@@ -181,3 +190,50 @@ def test_reasons_equal_the_reference_picker_on_ties_nulls_and_fallbacks():
         reasons_for(frame, contrib, names, mute, 3).to_list()
         == _reference_reasons(frame, contrib, names, mute, 3).to_list()
     )
+
+
+def test_a_cache_across_batches_gives_the_same_reasons_and_pushes(data, lgbm_params):
+    """Batches that share rows: with a cache, a row explained in an earlier batch is taken from
+    it (LightGBM sees only the new rows) and every value is the one computed without it."""
+    X_all, y, _ = data
+    clf = ToxicityClassifier(lgbm_params, FEATURES).fit(X_all, y)
+    explained: list[int] = []
+
+    def contributions(X):
+        explained.append(len(X))
+        return clf.booster_.predict(X, pred_contrib=True)
+
+    frame, _ = _frame_with_duplicates(data)
+    push = [0, 2]
+    whole = explain_with_push(frame, contributions, FEATURES, REGISTRY, 3, push)
+    distinct = explained.pop()
+    cache = ReasonCache()
+    batches = [frame.slice(0, 300), frame.slice(250, 300), frame.slice(0, 80)]
+    for batch, start in zip(batches, (0, 250, 0), strict=True):
+        texts, pushes = explain_with_push(
+            batch, contributions, FEATURES, REGISTRY, 3, push, cache=cache
+        )
+        assert texts.to_list() == whole[0].slice(start, batch.height).to_list()
+        assert np.array_equal(pushes, whole[1][start : start + batch.height])
+    # Each distinct row went through LightGBM once; the last batch was all in the cache.
+    assert len(explained) == 2 and sum(explained) == distinct
+    # A full cache keeps what it has and still explains every row.
+    small = ReasonCache(max_rows=10)
+    for batch in batches:
+        texts, _ = explain_with_push(batch, contributions, FEATURES, REGISTRY, 3, push, cache=small)
+        assert texts.len() == batch.height
+    assert small.known() is not None and small.known().height == 10
+
+
+def test_a_cache_refuses_other_settings(data, lgbm_params):
+    X_all, y, _ = data
+    clf = ToxicityClassifier(lgbm_params, FEATURES).fit(X_all, y)
+    frame, _ = _frame_with_duplicates(data)
+
+    def contributions(X):
+        return clf.booster_.predict(X, pred_contrib=True)
+
+    cache = ReasonCache()
+    explain_with_push(frame, contributions, FEATURES, REGISTRY, 3, (), cache=cache)
+    with pytest.raises(ValueError, match="another model or settings"):
+        explain_with_push(frame, contributions, FEATURES, REGISTRY, 2, (), cache=cache)

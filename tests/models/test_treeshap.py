@@ -9,7 +9,7 @@ import pytest
 
 from models.booster import CONTRIB, NativeBooster
 from models.explain import explain, top_contributions
-from models.treeshap import TreeExplainer
+from models.treeshap import TreeExplainer, _tree_splits
 from tests.models.conftest import FEATURES, make_data
 from tests.models.test_explain import REGISTRY
 
@@ -74,3 +74,57 @@ def test_reasons_from_grouped_contributions_equal_lightgbms(lgbm_params):
     fast = explain(frame, TreeExplainer(native).contributions, FEATURES, REGISTRY, k=3)
     full = explain(frame, lambda M: native.predict(M, CONTRIB), FEATURES, REGISTRY, k=3)
     assert fast.to_list() == full.to_list()
+
+
+def _nodes(node: dict, out: list[dict]) -> list[dict]:
+    if "split_index" in node:
+        out.append(node)
+        _nodes(node["left_child"], out)
+        _nodes(node["right_child"], out)
+    return out
+
+
+@pytest.mark.parametrize(
+    "missing",
+    [{}, {"zero_as_missing": True}, {"use_missing": False}],
+    ids=["nan-missing", "zero-missing", "no-missing"],
+)
+def test_splits_read_from_the_model_text_are_lightgbms_own(lgbm_params, missing):
+    """The explainer reads each tree's splits from the model text, not from LightGBM's JSON
+    dump (a few tenths of a second for a large model): the same features, thresholds and missing
+    types, node by node; only an infinite threshold, which the dump writes as 1e300, stays
+    infinite, as the loaded model has it."""
+    X, y = _data(5)
+    # Missing mostly on toxic rows: LightGBM splits "missing or not" at a threshold of +inf.
+    X[(y == 1) & (np.random.default_rng(1).random(len(y)) < 0.5), 2] = np.nan
+    booster = lgb.train({**lgbm_params, "num_iterations": 30, **missing}, lgb.Dataset(X, label=y))
+    native = NativeBooster(booster.model_to_string())
+    read = _tree_splits(native.model_text)
+    dumped = native.dump()["tree_info"]
+    assert len(read) == len(dumped) == native.num_iterations
+    for splits, tree in zip(read, dumped, strict=True):
+        nodes = sorted(_nodes(tree["tree_structure"], []), key=lambda n: n["split_index"])
+        assert splits.feature == [n["split_feature"] for n in nodes]
+        finite = [1e300 if t == np.inf else -1e300 if t == -np.inf else t for t in splits.threshold]
+        assert finite == [float(n["threshold"]) for n in nodes]
+        assert splits.zero == [n["missing_type"] == "Zero" for n in nodes]
+        assert not any(splits.categorical) and not splits.linear
+    if not missing:
+        assert any(np.isinf(splits.threshold).any() for splits in read)
+    fast = TreeExplainer(native).contributions(X)
+    np.testing.assert_allclose(fast, native.predict(X, CONTRIB), rtol=0, atol=1e-12)
+
+
+def test_categorical_splits_are_read_as_such(lgbm_params):
+    X, y = _data(5)
+    X[:, 1] = np.where(y == 1, 2.0, 0.0)
+    booster = lgb.train(
+        {**lgbm_params, "num_iterations": 5},
+        lgb.Dataset(X, label=y, categorical_feature=[1]),
+    )
+    read = _tree_splits(booster.model_to_string())
+    dumped = booster.dump_model()["tree_info"]
+    for splits, tree in zip(read, dumped, strict=True):
+        nodes = sorted(_nodes(tree["tree_structure"], []), key=lambda n: n["split_index"])
+        assert splits.categorical == [n["decision_type"] == "==" for n in nodes]
+    assert any(any(s.categorical) for s in read)
