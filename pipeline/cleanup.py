@@ -141,6 +141,11 @@ def run(command: Callable[[], Any]) -> None:
     worker.start()
     while worker.is_alive():
         worker.join(_POLL_S)
+    # The command is over and its outputs are in place or removed. Python's shutdown resets a
+    # Python-level handler to the default action, so a Ctrl-C in those last milliseconds would
+    # kill the process by signal (exit -2, no message); an ignored signal stays ignored.
+    for signum in (signal.SIGINT, signal.SIGTERM):
+        signal.signal(signum, signal.SIG_IGN)
     if "error" in outcome:
         raise outcome["error"]
     sys.exit(outcome["code"])
