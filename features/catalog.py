@@ -433,6 +433,13 @@ _SPECS: list[tuple[str, str, str, Reason]] = [
             count("{} query parameters in the source URL", "{} query parameter in the source URL")
         ),
     ),
+    (
+        urls.URL_NAMES_SITE,
+        "Page named after a site",
+        "The source URL's path names another site's host or an IP address (/site/example.com):"
+        " the report pages of SEO-statistics, site-info and scraper domains.",
+        flag("page is a machine-made report named after a site (SEO-statistics or scraper page)"),
+    ),
     # Anchor text.
     (
         anchors.ANC_BRAND,

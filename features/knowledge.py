@@ -100,6 +100,25 @@ class Knowledge:
             ),
         )
 
+    def unlisting(self, share: float, seed: int) -> Knowledge:
+        """The same knowledge with ``share`` of its domains left out of the lookups (category
+        lists and popularity), chosen by a seeded hash of the name; the name model is kept.
+
+        Real lists never hold every spam or popular domain a profile links from. The world takes
+        its real names from these very lists, so without this every real name there would be
+        listed, and a model trained on it would learn the list flags as exact and never read the
+        name itself, which is all it has for a domain no list knows.
+        """
+        if not 0 <= share < 1:
+            raise ValueError(f"the unlisted share must be in [0, 1), got {share}")
+        buckets = 1_000_000
+        kept = pl.col(DOMAIN).hash(seed) % buckets >= round(share * buckets)
+        return Knowledge(
+            domains=self.domains.filter(kept),
+            popularity=self.popularity.filter(kept),
+            name_weights=self.name_weights,
+        )
+
 
 def knowledge_features(
     lf: pl.LazyFrame,

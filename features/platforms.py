@@ -78,6 +78,11 @@ SUBDOMAIN_PLATFORMS: tuple[Platform, ...] = (
     Platform("tripod.com", "Tripod personal pages"),
     Platform("000webhostapp.com", "000webhost free hosting"),
     Platform("carrd.co", "Carrd one-page sites"),
+    # Seen in real Semrush exports (bench/results/real.md), each user a subdomain:
+    Platform("pixnet.net", "PIXNET blogs (Taiwan)"),
+    Platform("squarespace.com", "Squarespace sites (older user addresses)"),
+    Platform("xrea.com", "XREA free hosting (Japan): one site per server subdomain"),
+    Platform("ovh.net", "OVH customer servers, named after their IP address"),
     Platform("ning.com", "Ning communities"),
     Platform("typepad.com", "Typepad blogs"),
     Platform("bravesites.com", "BraveSites site builder"),
@@ -132,6 +137,7 @@ PATH_PLATFORMS: tuple[Platform, ...] = (
     Platform("scribd.com", "Scribd uploads: one site per document", r"^/(?:doc|document)/\d+"),
     Platform("telegra.ph", "Telegraph pages: one site per page", r"^/[^/?#]+"),
     Platform("pastebin.com", "Pastebin pastes: one site per paste", r"^/[^/?#]+"),
+    Platform("pastelink.net", "Pastelink pastes: one site per paste", r"^/[^/?#]+"),
     Platform("padlet.com", "Padlet boards: one site per user", r"^/[^/?#]+"),
 )
 
@@ -139,4 +145,23 @@ SUBDOMAIN_HOSTS: frozenset[str] = frozenset(p.domain for p in SUBDOMAIN_PLATFORM
 PATH_HOSTS: frozenset[str] = frozenset(p.domain for p in PATH_PLATFORMS)
 PATH_PATTERNS: dict[str, str] = {
     p.domain: p.site_path for p in PATH_PLATFORMS if p.site_path is not None
+}
+
+# Search engines, by the first label of the registrable domain (google.com.pe, bing.net): their
+# own pages (result pages, image search, the /url?q= redirector) link to a site because a crawler
+# recorded a search or a redirect, never because someone placed a link, and no one can disavow
+# them usefully. Maintained by hand; a user site on a search engine's platform (sites.google.com,
+# docs.google.com) is a referring site of its own and not covered.
+SEARCH_ENGINES: dict[str, str] = {
+    "google": "Google Search (every country domain), its redirector and image search",
+    "bing": "Microsoft Bing, bing.com and its image hosts on bing.net",
+    "yahoo": "Yahoo Search",
+    "yandex": "Yandex",
+    "baidu": "Baidu",
+    "duckduckgo": "DuckDuckGo",
+    "naver": "Naver",
+    "seznam": "Seznam",
+    "ecosia": "Ecosia",
+    "qwant": "Qwant",
+    "startpage": "Startpage",
 }

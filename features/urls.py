@@ -62,6 +62,7 @@ URL_PATH_DEPTH = "url_path_depth"
 URL_PATH_LENGTH = "url_path_length"
 URL_LENGTH = "url_length"
 URL_QUERY_PARAMS = "url_query_params"
+URL_NAMES_SITE = "url_names_site"
 
 URL_FEATURES: tuple[str, ...] = (
     URL_HTTPS,
@@ -73,6 +74,23 @@ URL_FEATURES: tuple[str, ...] = (
     URL_PATH_LENGTH,
     URL_LENGTH,
     URL_QUERY_PARAMS,
+    URL_NAMES_SITE,
+)
+
+# Top-level domains a report page's path ends a host name with: the generic ones and the
+# country codes common in real exports. A file name never ends in one (.html, .php, .js).
+_NAMED_TLDS = (
+    "com|net|org|info|biz|name|pro|xyz|top|online|site|club|io|co|me|tv|cc|us|uk|de|fr|nl|it|"
+    "es|pl|ru|jp|br|au|ca|in|eu|ch|at|be|se|dk|no|fi|cz|gr|ro|hu|pt|ua|cn|tk|ml|ga|cf|gq|ir|tr|"
+    "vn|id|mx|ar|za|kr|tw|hk|sg|my|nz|ie|il|sk|lt|lv|ee|bg|hr|si|rs|by|kz"
+)
+# A host name (or an IPv4 address) as a whole path segment, optionally followed by a page
+# suffix: /site/example.com, /backlinks/www.example.co.uk/, /reverse-ip/192.0.2.1, /www,x.com.html
+_NAMED_HOST = (
+    r"(?:^|[/=,_+])("
+    rf"(?:www\.)?[a-z0-9][a-z0-9-]*(?:\.[a-z0-9-]+)*\.(?:{_NAMED_TLDS})"
+    r"|\d{1,3}(?:\.\d{1,3}){3})"
+    r"(?:[/,.]html?|/|$)"
 )
 
 # Columns of the suffix-rule frame.
@@ -626,4 +644,15 @@ def url_features(lf: pl.LazyFrame, src: UrlParts, url_col: str) -> pl.LazyFrame:
         )
         .cast(pl.Int32)
         .alias(URL_QUERY_PARAMS),
+        names_site(pl.col(src.path), pl.col(src.domain)).alias(URL_NAMES_SITE),
     )
+
+
+def names_site(path: pl.Expr, domain: pl.Expr) -> pl.Expr:
+    """True when the URL path names another site's host or an IP address as a segment: the
+    report pages of SEO-statistics, site-info, "similar sites" and scraper domains
+    (``/site/example.com``). A path naming the page's own domain (an archive of its own
+    subdomains) does not count; null when the URL has no host."""
+    named = path.str.to_lowercase().str.extract(_NAMED_HOST, 1)
+    own = named.str.contains(domain.fill_null("\x00"), literal=True)
+    return pl.when(path.is_not_null()).then(named.is_not_null() & ~own.fill_null(False))

@@ -1,6 +1,11 @@
 """Scoring a featurized batch: calibrated score, label from the bundle's cut-offs, reasons.
 
-One policy sits on top of the model: **topic relevance is never the only reason** for a review
+Two policies sit on top of the model. **A search engine's own page is whitelisted**: a link from
+a result page, image search or the ``/url?q=`` redirector of Google, Bing and the others of
+:data:`features.platforms.SEARCH_ENGINES` was recorded by a crawler, not placed by anyone, and no
+disavow can reach it; its score is capped just under the review band.
+
+Second, **topic relevance is never the only reason** for a review
 or toxic label. Real profiles are full of legitimate pages that never name the site's topic (a
 newspaper's puzzle blog, a planet aggregator, a university tag page), so a page flagged only
 because it looks off-topic is whitelisted. The test is counterfactual and exact: the link's
@@ -19,6 +24,8 @@ from collections.abc import Mapping, Sequence
 import numpy as np
 import polars as pl
 
+from features.columns import REF_DOMAIN
+from features.platforms import SEARCH_ENGINES
 from features.relevance import (
     REL_LANGUAGE_MISMATCH,
     REL_SCRIPT_MISMATCH,
@@ -38,6 +45,17 @@ NEVER_ALONE: tuple[str, ...] = (REL_TOPIC_SCORE, REL_TOPIC_TERMS)
 FOREIGN: tuple[str, ...] = (REL_LANGUAGE_MISMATCH, REL_SCRIPT_MISMATCH)
 
 _EPS = 1e-12
+# How far under the review cut-off a search engine's page is placed (score points).
+_UNDER_REVIEW = 0.1
+
+
+def search_engine_pages(features: pl.DataFrame) -> np.ndarray:
+    """Rows whose referring site is a search engine's own domain (see the module docstring)."""
+    if REF_DOMAIN not in features.columns:
+        return np.zeros(features.height, dtype=bool)
+    first = pl.col(REF_DOMAIN).str.to_lowercase().str.extract(r"^([^./]+)\.[^/]+$", 1)
+    hit = features.select(first.is_in(list(SEARCH_ENGINES)).fill_null(False)).to_series()
+    return hit.to_numpy()
 
 
 def feature_matrix(frame: pl.DataFrame, feature_names: tuple[str, ...]) -> np.ndarray:
@@ -126,6 +144,11 @@ def score_frame(
             ok = eligible(X[flagged], names)
             texts[flagged[_spare(proba, raw, flagged, push, ok, bundle)]] = ""
     scores = to_score(proba)
+    engines = search_engine_pages(features)
+    if engines.any():
+        ceiling = max(bundle.cutoffs.review - _UNDER_REVIEW, 0.0)
+        scores = np.where(engines, np.minimum(scores, ceiling), scores)
+        texts[engines] = ""
     return features.with_columns(
         pl.Series(TOXICITY_SCORE, scores, dtype=pl.Float64),
         pl.Series(LABEL, label_array(scores, bundle.cutoffs).tolist(), dtype=pl.String),

@@ -6,6 +6,7 @@ Early stopping uses LightGBM's callback, and the booster is saved in LightGBM's 
 
 from __future__ import annotations
 
+import dataclasses
 import logging
 from collections.abc import Mapping, Sequence
 from typing import Any, Literal
@@ -17,6 +18,7 @@ from sklearn.base import BaseEstimator, ClassifierMixin
 from models.bundle import Bundle
 from models.calibrate import Calibrator
 from models.cutoffs import CutoffGoals, choose_cutoffs, default_cutoffs, to_score
+from models.score import policy_proba
 
 log = logging.getLogger(__name__)
 
@@ -191,4 +193,43 @@ def fit_bundle(
         feature_names=tuple(feature_names),
         metadata=meta,
     )
+    if not goals.use_default_bands:
+        keep = np.ones(len(X_valid), dtype=bool) if cutoff_rows is None else cutoff_rows
+        truth = y_valid if truth_valid is None else truth_valid
+        bundle = cutoffs_as_users_see(bundle, X_valid[keep], np.asarray(truth)[keep], goals)
     return bundle, clf
+
+
+# Rounds of choosing the cut-offs on the scores users see (see cutoffs_as_users_see).
+POLICY_ROUNDS = 4
+
+
+def cutoffs_as_users_see(
+    bundle: Bundle, X: np.ndarray, truth: np.ndarray, goals: CutoffGoals
+) -> Bundle:
+    """``bundle`` with cut-offs chosen on the scores after the never-alone policy
+    (:func:`models.score.policy_proba`), which is what users see and evaluation judges.
+
+    The policy whitelists a link whose score, relevance taken out, falls under the review
+    cut-off, so the scores depend on the cut-offs being chosen: they are chosen again on the
+    scores the previous ones give, until they repeat (at most :data:`POLICY_ROUNDS` rounds).
+    Without this the goals held before the policy and not after: toxic links flagged on
+    relevance alone were whitelisted on top of the ``max_toxic_whitelisted`` allowed.
+    """
+    seen = {(bundle.cutoffs.review, bundle.cutoffs.toxic)}
+    for _ in range(POLICY_ROUNDS):
+        scores = to_score(policy_proba(X, bundle))
+        cutoffs = choose_cutoffs(
+            scores,
+            truth,
+            toxic_precision=goals.toxic_precision,
+            max_toxic_whitelisted=goals.max_toxic_whitelisted,
+            default_review=goals.default_review,
+            default_toxic=goals.default_toxic,
+            max_review_share=goals.max_review_share,
+        )
+        bundle = dataclasses.replace(bundle, cutoffs=cutoffs)
+        if (cutoffs.review, cutoffs.toxic) in seen:
+            break
+        seen.add((cutoffs.review, cutoffs.toxic))
+    return bundle

@@ -40,6 +40,7 @@ class GenerateConfig(_Frozen):
 class FeaturizeConfig(_Frozen):
     burst_window_days: int = Field(gt=0)
     url_only_share: float = Field(ge=0, lt=1)
+    unlisted_share: float = Field(ge=0, lt=1)
 
 
 class SplitConfig(_Frozen):

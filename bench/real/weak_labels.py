@@ -41,6 +41,8 @@ EXTRA_PLATFORMS: tuple[str, ...] = (
     "jimdo.com", "jimdofree.com", "tripod.com", "angelfire.com", "blogsport.de", "blogger.com",
     "000webhostapp.com", "ucoz.ru", "ucoz.net", "narod.ru", "fc2.com", "free.fr", "wikidot.com",
     "sites.google.com", "ning.com", "substack.com", "webnode.com", "blog.jp",
+    # User subdomains seen in the Semrush corpus: blogs, site builders, free hosting, servers.
+    "pixnet.net", "squarespace.com", "xrea.com", "ovh.net",
     *(f"blogspot.{cc}" for cc in _BLOGSPOT_COUNTRIES),
 )  # fmt: skip
 

@@ -49,16 +49,22 @@ def featurize(
     """Featurize the world, the held-out world and the reviewed links."""
     every = load_params(params)
     cfg, seed = every.featurize, every.base.seed
-    fp = FeatureParams(burst_window_days=cfg.burst_window_days, knowledge=load_knowledge(knowledge))
+    full = load_knowledge(knowledge)
+    fp = FeatureParams(burst_window_days=cfg.burst_window_days, knowledge=full)
+    # The worlds' real names come from the lookups themselves: leave a share of them unlisted.
+    world_fp = FeatureParams(
+        burst_window_days=cfg.burst_window_days,
+        knowledge=full.unlisting(cfg.unlisted_share, seed),
+    )
     for path, name in ((world, paths.WORLD_FILE), (holdout, paths.HOLDOUT_FILE)):
         links = io.read_parquet(path)
-        feats = build_features(links.lazy(), fp).collect()
+        feats = build_features(links.lazy(), world_fp).collect()
         feats = feats.with_columns(pl.lit(schema.FULL_VIEW).alias(schema.VIEW))
         if cfg.url_only_share > 0:
             # Users also bring URL-only exports (Search Console): a share of the links again,
             # as such an export gives them, featurized as profiles of their own.
             sample = links.sample(fraction=cfg.url_only_share, seed=seed, shuffle=False)
-            url_only = build_features(schema.url_only(sample.lazy()), fp).collect()
+            url_only = build_features(schema.url_only(sample.lazy()), world_fp).collect()
             feats = pl.concat(
                 [
                     feats,

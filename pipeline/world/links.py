@@ -313,6 +313,11 @@ def _helpers(tab: SiteTable, rng: np.random.Generator, frame: pl.DataFrame) -> p
         pl.lit(tab.topic_title.gather(site)).alias("Topic"),
         pl.lit(tab.topic.gather(site)).alias("topic"),
         pl.lit(tab.brand.gather(site)).alias("Brand"),
+        # The site's host as report pages name it: bare or with www.
+        pl.when(pl.lit(pl.Series(sampling.mask(rng, n, 0.4))))
+        .then(pl.lit("www.") + pl.lit(tab.domain.gather(site)))
+        .otherwise(pl.lit(tab.domain.gather(site)))
+        .alias("target_host"),
         pl.lit(pl.Series(sampling.pick_by(rng, tab.articles, site))).alias("article"),
         pl.lit(money).alias("money"),
         pl.col(schema.FIRST_SEEN).dt.year().cast(pl.String).alias("year"),

@@ -253,10 +253,12 @@ DIRECTORY_TITLES: tuple[str, ...] = (
     "Link Exchange Directory", "Add URL - {Name}", "{Category} Websites - Page {n}",
     "{Name} - Human Edited Web Directory", "Free Directory Submission | {Name}",
     "{Category} Listings - {Name}",
-    # SEO-statistics and site-info pages: one per target on thousands of machine-made domains,
-    # the same title on each (what real disavow files are full of).
-    "Backlinks for {brand}", "{brand} - Website Worth and Traffic Estimate",
-    "{Brand} SEO Report | {Name}", "{brand} whois and site info", "{brand} Site Overview",
+    # SEO-statistics, site-info and "similar sites" pages: one per target on thousands of
+    # machine-made domains, the same title on each, naming the site's own host (what real
+    # disavow files are full of).
+    "Backlinks for {target_host}", "{target_host} - Website Worth and Traffic Estimate",
+    "{Brand} SEO Report | {Name}", "{target_host} whois and site info", "{brand} Site Overview",
+    "Sites like {target_host}", "{target_host} | {Name} Site Analysis",
 )
 DIRECTORY_CATEGORIES: tuple[str, ...] = (
     "business", "health", "shopping", "sports", "travel", "finance", "home-garden", "computers",
@@ -265,7 +267,11 @@ DIRECTORY_CATEGORIES: tuple[str, ...] = (
 DIRECTORY_PATHS: tuple[str, ...] = (
     "/category/{category}/page-{n}", "/listing/{brand}-{id}.html", "/details.php?id={id}",
     "/{category}/{brand}/", "/site/{id}/{brand}", "/directory/{category}/{n}.html",
-    "/site/{brand}", "/domain/{brand}", "/www.{brand}", "/website/{brand}", "/{brand}",
+    "/site/{brand}", "/{brand}",
+    # Report pages whose path is the site's host: real SEO-statistics and scraper sites
+    # (/site/example.com, /backlinks/www.example.com, /similar/example.com/).
+    "/site/{target_host}", "/domain/{target_host}", "/{target_host}", "/backlinks/{target_host}",
+    "/similar/{target_host}/", "/website/{target_host}", "/analysis/{target_host}",
 )
 FARM_TITLES: tuple[str, ...] = (
     "Links Page {n}", "Resources - Partner Links", "Useful Links {n}", "Top Sites List",
@@ -374,6 +380,8 @@ RESOURCE_TITLES: tuple[str, ...] = (
 RESOURCE_PATHS: tuple[str, ...] = (
     "/resources/", "/useful-links/", "/links.html", "/community/resources/{slug}",
     "/help/external-links", "/resources/{slug}/",
+    # A review or archive page about the site: legitimate pages also name a site in the path.
+    "/reviews/{target_host}",
 )
 PRESS_HOSTS: tuple[str, ...] = (
     "openpresswire", "newsreleasepoint", "prdistribute", "pressrelay", "newsfilecast",

@@ -19,6 +19,7 @@ from features.knowledge import (
     KN_SPAM_LIST,
     KNOWLEDGE_FEATURES,
     KNOWLEDGE_REGISTRY,
+    POPULARITY_SCHEMA,
     RANK,
     UNRANKED,
     Knowledge,
@@ -190,3 +191,28 @@ def test_tables_cut_to_the_batch_give_what_the_whole_tables_give() -> None:
         for i in range(whole.height)
     ]
     assert pl.concat(rows).equals(whole)
+
+
+def test_unlisting_hides_a_seeded_share_of_the_lookups_but_keeps_the_name_model() -> None:
+    names = [f"site{i}.com" for i in range(4_000)]
+    knowledge = Knowledge(
+        domains=pl.LazyFrame(
+            {DOMAIN: names, **{g: [False] * len(names) for g in GROUPS}},
+            schema=DOMAINS_SCHEMA,
+        ),
+        popularity=pl.LazyFrame(
+            {DOMAIN: names, RANK: list(range(1, 4_001))}, schema=POPULARITY_SCHEMA
+        ),
+        name_weights=KNOWLEDGE.name_weights,
+    )
+    hidden = knowledge.unlisting(0.4, seed=7)
+    kept = set(hidden.domains.collect()[DOMAIN])
+    assert 0.55 < len(kept) / len(names) < 0.65
+    # The same names leave both tables, the same way for the same seed, another way for another.
+    assert kept == set(hidden.popularity.collect()[DOMAIN])
+    assert kept == set(knowledge.unlisting(0.4, seed=7).domains.collect()[DOMAIN])
+    assert kept != set(knowledge.unlisting(0.4, seed=8).domains.collect()[DOMAIN])
+    assert hidden.name_weights is knowledge.name_weights
+    assert knowledge.unlisting(0.0, seed=7).domains.collect().height == len(names)
+    with pytest.raises(ValueError, match="unlisted share"):
+        knowledge.unlisting(1.0, seed=7)

@@ -10,6 +10,7 @@ from features.urls import (
     URL_HTTPS,
     URL_IDN,
     URL_IS_IP,
+    URL_NAMES_SITE,
     URL_PATH_DEPTH,
     URL_QUERY_PARAMS,
     URL_SHORTENER,
@@ -222,3 +223,27 @@ def test_site_platforms_name_the_platform_a_site_sits_on() -> None:
         "weebly.com", "sites.google.com", "weebly.com", "blogspot.com", None, "blogspot.com",
         "co.uk", None,
     ]  # fmt: skip
+
+
+@pytest.mark.parametrize(
+    ("url", "named"),
+    [
+        ("https://www.seowebsitetool.com/ar/domain/bluechipmag.com", True),
+        ("https://en.seokicks.de/backlinks/www.romantso.gr", True),
+        ("https://www.sitelike.org/similar/terrain.org/", True),
+        ("http://alestat.com/www,businessstudynotes.com.html", True),
+        ("https://en.seokicks.de/reverse-ip-lookup/174.129.6.250", True),
+        # Ordinary pages, file names and the site's own subdomains in an archive path.
+        ("https://blog.example.com/2021/05/best-running-shoes/", False),
+        ("https://example.com/index.php?site=other.com", False),
+        ("https://example.com/static/app.js", False),
+        ("https://archive.nytimes.com/shiftingcareers.blogs.nytimes.com/2007/12/", False),
+        ("https://example.com/", False),
+    ],
+)
+def test_a_page_named_after_another_site_is_flagged(url: str, named: bool) -> None:
+    assert one(url)[URL_NAMES_SITE] is named
+
+
+def test_names_site_is_null_without_a_url() -> None:
+    assert one(None)[URL_NAMES_SITE] is None  # type: ignore[arg-type]

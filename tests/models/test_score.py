@@ -6,6 +6,7 @@ import numpy as np
 import polars as pl
 import pytest
 
+from features.columns import REF_DOMAIN
 from features.relevance import REL_TOPIC_SCORE
 from models.bundle import Bundle
 from models.cutoffs import WHITELIST, CutoffGoals, label_array, to_score
@@ -64,3 +65,23 @@ def test_relevance_alone_never_flags(bundle: Bundle) -> None:
     # The policy only ever lowers a score, and evaluation sees the same scores as users.
     assert (scored["toxicity_score"].to_numpy() <= to_score(bundle.predict_proba(X))).all()
     assert np.array_equal(to_score(policy_proba(X, bundle)), scored["toxicity_score"].to_numpy())
+
+
+def test_a_search_engines_own_pages_are_whitelisted_and_nothing_else_is(bundle: Bundle) -> None:
+    frame = _data(400, 4).with_columns(pl.lit(1.0).alias("money"))  # every link flagged
+    sites = ["google.com.pe", "bing.net", "yandex.ru", "googlefans.xyz", "sites.google.com/view/x",
+             "cheap-links.biz", None, "my-google.com"]  # fmt: skip
+    frame = frame.with_columns(
+        pl.Series(REF_DOMAIN, [sites[i % len(sites)] for i in range(frame.height)])
+    )
+    scored = score_frame(frame, bundle, {}, n_reasons=2)
+    engine = pl.col(REF_DOMAIN).is_in(["google.com.pe", "bing.net", "yandex.ru"])
+    mine = scored.filter(engine)
+    assert (mine["label"] == WHITELIST).all() and (mine["reasons"] == "").all()
+    assert (mine["toxicity_score"] < bundle.cutoffs.review).all()
+    # Look-alikes, a user site on a search engine's platform and unknown sites keep their score.
+    others = scored.filter(~engine.fill_null(False))
+    assert (others["label"] != WHITELIST).mean() > 0.9
+    without = score_frame(frame.drop(REF_DOMAIN), bundle, {}, n_reasons=2)
+    kept = ~frame[REF_DOMAIN].is_in(["google.com.pe", "bing.net", "yandex.ru"]).fill_null(False)
+    assert (scored.filter(kept)["toxicity_score"] == without.filter(kept)["toxicity_score"]).all()

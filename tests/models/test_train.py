@@ -1,5 +1,6 @@
 from __future__ import annotations
 
+import dataclasses
 import logging
 
 import numpy as np
@@ -106,3 +107,39 @@ def test_bundle_round_trips_and_predicts_the_same(data, lgbm_params, tmp_path):
     assert loaded.feature_names == FEATURES
     assert "model.txt" in {p.name for p in (tmp_path / "bundle").iterdir()}
     assert (tmp_path / "bundle" / "model.txt").read_text().startswith("tree")
+
+
+def _relevance_data(n: int, seed: int) -> tuple[np.ndarray, np.ndarray]:
+    """Toxic links: money anchors, or (a third of them) off-topic pages with nothing else."""
+    rng = np.random.default_rng(seed)
+    money = (rng.random(n) < 0.15).astype(float)
+    topic = rng.uniform(0, 1, n)
+    p = np.where(money == 1, 0.95, np.where(topic < 0.2, 0.7, 0.002))
+    y = (rng.random(n) < p).astype(int)
+    return np.column_stack([money, topic, rng.normal(size=n)]), y
+
+
+def test_cutoffs_meet_their_goals_on_the_scores_users_see(lgbm_params):
+    from features.relevance import REL_TOPIC_SCORE
+    from models.cutoffs import CutoffGoals, choose_cutoffs, to_score
+    from models.score import policy_proba
+    from models.train import fit_bundle
+
+    names = ("money", REL_TOPIC_SCORE, "noise")
+    (X, y), (Xv, yv) = _relevance_data(6000, 1), _relevance_data(4000, 2)
+    goals = CutoffGoals(toxic_precision=0.9, max_toxic_whitelisted=0.05, use_default_bands=False,
+                        default_review=45.0, default_toxic=60.0, max_review_share=1.0)  # fmt: skip
+    bundle, _ = fit_bundle(
+        X, y, Xv, yv, feature_names=names, params=lgbm_params, early_stopping_rounds=10,
+        calibration_method="isotonic", goals=goals,
+    )  # fmt: skip
+    seen = to_score(policy_proba(Xv, bundle))
+    whitelisted = (seen[yv == 1] < bundle.cutoffs.review).mean()
+    # The policy whitelists off-topic-only toxic links; the cut-offs still keep the goal...
+    assert whitelisted <= goals.max_toxic_whitelisted + 0.01
+    # ...where cut-offs chosen before the policy would not.
+    raw = to_score(bundle.calibrator.predict(bundle.predict_raw(Xv)))
+    before = choose_cutoffs(raw, yv, toxic_precision=0.9, max_toxic_whitelisted=0.05)
+    naive = dataclasses.replace(bundle, cutoffs=before)
+    seen_naive = to_score(policy_proba(Xv, naive))
+    assert (seen_naive[yv == 1] < before.review).mean() > goals.max_toxic_whitelisted + 0.01

@@ -15,6 +15,8 @@ TOUCHED = (
     schema.SPONSORED,
     schema.SITEWIDE,
     schema.EXTERNAL_LINKS,
+    schema.FIRST_SEEN,
+    schema.LAST_SEEN,
 )
 
 
@@ -46,3 +48,29 @@ def test_an_export_loses_flags_and_authority_but_never_labels() -> None:
     assert 0.02 < generic.sum() / world.height < 0.3
     queried = frame.filter(pl.col("after").str.contains("?", literal=True) & ~generic)
     assert queried["after"].str.contains(r"\?[a-z_]+=").all()
+
+
+def test_dates_are_the_vendors_index_never_earlier_than_the_truth() -> None:
+    world = generate_world(6_000, 11)
+    out = as_exported(world, 11)
+    first, last = out[schema.FIRST_SEEN], out[schema.LAST_SEEN]
+    assert (first >= world[schema.FIRST_SEEN]).all()  # a crawler cannot see a link early
+    assert (first <= last).all()
+    assert (last >= world[schema.LAST_SEEN]).all()
+    # The index reaches back at most INDEX_DAYS' upper bound from the export's newest day.
+    newest = world[schema.LAST_SEEN].max()
+    assert ((newest - first).dt.total_days() <= 1_000).all()
+    # ...and forgets links lost longer ago than its memory (MEMORY_DAYS' upper bound).
+    assert ((newest - last).dt.total_days() <= 200).all()
+    assert ((newest - world[schema.LAST_SEEN]).dt.total_days() > 200).any()
+
+    def age(frame: pl.DataFrame) -> float:
+        days = pl.col(schema.FIRST_SEEN).max().over(schema.SITE) - pl.col(schema.FIRST_SEEN)
+        return float(frame.select(days.dt.total_days().median()).item())
+
+    assert age(out) < 0.5 * age(world)
+    seen_once = (first == last).mean()
+    assert (
+        0.05 < seen_once < 0.5
+        and seen_once > 5 * (world[schema.FIRST_SEEN] == world[schema.LAST_SEEN]).mean()
+    )
