@@ -30,6 +30,7 @@ from features.columns import (
     PROFILE,
     REF_DOMAIN,
 )
+from features.lookups import Lookup
 from features.schema import ANCHOR, LINK_TYPE
 from features.text import (
     NON_LATIN,
@@ -302,14 +303,15 @@ def anchor_table(base: pl.LazyFrame, tgt: UrlParts) -> pl.LazyFrame:
     )
 
 
-def anchor_features(lf: pl.LazyFrame, table: pl.LazyFrame) -> pl.LazyFrame:
-    """Add ``anchor_class``, the scratch money flag and the ``anc_*`` features.
+def anchor_lookups(table: pl.LazyFrame) -> list[Lookup]:
+    """What :func:`anchor_features` reads: ``table`` (:func:`anchor_table` of the base frame, see
+    ``build``) by profile and normalised anchor."""
+    return [Lookup(table, (PROFILE, ANCHOR_NORM))]
 
-    ``table`` is :func:`anchor_table` of the base frame (see ``build``).
-    """
-    lf = lf.join(
-        table, on=[PROFILE, ANCHOR_NORM], how="left", nulls_equal=True, maintain_order="left"
-    )
+
+def anchor_features(lf: pl.LazyFrame) -> pl.LazyFrame:
+    """Add ``anchor_class``, the scratch money flag and the ``anc_*`` features to links that
+    carry the columns of :func:`anchor_lookups`."""
     anchor = pl.col(ANCHOR_NORM)
     empty = anchor == ""
     is_image = pl.col(LINK_TYPE).str.to_lowercase() == "image"

@@ -20,13 +20,16 @@ from features.anchors import (
     ANCHOR_FEATURES,
     anchor_features,
     anchor_known,
+    anchor_lookups,
     anchor_table,
     apply_anchor_known,
     prepare_anchors,
 )
 from features.columns import (
     ANCHOR_CLASS,
+    ANCHOR_NORM,
     KEY_COLUMNS,
+    PROFILE,
     REF_DOMAIN,
     ROW,
     SCRATCH_PREFIX,
@@ -38,12 +41,32 @@ from features.columns import (
     TARGET_DOMAIN,
     TGT,
 )
-from features.domains import DOMAIN_FEATURES, domain_features, domain_tables, prepare_domains
-from features.knowledge import KNOWLEDGE_FEATURES, Knowledge, knowledge_features
-from features.links import LINK_FEATURES, link_features, link_tables, prepare_links
+from features.domains import (
+    DOMAIN_FEATURES,
+    domain_features,
+    domain_lookups,
+    domain_tables,
+    prepare_domains,
+)
+from features.knowledge import (
+    KNOWLEDGE_FEATURES,
+    Knowledge,
+    knowledge_keys,
+    knowledge_lookups,
+    knowledge_values,
+)
+from features.links import (
+    LINK_FEATURES,
+    link_features,
+    link_keys,
+    link_lookups,
+    link_tables,
+    prepare_links,
+)
+from features.lookups import join_lookups
 from features.network import (
     NETWORK_FEATURES,
-    network_features,
+    network_lookups,
     network_tables,
     prepare_network,
 )
@@ -51,6 +74,7 @@ from features.relevance import (
     RELEVANCE_FEATURES,
     prepare_relevance,
     relevance_features,
+    relevance_lookups,
     relevance_tables,
 )
 from features.urls import URL_FEATURES, UrlParts, parse_urls, url_features
@@ -245,17 +269,38 @@ def link_rows(base: pl.LazyFrame, tables: ProfileTables) -> pl.LazyFrame:
         for name in base.collect_schema().names()
         if not name.startswith(SCRATCH_PREFIX) and name not in generated
     ]
-    lf = apply_anchor_known(base, tables["anchors/known"])
-    lf = url_features(lf, src, schema.SOURCE_URL)
-    lf = anchor_features(lf, tables["anchors/classes"])
-    lf = link_features(lf, tables.family("links"), src, tgt)
-    lf = domain_features(lf, tables.family("domains"), src)
-    lf = network_features(lf, tables.family("network"))
-    lf = relevance_features(lf, tables.family("relevance"))
+    # Every table is looked up at once, on frames of its key columns only (join_lookups), so the
+    # wide link frame is never copied by a join. The keys come first: the anchor as the whole
+    # profile knows it, the first-seen day and the knowledge keys.
+    keys = apply_anchor_known(
+        base.select(PROFILE, ANCHOR_NORM, schema.FIRST_SEEN, REF_DOMAIN, SRC_NAME, SOURCE_SUFFIX),
+        tables["anchors/known"],
+    ).with_columns(*link_keys())
+    keys = knowledge_keys(keys, REF_DOMAIN, SRC_NAME, SOURCE_SUFFIX)
+    added = [name for name in keys.collect_schema().names() if name not in _KEY_INPUTS]
+    lf = pl.concat([base.drop(ANCHOR_NORM), keys.select(added)], how="horizontal")
     knowledge = Knowledge(**tables.family("knowledge"))
-    # The batch's domains from its prepared links, not from the feature query built on them.
-    lf = knowledge_features(lf, knowledge, REF_DOMAIN, SRC_NAME, SOURCE_SUFFIX, domains_of=base)
+    lookups = [
+        *anchor_lookups(tables["anchors/classes"]),
+        *link_lookups(tables.family("links")),
+        *domain_lookups(tables.family("domains")),
+        *network_lookups(tables.family("network")),
+        *relevance_lookups(base, tables.family("relevance")),
+        # The batch's domains from its prepared links, not from the feature query built on them.
+        *knowledge_lookups(keys, knowledge, REF_DOMAIN, domains_of=base),
+    ]
+    lf = join_lookups(lf, lookups)
+    lf = url_features(lf, src, schema.SOURCE_URL)
+    lf = anchor_features(lf)
+    lf = link_features(lf, src, tgt)
+    lf = domain_features(lf, src)
+    lf = relevance_features(lf)
+    lf = knowledge_values(lf)
     return lf.select(*kept, *generated)
+
+
+# The base columns link_rows reads its lookup keys from (all but ANCHOR_NORM are kept as they are).
+_KEY_INPUTS = (PROFILE, schema.FIRST_SEEN, REF_DOMAIN, SRC_NAME, SOURCE_SUFFIX)
 
 
 def build_features(links: pl.LazyFrame, params: FeatureParams = FeatureParams()) -> pl.LazyFrame:

@@ -19,6 +19,7 @@ from features.columns import (
     SOURCE_TLD,
     SRC_NAME,
 )
+from features.lookups import Lookup
 from features.schema import (
     DOMAIN_AUTHORITY,
     DOMAIN_TRAFFIC,
@@ -199,13 +200,18 @@ def domain_tables(
     }
 
 
-def domain_features(
-    lf: pl.LazyFrame, tables: dict[str, pl.LazyFrame], src: UrlParts
-) -> pl.LazyFrame:
-    """Add the ``dom_*`` and ``src_*`` features, joining :func:`domain_tables` onto the links."""
-    lf = lf.join(tables["lexical"], on=SRC_NAME, how="left", maintain_order="left")
-    for name in ("links", "anchors", "burst"):
-        lf = lf.join(tables[name], on=_KEYS, how="left", nulls_equal=True, maintain_order="left")
+def domain_lookups(tables: dict[str, pl.LazyFrame]) -> list[Lookup]:
+    """What :func:`domain_features` reads from :func:`domain_tables`: the lexical signals by
+    name, the link, anchor and burst aggregates by (profile, referring domain)."""
+    return [
+        Lookup(tables["lexical"], (SRC_NAME,), nulls_equal=False),
+        *(Lookup(tables[name], tuple(_KEYS)) for name in ("links", "anchors", "burst")),
+    ]
+
+
+def domain_features(lf: pl.LazyFrame, src: UrlParts) -> pl.LazyFrame:
+    """Add the ``dom_*`` and ``src_*`` features to links that carry the columns of
+    :func:`domain_lookups`."""
     traffic = pl.col(DOMAIN_TRAFFIC)
     lf = lf.with_columns(pl.when(traffic >= 0).then((traffic + 1.0).log10()).alias(DOM_LOG_TRAFFIC))
     return lf.with_columns(

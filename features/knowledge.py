@@ -21,7 +21,8 @@ from dataclasses import dataclass
 
 import polars as pl
 
-from features.names import KIND, TOKEN, WEIGHT, name_scores
+from features.lookups import Lookup, join_lookups
+from features.names import KIND, NAME_KEYS, TOKEN, WEIGHT, logit_table, name_keys, sigmoid
 
 # --- The tables' columns --------------------------------------------------------------------------
 
@@ -77,8 +78,6 @@ KNOWLEDGE_FEATURES: tuple[str, ...] = (
 )
 
 _KEY = "_lt_kn_key"
-_NAME = "_lt_kn_name"
-_SUFFIX = "_lt_kn_suffix"
 
 
 @dataclass(frozen=True)
@@ -137,14 +136,45 @@ def knowledge_features(
     ``domains_of`` is a cheaper frame with the same ``domain_col`` values as ``lf`` (or more),
     say the prepared links ``lf`` was computed from: the tables are cut to its domains (default:
     ``lf``'s own).
+
+    The three steps (:func:`knowledge_keys`, :func:`knowledge_lookups`, :func:`knowledge_values`)
+    are also called apart, so that ``build`` joins these tables with the other families' at once.
     """
-    key = pl.col(domain_col).str.to_lowercase()
+    keyed = knowledge_keys(lf, domain_col, name_col, suffix_col)
+    lookups = knowledge_lookups(keyed, knowledge, domain_col, domains_of)
+    out = knowledge_values(join_lookups(keyed, lookups))
+    return out.select(*lf.collect_schema().names(), *KNOWLEDGE_FEATURES)
+
+
+def knowledge_keys(
+    lf: pl.LazyFrame, domain_col: str, name_col: str, suffix_col: str
+) -> pl.LazyFrame:
+    """Add the scratch keys the knowledge tables are looked up by (see
+    :func:`knowledge_features`): the lower-case domain, and the name and suffix of rows with a
+    domain (the name model only speaks for those, like the lookups)."""
     has_domain = pl.col(_KEY).is_not_null()
+    return lf.with_columns(pl.col(domain_col).str.to_lowercase().alias(_KEY)).with_columns(
+        *name_keys(
+            pl.when(has_domain).then(pl.col(name_col)),
+            pl.when(has_domain).then(pl.col(suffix_col)),
+        )
+    )
+
+
+def knowledge_lookups(
+    keyed: pl.LazyFrame,
+    knowledge: Knowledge,
+    domain_col: str,
+    domains_of: pl.LazyFrame | None = None,
+) -> list[Lookup]:
+    """The category flags and the rank by lower-case domain, and the name model's decision
+    value by name and suffix, for links with the keys of :func:`knowledge_keys`."""
     # The shipped tables hold hundreds of thousands of domains, a batch a few thousand: each table
     # is cut to the batch's domains before its duplicates are dropped (deduplicating a whole
     # table took 0.4 s and 200 MiB per batch). The rows kept stay in table order, so the entry
     # kept for a domain is the same first one.
-    present = (domains_of if domains_of is not None else lf).select(key.alias(_KEY)).unique()
+    key = pl.col(domain_col).str.to_lowercase()
+    present = (domains_of if domains_of is not None else keyed).select(key.alias(_KEY)).unique()
     domains = (
         knowledge.domains.select(
             pl.col(DOMAIN).alias(_KEY), *(pl.col(g).alias(KN_GROUP[g]) for g in GROUPS)
@@ -159,11 +189,19 @@ def knowledge_features(
         .join(present, on=_KEY, how="semi", maintain_order="left")
         .unique(_KEY, keep="first")
     )
-    out = (
-        lf.with_columns(key.alias(_KEY))
-        .join(domains, on=_KEY, how="left", maintain_order="left")
-        .join(popularity, on=_KEY, how="left", maintain_order="left")
-        .with_columns(
+    return [
+        Lookup(domains, (_KEY,), nulls_equal=False),
+        Lookup(popularity, (_KEY,), nulls_equal=False),
+        Lookup(logit_table(keyed, knowledge.name_weights, KN_NAME_SPAM), NAME_KEYS),
+    ]
+
+
+def knowledge_values(lf: pl.LazyFrame) -> pl.LazyFrame:
+    """Add :data:`KNOWLEDGE_FEATURES` to links with the keys of :func:`knowledge_keys` and the
+    columns of :func:`knowledge_lookups`."""
+    has_domain = pl.col(_KEY).is_not_null()
+    return (
+        lf.with_columns(
             *(
                 pl.when(has_domain).then(pl.col(KN_GROUP[g]).fill_null(False)).alias(KN_GROUP[g])
                 for g in GROUPS
@@ -172,6 +210,7 @@ def knowledge_features(
             .then(pl.col(KN_POPULARITY_RANK).fill_null(UNRANKED))
             .cast(pl.Int32)
             .alias(KN_POPULARITY_RANK),
+            sigmoid(pl.col(KN_NAME_SPAM)).alias(KN_NAME_SPAM),
         )
         .with_columns(
             pl.when(has_domain)
@@ -180,14 +219,8 @@ def knowledge_features(
             pl.any_horizontal(pl.col(KN_GROUP[g]) for g in LEGIT_GROUPS).alias(KN_LEGIT_LIST),
         )
         .with_columns((pl.col(KN_SPAM_GROUPS) > 0).alias(KN_SPAM_LIST))
-        # The name model only speaks for rows with a registrable domain, like the lookups.
-        .with_columns(
-            pl.when(has_domain).then(pl.col(name_col)).alias(_NAME),
-            pl.when(has_domain).then(pl.col(suffix_col)).alias(_SUFFIX),
-        )
+        .drop(_KEY, *NAME_KEYS)
     )
-    out = name_scores(out, _NAME, knowledge.name_weights, KN_NAME_SPAM, suffix_col=_SUFFIX)
-    return out.select(*lf.collect_schema().names(), *KNOWLEDGE_FEATURES)
 
 
 # --- Reason wording (to merge into features.registry.FEATURES) ------------------------------------

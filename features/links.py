@@ -10,6 +10,7 @@ from __future__ import annotations
 import polars as pl
 
 from features.columns import FOLLOWED, PROFILE
+from features.lookups import Lookup
 from features.schema import (
     EXTERNAL_LINKS,
     FIRST_SEEN,
@@ -176,14 +177,20 @@ def link_tables(base: pl.LazyFrame, burst_window_days: int) -> dict[str, pl.Lazy
     return {"seen": profile_seen(base), "burst": profile_burst(base, burst_window_days)}
 
 
-def link_features(
-    lf: pl.LazyFrame, tables: dict[str, pl.LazyFrame], src: UrlParts, tgt: UrlParts
-) -> pl.LazyFrame:
-    """Add the ``link_*``, ``page_*`` and ``tgt_*`` features.
+def link_keys() -> list[pl.Expr]:
+    """The key columns :func:`link_lookups` needs besides the profile (the first-seen day)."""
+    return [_days(pl.col(FIRST_SEEN)).alias(_DAY)]
 
-    ``tables`` is :func:`link_tables` of the whole prepared profile (see ``build``).
-    """
-    lf = lf.join(tables["seen"], on=PROFILE, how="left", nulls_equal=True, maintain_order="left")
+
+def link_lookups(tables: dict[str, pl.LazyFrame]) -> list[Lookup]:
+    """What :func:`link_features` reads from ``tables`` (:func:`link_tables` of the whole
+    prepared profile, see ``build``): the profile's latest date, the burst of the link's day."""
+    return [Lookup(tables["seen"], (PROFILE,)), Lookup(tables["burst"], (PROFILE, _DAY))]
+
+
+def link_features(lf: pl.LazyFrame, src: UrlParts, tgt: UrlParts) -> pl.LazyFrame:
+    """Add the ``link_*``, ``page_*`` and ``tgt_*`` features to links that carry the keys of
+    :func:`link_keys` and the columns of :func:`link_lookups`."""
     # Staged scratch columns so each string transform runs once per row.
     lf = lf.with_columns(
         pl.col(LINK_TYPE).str.to_lowercase().str.strip_chars().alias(_KIND),
@@ -208,7 +215,7 @@ def link_features(
     external = pl.col(EXTERNAL_LINKS).cast(pl.Float64)
     total = external + pl.col(INTERNAL_LINKS).cast(pl.Float64)
     title = pl.col(SOURCE_TITLE)
-    lf = lf.with_columns(
+    return lf.with_columns(
         pl.col(NOFOLLOW).alias(LINK_NOFOLLOW),
         pl.col(UGC).alias(LINK_UGC),
         pl.col(SPONSORED).alias(LINK_SPONSORED),
@@ -235,11 +242,4 @@ def link_features(
         pl.col(_PAGE_TEXT).str.contains(GUEST_POST_PATTERN).alias(PAGE_GUEST_POST),
         pl.col(_PATH_TEXT).str.contains(FORUM_PATTERN).alias(PAGE_FORUM),
         path_depth(pl.col(tgt.path)).alias(TGT_PATH_DEPTH),
-    ).drop(_KIND, _CONTEXT, _PATH_TEXT, _PAGE_TEXT, _SEEN_MAX)
-    return (
-        lf.with_columns(_days(pl.col(FIRST_SEEN)).alias(_DAY))
-        .join(
-            tables["burst"], on=[PROFILE, _DAY], how="left", nulls_equal=True, maintain_order="left"
-        )
-        .drop(_DAY)
-    )
+    ).drop(_KIND, _CONTEXT, _PATH_TEXT, _PAGE_TEXT, _SEEN_MAX, _DAY)

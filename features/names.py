@@ -21,6 +21,8 @@ from __future__ import annotations
 
 import polars as pl
 
+from features.lookups import Lookup, join_lookups
+
 # Columns of the weights table.
 KIND = "kind"
 TOKEN = "token"
@@ -106,21 +108,19 @@ def ngram_tokens(
     )
 
 
-def name_logits(
-    lf: pl.LazyFrame,
-    name_col: str,
-    weights: pl.LazyFrame,
-    out: str,
-    *,
-    suffix_col: str | None = None,
-) -> pl.LazyFrame:
-    """Add ``out``: the name model's decision value (logit), as scikit-learn's
-    ``decision_function`` gives it. See :func:`name_scores` for the rules."""
-    suffix = pl.col(suffix_col) if suffix_col is not None else pl.lit(None, dtype=pl.String)
-    keyed = lf.with_columns(
-        pl.col(name_col).cast(pl.String).alias(_NAME), suffix.cast(pl.String).alias(_SUFFIX)
-    )
-    keys = [_NAME, _SUFFIX]
+NAME_KEYS: tuple[str, ...] = (_NAME, _SUFFIX)  # the key columns of :func:`logit_table`
+
+
+def name_keys(name: pl.Expr, suffix: pl.Expr | None = None) -> list[pl.Expr]:
+    """The key columns (:data:`NAME_KEYS`) that :func:`logit_table` is looked up by."""
+    suffix = suffix if suffix is not None else pl.lit(None, dtype=pl.String)
+    return [name.cast(pl.String).alias(_NAME), suffix.cast(pl.String).alias(_SUFFIX)]
+
+
+def logit_table(keyed: pl.LazyFrame, weights: pl.LazyFrame, out: str) -> pl.LazyFrame:
+    """(:data:`NAME_KEYS`, ``out``): the decision value of every distinct (name, suffix) of
+    ``keyed``, a frame with the columns of :func:`name_keys`; null names are left out."""
+    keys = list(NAME_KEYS)
     names = keyed.select(keys).unique().filter(pl.col(_NAME).is_not_null())
     weights = weights.select(KIND, TOKEN, pl.col(WEIGHT).cast(pl.Float64)).with_columns(
         (pl.col(WEIGHT) / _WEIGHT_UNIT).round().cast(pl.Int64).alias(_UNITS)
@@ -147,14 +147,27 @@ def name_logits(
     )
     # No intercept row means no model: the cross join then leaves no name with a value.
     bias = weights.filter(pl.col(KIND) == INTERCEPT).select(pl.col(WEIGHT).alias(_BIAS))
-    scored = (
+    return (
         names.join(bias, how="cross")
         .join(sums, on=keys, how="left", nulls_equal=True)
         .select(*keys, (pl.col(_BIAS) + pl.col(_SUM).fill_null(0.0)).alias(out))
     )
-    return keyed.join(scored, on=keys, how="left", nulls_equal=True, maintain_order="left").drop(
-        keys
-    )
+
+
+def name_logits(
+    lf: pl.LazyFrame,
+    name_col: str,
+    weights: pl.LazyFrame,
+    out: str,
+    *,
+    suffix_col: str | None = None,
+) -> pl.LazyFrame:
+    """Add ``out``: the name model's decision value (logit), as scikit-learn's
+    ``decision_function`` gives it. See :func:`name_scores` for the rules."""
+    suffix = pl.col(suffix_col) if suffix_col is not None else None
+    keyed = lf.with_columns(*name_keys(pl.col(name_col), suffix))
+    table = logit_table(keyed, weights, out)
+    return join_lookups(keyed, [Lookup(table, NAME_KEYS)]).drop(NAME_KEYS)
 
 
 def sigmoid(logit: pl.Expr) -> pl.Expr:

@@ -12,6 +12,7 @@ from __future__ import annotations
 import polars as pl
 
 from features.columns import PROFILE, REF_DOMAIN, SRC_NAME
+from features.lookups import Lookup
 from features.schema import SOURCE_IP, SOURCE_TITLE
 from features.urls import UrlParts
 
@@ -126,10 +127,7 @@ def network_tables(base: pl.LazyFrame) -> dict[str, pl.LazyFrame]:
     return {out: _others(base, key, out) for out, key in _NETWORK_KEYS.items()}
 
 
-def network_features(lf: pl.LazyFrame, tables: dict[str, pl.LazyFrame]) -> pl.LazyFrame:
-    """Add the ``net_*`` features from the keys :func:`prepare_network` put in the base frame."""
-    for out, key in _NETWORK_KEYS.items():
-        lf = lf.join(
-            tables[out], on=[PROFILE, key], how="left", nulls_equal=True, maintain_order="left"
-        )
-    return lf
+def network_lookups(tables: dict[str, pl.LazyFrame]) -> list[Lookup]:
+    """The ``net_*`` features: each table of :func:`network_tables` looked up by the key
+    :func:`prepare_network` put in the base frame."""
+    return [Lookup(tables[out], (PROFILE, key)) for out, key in _NETWORK_KEYS.items()]

@@ -44,6 +44,7 @@ from features.columns import (
     TEXT_SCRIPT,
 )
 from features.links import PAGE_TITLE_SPAM
+from features.lookups import Lookup
 from features.schema import SOURCE_COUNTRY, SOURCE_LANGUAGE, SOURCE_TITLE
 from features.text import TOPIC_TOKEN_RE, add_script, dominant_table
 from features.urls import UrlParts
@@ -454,25 +455,21 @@ def relevance_tables(
     }
 
 
-def relevance_features(lf: pl.LazyFrame, tables: dict[str, pl.LazyFrame]) -> pl.LazyFrame:
-    """Add the ``rel_*`` features from :func:`relevance_tables`; page words are scored per link."""
-    lf = lf.join(_page_scores(lf, tables["weights"]), on=ROW, how="left", maintain_order="left")
-    lf = lf.join(
-        tables["anchor_scores"],
-        on=[PROFILE, ANCHOR_NORM],
-        how="left",
-        nulls_equal=True,
-        maintain_order="left",
-    )
-    for name in ("dom_script", "dom_lang"):
-        lf = lf.join(tables[name], on=PROFILE, how="left", nulls_equal=True, maintain_order="left")
-    lf = lf.join(
-        tables["country"],
-        on=[PROFILE, COUNTRY],
-        how="left",
-        nulls_equal=True,
-        maintain_order="left",
-    )
+def relevance_lookups(base: pl.LazyFrame, tables: dict[str, pl.LazyFrame]) -> list[Lookup]:
+    """What :func:`relevance_features` reads from :func:`relevance_tables`: the page words of
+    each link of ``base`` (prepared links) scored by row, the anchor scores, the dominant script
+    and language, the country share."""
+    return [
+        Lookup(_page_scores(base, tables["weights"]), (ROW,), nulls_equal=False),
+        Lookup(tables["anchor_scores"], (PROFILE, ANCHOR_NORM)),
+        Lookup(tables["dom_script"], (PROFILE,)),
+        Lookup(tables["dom_lang"], (PROFILE,)),
+        Lookup(tables["country"], (PROFILE, COUNTRY)),
+    ]
+
+
+def relevance_features(lf: pl.LazyFrame) -> pl.LazyFrame:
+    """Add the ``rel_*`` features to links that carry the columns of :func:`relevance_lookups`."""
 
     # Brand-aware: a page in another script or language than the profile's links, with the brand
     # or the site's URL as anchor and no spam words in its title, is an editorial mention; its
