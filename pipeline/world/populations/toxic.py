@@ -250,15 +250,30 @@ def directory(tab: SiteTable, rng: np.random.Generator, counts: np.ndarray) -> p
         link_types=Categorical({"text": 0.95, "image": 0.05}),
         empty_image=0.2,
     )
-    return build_links(
-        tab,
-        rng,
-        groups,
-        domains,
-        spec,
-        first_seen=days,
-        **template_pages(rng, n, vocab.DIRECTORY_TITLES, vocab.DIRECTORY_PATHS),
+    pages = template_pages(rng, n, vocab.DIRECTORY_TITLES, vocab.DIRECTORY_PATHS)
+    links = build_links(tab, rng, groups, domains, spec, first_seen=days, **pages)
+    # A report page named after the site (SEO statistics, site info, "similar sites") is not a
+    # listing among hundreds: it carries a handful of outbound links, often nofollow (real
+    # SEO-checker pages: 2 to 20).
+    named = [i for i, path in enumerate(vocab.DIRECTORY_PATHS) if "{target_host}" in path]
+    report = pl.Series(np.isin(pages["extra"]["_p"], named))
+    outbound = sampling.lognormal(rng, n, SEO_REPORT_EXTERNAL)
+    nofollow = sampling.mask(rng, n, SEO_REPORT_NOFOLLOW)
+    return links.with_columns(
+        pl.when(pl.lit(report))
+        .then(pl.lit(pl.Series(outbound)).cast(links.schema[schema.EXTERNAL_LINKS]))
+        .otherwise(pl.col(schema.EXTERNAL_LINKS))
+        .alias(schema.EXTERNAL_LINKS),
+        pl.when(pl.lit(report))
+        .then(pl.lit(pl.Series(nofollow)))
+        .otherwise(pl.col(schema.NOFOLLOW))
+        .alias(schema.NOFOLLOW),
     )
+
+
+# Report pages of the directory tactic (paths naming the site's host): few outbound links.
+SEO_REPORT_EXTERNAL = LogNormal(8, sigma=0.9, lo=1, hi=120)
+SEO_REPORT_NOFOLLOW = 0.5
 
 
 def hacked(tab: SiteTable, rng: np.random.Generator, counts: np.ndarray) -> pl.DataFrame:
