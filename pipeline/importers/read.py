@@ -33,6 +33,7 @@ from dataclasses import dataclass
 from pathlib import Path
 from typing import BinaryIO, cast
 
+import numpy as np
 import polars as pl
 
 from pipeline.errors import InputError
@@ -61,6 +62,9 @@ BLOCK_BYTES = 8 * 1024 * 1024
 CHUNK_ROWS = 200_000
 # A record still open after this many lines is a stray quote, not a cell (see the docstring).
 MAX_RECORD_LINES = 10_000
+# Whether UTF-8 chunks are first tried with polars' own CSV reader (see _fast_cut); a module
+# constant so that tests can read every file the careful way and compare.
+FAST_CSV = True
 
 # Byte-order marks, longest first is not needed: UTF-32 is not something any vendor writes.
 _BOMS: tuple[tuple[bytes, str], ...] = (
@@ -389,7 +393,12 @@ def _text_stream(path: Path, head: bytes, known: frozenset[str], chunk_rows: int
         "%s: %s, %s-separated, header on line %d", path, encoding,
         _DELIMITER_NAMES[delimiter], header_position,
     )  # fmt: skip
-    chunks = _text_chunks(reader, lines, delimiter, header_position, names, chunk_rows)
+    header_lines = lines.filter(pl.col(_POS) <= header_position)
+    if FAST_CSV and encoding == "utf-8" and not _line_frame_of(header_lines, delimiter)[1]:
+        cut = _Cut(delimiter, header_position, names, blank_first=declared is not None)
+        chunks = _fast_text_chunks(path, skip, cut, chunk_rows)
+    else:
+        chunks = _text_chunks(reader, lines, delimiter, header_position, names, chunk_rows)
     return TableStream(path, LINE, names, chunks, delimiter=delimiter, encoding=encoding)
 
 
@@ -453,6 +462,232 @@ def _text_chunks(
         raise InputError(
             f"{path}: the file has a header ({LINE} {header_position}) but no data rows"
         )
+
+
+# --- the fast path: polars' own reader on UTF-8 chunks it provably reads the same way ---------
+
+
+class _ByteReader:
+    """A UTF-8 export read as :class:`_LineReader` reads it, kept as bytes.
+
+    The same blocks are read at the same moments and decoded by a :class:`_LineReader`, so that
+    undecodable bytes and NULs raise the same errors at the same point of the stream; the text
+    is kept as the block's bytes, complete lines only, with every ``\r\n`` and lone ``\r`` made
+    a ``\n`` (the last line of the file gets one too).
+    """
+
+    def __init__(self, path: Path, skip: int) -> None:
+        self._lines = _LineReader(path, "utf-8", skip)
+        self._partial = b""
+        self.done = False
+
+    def read(self, handle: BinaryIO) -> bytes:
+        """The complete lines of the next block, each ending in ``\n``; ``done`` at the end."""
+        lines = self._lines
+        handle.seek(lines._offset)
+        try:
+            data = handle.read(BLOCK_BYTES)
+        except OSError as exc:
+            raise InputError(f"{lines.path}: cannot read the file ({exc.strerror})") from None
+        final = not data
+        lines._decode(data, final)  # the careful reader's checks and errors; text not kept
+        lines._offset += len(data)
+        text = self._partial + data
+        held = b""
+        if not final and text.endswith(b"\r"):
+            text, held = text[:-1], b"\r"
+        if b"\r" in text:
+            text = text.replace(b"\r\n", b"\n").replace(b"\r", b"\n")
+        if final:
+            self.done = True
+            self._partial = b""
+            return text if not text or text.endswith(b"\n") else text + b"\n"
+        cut = text.rfind(b"\n") + 1
+        self._partial = text[cut:] + held
+        return text[:cut]
+
+
+@dataclass(frozen=True)
+class _Cut:
+    """How a text export's records are cut into columns, settled when it is opened."""
+
+    delimiter: str
+    header_position: int
+    names: list[str]
+    blank_first: bool  # an Excel "sep=" first line, read as an empty line
+
+
+def _fast_text_chunks(path: Path, skip: int, cut: _Cut, chunk_rows: int) -> Iterator[RawTable]:
+    """:func:`_text_chunks` for UTF-8 text: the same chunks of ``chunk_rows`` lines, each read
+    by polars' CSV reader when :func:`_fast_cut` can show that it reads them as the careful
+    splitter does, else by the careful splitter (and so is every chunk after an unfinished
+    record, until a chunk ends without one)."""
+    reader = _ByteReader(path, skip)
+    buffer = bytearray()
+    ends = np.empty(0, np.int64)  # offsets of the "\n" ending each line of the buffer
+    first_line = 1  # line number of the buffer's first line
+    carry = _no_lines()
+    data_rows = 0
+    with _open(path) as handle:
+        while True:
+            while len(ends) < chunk_rows and not reader.done:
+                block = reader.read(handle)
+                found = np.flatnonzero(np.frombuffer(block, np.uint8) == 10) + len(buffer)
+                ends = np.concatenate([ends, found])
+                buffer += block
+            count = min(chunk_rows, len(ends))
+            end = int(ends[count - 1]) + 1 if count else 0
+            with memoryview(buffer) as view:
+                data, chunk_ends = bytes(view[:end]), ends[:count]
+            del buffer[:end]
+            ends = ends[count:] - end
+            last = reader.done and not len(ends)
+            table = None
+            if carry.is_empty() and (first_line > cut.header_position or first_line == 1):
+                table = _fast_cut(data, chunk_ends, first_line, cut)
+            if table is None:
+                lines = _text_lines(data, first_line, blank_first=cut.blank_first)
+                records, carry = _chunk_records(
+                    pl.concat([carry, lines]),
+                    cut.delimiter,
+                    cut.header_position,
+                    len(cut.names),
+                    last=last,
+                )
+                table = _cut(records, cut.header_position, cut.names)
+            first_line += count
+            if table.positions.len() or table.malformed.height:
+                data_rows += table.positions.len() + table.malformed.height
+                yield RawTable(
+                    path=path,
+                    frame=table.frame,
+                    positions=table.positions,
+                    unit=LINE,
+                    malformed=table.malformed,
+                    delimiter=cut.delimiter,
+                    encoding="utf-8",
+                    malformed_cells=table.malformed_cells,
+                )
+            if last:
+                break
+    if not data_rows:
+        raise InputError(
+            f"{path}: the file has a header ({LINE} {cut.header_position}) but no data rows"
+        )
+
+
+def _text_lines(data: bytes, first_line: int, *, blank_first: bool) -> pl.DataFrame:
+    """Lines of ``"\n"``-ended UTF-8 bytes as the careful reader frames them."""
+    if not data:
+        return _no_lines()
+    text = data.decode("utf-8")[:-1]
+    lines = (
+        pl.Series(_TEXT, [text], pl.String)
+        .str.split("\n")
+        .explode()
+        .to_frame()
+        .with_row_index(_POS, offset=first_line)
+        .with_columns(pl.col(_POS).cast(pl.Int64))
+    )
+    if blank_first and first_line == 1:  # as _text_stream blanks Excel's "sep=" line
+        lines = lines.with_columns(
+            pl.when(pl.col(_POS) == 1).then(pl.lit("")).otherwise(pl.col(_TEXT)).alias(_TEXT)
+        )
+    return lines
+
+
+def _quoted_field(delimiter: str) -> str:
+    """An RFC 4180 quoted field: quotes around it, quotes inside doubled."""
+    return '"(?:[^"]|"")*"'
+
+
+def _strict_line(delimiter: str) -> str:
+    """A line whose every field is plain (no quote, no delimiter) or RFC 4180 quoted."""
+    d = _REGEX_DELIMITER[delimiter]
+    field = f'(?:{_quoted_field(delimiter)}|[^"{d}]*)'
+    return f"^{field}(?:{d}{field})*$"
+
+
+def _fast_cut(data: bytes, ends: np.ndarray, first_line: int, cut: _Cut) -> _Table | None:
+    """The chunk's data lines as polars' CSV reader reads them, or None when that reader cannot
+    be shown to give what the careful splitter gives.
+
+    ``data`` holds whole lines, each ending in ``"\n"``, the first being line ``first_line``
+    (``ends``: the offset of each line's ``"\n"``). Lines up to the header are left out. The
+    lines are read twice by polars, whole (to check them) and cut into fields, and the chunk is
+    taken only if every line is one record that the careful splitter cuts the same way: no
+    quote, or only RFC 4180 quoted fields with balanced structural quotes; the header's number
+    of fields, or no value at all (a blank row, left out as the careful path leaves it out); no
+    byte-order mark at the start, which polars would drop. Anything else (a ragged or multi-line
+    row, a stray quote, extra empty fields) is for the careful splitter, which names it.
+    """
+    skip = max(cut.header_position + 1 - first_line, 0)
+    if skip >= len(ends):
+        return None  # no data line: the careful splitter, on a few preamble lines
+    data = data[int(ends[skip - 1]) + 1 :] if skip else data
+    first_line += skip
+    expected = len(ends) - skip
+    if data.startswith(b"\xef\xbb\xbf") or b"\x00" in data:
+        return None
+    names = cut.names
+    try:
+        lines = pl.read_csv(
+            data,
+            has_header=False,
+            separator="\x00",
+            quote_char=None,
+            schema={_TEXT: pl.String},
+        )
+        fields = pl.read_csv(
+            data,
+            has_header=False,
+            separator=cut.delimiter,
+            quote_char='"',
+            schema=dict.fromkeys(names, pl.String),
+        )
+    except (pl.exceptions.PolarsError, ValueError):
+        return None
+    if lines.height != expected or fields.height != expected:
+        return None
+    d = cut.delimiter
+    text = pl.col(_TEXT).fill_null("")
+    flags = lines.select(
+        text.str.contains('"', literal=True).alias("quoted"),
+        (text.str.count_matches(d, literal=True) + 1).cast(pl.Int64).alias("n"),
+        text.str.contains(f'^[\\s"{_REGEX_DELIMITER[d]}]*$').alias("maybe_blank"),
+    )
+    n = flags["n"]
+    quoted = flags["quoted"]
+    if quoted.any():  # only these lines can hold a field the two readers cut differently
+        rows = lines.filter(quoted)
+        one_record = text.str.contains(_strict_line(d)) & (_structural_quotes(text, d) % 2 == 0)
+        if not bool(rows.select(one_record.all()).item()):
+            return None
+        unquoted = text.str.replace_all(_quoted_field(d), "")
+        counts = rows.select((unquoted.str.count_matches(d, literal=True) + 1).cast(pl.Int64))
+        n = n.scatter(quoted.arg_true(), counts.to_series())
+    blank = pl.repeat(False, expected, dtype=pl.Boolean, eager=True)
+    maybe = flags["maybe_blank"]
+    if maybe.any():  # a line of spaces, quotes and delimiters may hold no value
+        empty = pl.all_horizontal(
+            pl.col(name).fill_null("").str.strip_chars() == "" for name in names
+        )
+        blank = blank.scatter(maybe.arg_true(), fields.filter(maybe).select(empty).to_series())
+    if not bool(((n == len(names)) | blank).all()):
+        return None
+    keep = ~blank
+    frame = fields.filter(keep).select(
+        pl.when(pl.col(name).str.len_chars() > 0).then(pl.col(name)).alias(name) for name in names
+    )
+    positions = pl.int_range(first_line, first_line + expected, dtype=pl.Int64, eager=True).alias(
+        _POS
+    )
+    return _Table(
+        frame=frame,
+        positions=positions.filter(keep),
+        malformed=pl.DataFrame(schema={_POS: pl.Int64, PROBLEM: pl.String}),
+        malformed_cells=frame.clear(),
+    )
 
 
 def _chunk_records(
@@ -534,15 +769,19 @@ def _line_frame_of(lines: pl.DataFrame, delimiter: str) -> tuple[pl.DataFrame, b
     unquoted field (``12" screen``) are not structural and do not derail the count. Also
     returns whether the quotes are unbalanced after the last line (its record goes on).
     """
-    d = _REGEX_DELIMITER[delimiter]
-    unescaped = pl.col(_TEXT).str.replace_all('""', "", literal=True)
-    quotes = unescaped.str.count_matches(f'(?:^|{d})"') + unescaped.str.count_matches(f'"(?:{d}|$)')
-    counted = lines.with_columns(quotes.alias("quotes"))
+    counted = lines.with_columns(_structural_quotes(pl.col(_TEXT), delimiter).alias("quotes"))
     framed = counted.with_columns(
         (pl.col("quotes").cum_sum().shift(1, fill_value=0) % 2 == 0).alias(_START)
     ).drop("quotes")
     open_at_end = bool(counted["quotes"].sum() % 2) if counted.height else False
     return framed, open_at_end
+
+
+def _structural_quotes(text: pl.Expr, delimiter: str) -> pl.Expr:
+    """Quotes that open or close a field, once escaped pairs ``""`` are removed."""
+    d = _REGEX_DELIMITER[delimiter]
+    unescaped = text.str.replace_all('""', "", literal=True)
+    return unescaped.str.count_matches(f'(?:^|{d})"') + unescaped.str.count_matches(f'"(?:{d}|$)')
 
 
 def _records(
