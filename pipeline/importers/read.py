@@ -283,16 +283,23 @@ class _LineReader:
         self._next_line = 1
         self._partial = ""  # text after the last complete line
 
-    def read(self, handle: BinaryIO) -> pl.DataFrame:
-        """The complete lines of the next block (``position``, ``text``); ``done`` at the end."""
+    def next_block(self, handle: BinaryIO) -> tuple[bytes, str, bool]:
+        """The next block's bytes, their decoded text (decoding and NUL errors raise here) and
+        whether the file is done."""
         handle.seek(self._offset)
         try:
             data = handle.read(BLOCK_BYTES)
         except OSError as exc:
             raise InputError(f"{self.path}: cannot read the file ({exc.strerror})") from None
         final = not data
-        text = self._partial + self._decode(data, final)
+        decoded = self._decode(data, final)
         self._offset += len(data)
+        return data, decoded, final
+
+    def read(self, handle: BinaryIO) -> pl.DataFrame:
+        """The complete lines of the next block (``position``, ``text``); ``done`` at the end."""
+        _, decoded, final = self.next_block(handle)
+        text = self._partial + decoded
         held = ""
         if not final and text.endswith("\r"):
             text, held = text[:-1], "\r"
@@ -446,16 +453,7 @@ def _text_chunks(
             table = _cut(records, header_position, names)
             if table.positions.len() or table.malformed.height:
                 data_rows += table.positions.len() + table.malformed.height
-                yield RawTable(
-                    path=path,
-                    frame=table.frame,
-                    positions=table.positions,
-                    unit=LINE,
-                    malformed=table.malformed,
-                    delimiter=delimiter,
-                    encoding=reader.encoding,
-                    malformed_cells=table.malformed_cells,
-                )
+                yield table.raw(path, delimiter, reader.encoding)
             if last:
                 break
     if not data_rows:
@@ -483,15 +481,8 @@ class _ByteReader:
 
     def read(self, handle: BinaryIO) -> bytes:
         """The complete lines of the next block, each ending in ``\n``; ``done`` at the end."""
-        lines = self._lines
-        handle.seek(lines._offset)
-        try:
-            data = handle.read(BLOCK_BYTES)
-        except OSError as exc:
-            raise InputError(f"{lines.path}: cannot read the file ({exc.strerror})") from None
-        final = not data
-        lines._decode(data, final)  # the careful reader's checks and errors; text not kept
-        lines._offset += len(data)
+        # The careful reader's block, checks and errors; its decoded text is not kept.
+        data, _, final = self._lines.next_block(handle)
         text = self._partial + data
         held = b""
         if not final and text.endswith(b"\r"):
@@ -558,16 +549,7 @@ def _fast_text_chunks(path: Path, skip: int, cut: _Cut, chunk_rows: int) -> Iter
             first_line += count
             if table.positions.len() or table.malformed.height:
                 data_rows += table.positions.len() + table.malformed.height
-                yield RawTable(
-                    path=path,
-                    frame=table.frame,
-                    positions=table.positions,
-                    unit=LINE,
-                    malformed=table.malformed,
-                    delimiter=cut.delimiter,
-                    encoding="utf-8",
-                    malformed_cells=table.malformed_cells,
-                )
+                yield table.raw(path, cut.delimiter, "utf-8")
             if last:
                 break
     if not data_rows:
@@ -901,6 +883,26 @@ class _Table:
     malformed: pl.DataFrame
     malformed_cells: pl.DataFrame
 
+    def raw(
+        self,
+        path: Path,
+        delimiter: str | None = None,
+        encoding: str | None = None,
+        unit: str = LINE,
+    ) -> RawTable:
+        """This chunk as the importers receive it: a text file's (rows located by line, with
+        its delimiter and encoding) or a sheet's (``unit`` SHEET_ROW, neither)."""
+        return RawTable(
+            path=path,
+            frame=self.frame,
+            positions=self.positions,
+            unit=unit,
+            malformed=self.malformed,
+            delimiter=delimiter,
+            encoding=encoding,
+            malformed_cells=self.malformed_cells,
+        )
+
 
 def _cut(records: pl.DataFrame, header_position: int, names: list[str]) -> _Table:
     """Cut the records below the header into columns; set aside those that do not fit."""
@@ -965,14 +967,7 @@ def _spreadsheet_stream(path: Path, known: frozenset[str], chunk_rows: int) -> T
     def chunks() -> Iterator[RawTable]:
         for start in range(0, data.height, chunk_rows):
             table = _cut(data.slice(start, chunk_rows), header_position, names)
-            yield RawTable(
-                path=path,
-                frame=table.frame,
-                positions=table.positions,
-                unit=SHEET_ROW,
-                malformed=table.malformed,
-                malformed_cells=table.malformed_cells,
-            )
+            yield table.raw(path, unit=SHEET_ROW)
 
     return TableStream(path, SHEET_ROW, names, chunks())
 
