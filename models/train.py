@@ -17,7 +17,7 @@ from sklearn.base import BaseEstimator, ClassifierMixin
 
 from models.bundle import Bundle
 from models.calibrate import Calibrator
-from models.cutoffs import CutoffGoals, choose_cutoffs, default_cutoffs, to_score
+from models.cutoffs import CutoffGoals, Cutoffs, choose_cutoffs, default_cutoffs, to_score
 from models.score import policy_proba
 
 log = logging.getLogger(__name__)
@@ -175,15 +175,7 @@ def fit_bundle(
         scores = to_score(calibrator.predict(raw_valid))
         truth = y_valid if truth_valid is None else truth_valid
         keep = np.ones(len(scores), dtype=bool) if cutoff_rows is None else cutoff_rows
-        cutoffs = choose_cutoffs(
-            scores[keep],
-            np.asarray(truth)[keep],
-            toxic_precision=goals.toxic_precision,
-            max_toxic_whitelisted=goals.max_toxic_whitelisted,
-            default_review=goals.default_review,
-            default_toxic=goals.default_toxic,
-            max_review_share=goals.max_review_share,
-        )
+        cutoffs = _choose(scores[keep], np.asarray(truth)[keep], goals)
     meta = dict(metadata or {})
     meta.update(best_iteration=clf.best_iteration_)
     bundle = Bundle(
@@ -218,18 +210,22 @@ def cutoffs_as_users_see(
     """
     seen = {(bundle.cutoffs.review, bundle.cutoffs.toxic)}
     for _ in range(POLICY_ROUNDS):
-        scores = to_score(policy_proba(X, bundle))
-        cutoffs = choose_cutoffs(
-            scores,
-            truth,
-            toxic_precision=goals.toxic_precision,
-            max_toxic_whitelisted=goals.max_toxic_whitelisted,
-            default_review=goals.default_review,
-            default_toxic=goals.default_toxic,
-            max_review_share=goals.max_review_share,
-        )
+        cutoffs = _choose(to_score(policy_proba(X, bundle)), truth, goals)
         bundle = dataclasses.replace(bundle, cutoffs=cutoffs)
         if (cutoffs.review, cutoffs.toxic) in seen:
             break
         seen.add((cutoffs.review, cutoffs.toxic))
     return bundle
+
+
+def _choose(scores: np.ndarray, truth: np.ndarray, goals: CutoffGoals) -> Cutoffs:
+    """:func:`models.cutoffs.choose_cutoffs` with the goals of ``goals``."""
+    return choose_cutoffs(
+        scores,
+        truth,
+        toxic_precision=goals.toxic_precision,
+        max_toxic_whitelisted=goals.max_toxic_whitelisted,
+        default_review=goals.default_review,
+        default_toxic=goals.default_toxic,
+        max_review_share=goals.max_review_share,
+    )
