@@ -18,7 +18,17 @@ import sys
 from pathlib import Path
 
 from bench.score import make_export
-from bench.timing import RESULTS, ROOT, WORK, Run, append, interleaved, linktox, machine
+from bench.timing import (
+    RESULTS,
+    ROOT,
+    WORK,
+    Run,
+    append,
+    interleaved,
+    linktox,
+    machine,
+    versus,
+)
 
 PEER = ROOT / "bench" / "peers" / "pandas_tldextract.py"
 
@@ -72,12 +82,7 @@ def main() -> None:
             f"{peer.wall / run.wall:.1f}x |"
         )
     if args.source:
-        this, other = runs[1], runs[2]
-        lines += [
-            "",
-            f"This checkout / {args.source_label}: wall {this.wall / other.wall:.2f}x, "
-            f"CPU {this.cpu / other.cpu:.2f}x, peak memory {this.peak / other.peak:.2f}x.",
-        ]
+        lines += versus(runs[1], runs[2], args.source_label)
     append(args.results, "\n".join(lines) + "\n")
 
 

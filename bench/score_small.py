@@ -19,7 +19,17 @@ import argparse
 import sys
 from pathlib import Path
 
-from bench.timing import RESULTS, ROOT, WORK, Run, append, interleaved, linktox, machine
+from bench.timing import (
+    RESULTS,
+    ROOT,
+    WORK,
+    Run,
+    append,
+    interleaved,
+    linktox,
+    machine,
+    versus,
+)
 
 
 def make_export(links: int, seed: int) -> Path:
@@ -84,12 +94,7 @@ def main() -> None:
             f"{run.wall / base.wall:.0f}x |"
         )
     if args.source:
-        this, other = runs[1], runs[2]
-        lines += [
-            "",
-            f"This checkout / {args.source_label}: wall {this.wall / other.wall:.2f}x, "
-            f"CPU {this.cpu / other.cpu:.2f}x, peak memory {this.peak / other.peak:.2f}x.",
-        ]
+        lines += versus(runs[1], runs[2], args.source_label)
     append(args.results, "\n".join(lines) + "\n")
 
 

@@ -112,6 +112,15 @@ def machine() -> str:
     )
 
 
+def versus(this: Run, other: Run, label: str) -> list[str]:
+    """Result lines comparing this checkout's run with another checkout's (``--source``)."""
+    return [
+        "",
+        f"This checkout / {label}: wall {this.wall / other.wall:.2f}x, "
+        f"CPU {this.cpu / other.cpu:.2f}x, peak memory {this.peak / other.peak:.2f}x.",
+    ]
+
+
 def append(results: Path, text: str) -> None:
     """Append a table to a results file and echo it."""
     results.parent.mkdir(parents=True, exist_ok=True)
