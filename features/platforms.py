@@ -83,6 +83,9 @@ SUBDOMAIN_PLATFORMS: tuple[Platform, ...] = (
     Platform("squarespace.com", "Squarespace sites (older user addresses)"),
     Platform("xrea.com", "XREA free hosting (Japan): one site per server subdomain"),
     Platform("ovh.net", "OVH customer servers, named after their IP address"),
+    Platform("home.blog", "WordPress.com blogs on the .blog addresses"),
+    Platform("lnk.to", "ToneDen / Linkfire music link pages, one artist per subdomain"),
+    Platform("gain.tw", "Gain free forum hosting (Taiwan)"),
     Platform("ning.com", "Ning communities"),
     Platform("typepad.com", "Typepad blogs"),
     Platform("bravesites.com", "BraveSites site builder"),
@@ -139,6 +142,8 @@ PATH_PLATFORMS: tuple[Platform, ...] = (
     Platform("pastebin.com", "Pastebin pastes: one site per paste", r"^/[^/?#]+"),
     Platform("pastelink.net", "Pastelink pastes: one site per paste", r"^/[^/?#]+"),
     Platform("padlet.com", "Padlet boards: one site per user", r"^/[^/?#]+"),
+    Platform("lnk.bio", "Lnk.Bio link pages: one per user", r"^/[^/?#]+"),
+    Platform("geocities.ws", "GeoCities archive hosting: one site per user folder", r"^/[^/?#]+"),
 )
 
 SUBDOMAIN_HOSTS: frozenset[str] = frozenset(p.domain for p in SUBDOMAIN_PLATFORMS)

@@ -42,7 +42,8 @@ EXTRA_PLATFORMS: tuple[str, ...] = (
     "000webhostapp.com", "ucoz.ru", "ucoz.net", "narod.ru", "fc2.com", "free.fr", "wikidot.com",
     "sites.google.com", "ning.com", "substack.com", "webnode.com", "blog.jp",
     # User subdomains seen in the Semrush corpus: blogs, site builders, free hosting, servers.
-    "pixnet.net", "squarespace.com", "xrea.com", "ovh.net",
+    "pixnet.net", "squarespace.com", "xrea.com", "ovh.net", "site123.me", "home.blog", "lnk.to",
+    "gain.tw", "lnk.bio", "geocities.ws",
     *(f"blogspot.{cc}" for cc in _BLOGSPOT_COUNTRIES),
 )  # fmt: skip
 
