@@ -21,7 +21,8 @@ install: $(STAMP)
 ## Train on the synthetic world (DVC pipeline), then score the sample export it produced.
 run: install
 	$(BIN)/dvc repro
-	$(BIN)/linktox score data/raw/sample_export.csv --out data/scored/sample_scored.csv \
+	$(BIN)/linktox score data/raw/sample_export.csv --model data/models/bundle \
+		--out data/scored/sample_scored.csv \
 		--domains data/scored/sample_domains.csv --disavow data/scored/disavow.txt \
 		--report data/scored/report.html
 

@@ -209,8 +209,6 @@ LONG_ANCHOR_CHARS = 60
 LONG_DOMAIN_NAME_CHARS = 20
 MANY_OUTBOUND_LINKS = 50
 FEW_INTERNAL_LINKS = 10
-# A blog's name as the title of a few pages is ordinary; one title on this many is a copied page.
-TITLE_PAGES_REASON = 20
 
 
 def _link_type_reason(kind: str) -> Reason:
@@ -875,16 +873,6 @@ _SPECS: list[tuple[str, str, str, Reason]] = [
         "Shared URL path",
         "Other referring domains using the same URL path pattern (digits masked).",
         others("{verb} this URL path"),
-    ),
-    (
-        network.NET_TITLE_PAGES,
-        "Title copied across the domain",
-        "Pages of this referring domain with this page's title pattern (digits and site name "
-        "masked): one listing copied onto many alias pages.",
-        at_least(
-            TITLE_PAGES_REASON,
-            count("the same page title on {} pages of this domain"),
-        ),
     ),
     # Relevance.
     (

@@ -5,11 +5,6 @@ subnet (LinkResearchTools' SUSP3/SUSP7), the same page title pattern, the same U
 (Semrush's "same URL path / same page title across domains"). Each feature counts the *other*
 referring domains of the same profile sharing the key, so 0 means "unique" and null means "we do
 not know" (no IP in the export, no title).
-
-One template count looks inside a domain: :data:`NET_TITLE_PAGES`, the pages of the *same*
-referring domain that carry this page's title pattern. A directory that shows one listing on
-every combination of its category pages (``/arts/animation/.../health/``: thousands of URLs, one
-title) is a machine-made page copied, not thousands of editorial choices.
 """
 
 from __future__ import annotations
@@ -18,21 +13,19 @@ import polars as pl
 
 from features.columns import PROFILE, REF_DOMAIN, SRC_NAME
 from features.lookups import Lookup
-from features.schema import SOURCE_IP, SOURCE_TITLE, SOURCE_URL
+from features.schema import SOURCE_IP, SOURCE_TITLE
 from features.urls import UrlParts
 
 NET_IP_DOMAINS = "net_ip_domains"
 NET_SUBNET_DOMAINS = "net_subnet_domains"
 NET_TITLE_DOMAINS = "net_title_domains"
 NET_PATH_DOMAINS = "net_path_domains"
-NET_TITLE_PAGES = "net_title_pages"
 
 NETWORK_FEATURES: tuple[str, ...] = (
     NET_IP_DOMAINS,
     NET_SUBNET_DOMAINS,
     NET_TITLE_DOMAINS,
     NET_PATH_DOMAINS,
-    NET_TITLE_PAGES,
 )
 
 MIN_TITLE_CHARS = 6  # shorter normalised titles ("home", "blog") say nothing about a template
@@ -129,29 +122,12 @@ _NETWORK_KEYS: dict[str, str] = {
 }
 
 
-_TITLE_PAGE_KEYS: tuple[str, ...] = (PROFILE, REF_DOMAIN, TITLE_KEY)
-
-
-def _title_pages(base: pl.LazyFrame) -> pl.LazyFrame:
-    """(profile, referring domain, title key, distinct pages of that domain with that key)."""
-    return (
-        base.filter(pl.col(TITLE_KEY).is_not_null())
-        .group_by(_TITLE_PAGE_KEYS)
-        .agg(pl.col(SOURCE_URL).n_unique().cast(pl.Int32).alias(NET_TITLE_PAGES))
-    )
-
-
 def network_tables(base: pl.LazyFrame) -> dict[str, pl.LazyFrame]:
-    """Per feature, the domains sharing each key within the profile (the whole prepared one),
-    and the pages of one domain sharing a title key."""
-    tables = {out: _others(base, key, out) for out, key in _NETWORK_KEYS.items()}
-    return {**tables, NET_TITLE_PAGES: _title_pages(base)}
+    """Per feature, the domains sharing each key within the profile (the whole prepared one)."""
+    return {out: _others(base, key, out) for out, key in _NETWORK_KEYS.items()}
 
 
 def network_lookups(tables: dict[str, pl.LazyFrame]) -> list[Lookup]:
     """The ``net_*`` features: each table of :func:`network_tables` looked up by the key
     :func:`prepare_network` put in the base frame."""
-    return [
-        *(Lookup(tables[out], (PROFILE, key)) for out, key in _NETWORK_KEYS.items()),
-        Lookup(tables[NET_TITLE_PAGES], _TITLE_PAGE_KEYS),
-    ]
+    return [Lookup(tables[out], (PROFILE, key)) for out, key in _NETWORK_KEYS.items()]

@@ -32,7 +32,7 @@ from features.relevance import (
     REL_TOPIC_SCORE,
     REL_TOPIC_TERMS,
 )
-from models.bundle import Bundle
+from models.bundle import Bundle, BundleError
 from models.columns import LABEL, REASONS, TOXICITY_SCORE
 from models.cutoffs import WHITELIST, label_array, to_score
 from models.explain import HasReason, ReasonCache, explain_with_push, push_of
@@ -126,7 +126,11 @@ def score_frame(
     """
     missing = [name for name in bundle.feature_names if name not in features.columns]
     if missing:
-        raise ValueError(f"features missing for this model: {', '.join(missing[:5])}")
+        # A bundle trained by another version of linktox: say so on one line (no traceback).
+        raise BundleError(
+            f"the model needs features this linktox does not compute: {', '.join(missing[:5])} "
+            "(it was trained by another version; retrain with `make run` or pick another model)"
+        )
     X = feature_matrix(features, bundle.feature_names)
     raw = bundle.predict_raw(X)
     proba = bundle.calibrator.predict(raw)

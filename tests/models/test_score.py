@@ -8,7 +8,7 @@ import pytest
 
 from features.columns import REF_DOMAIN
 from features.relevance import REL_TOPIC_SCORE
-from models.bundle import Bundle
+from models.bundle import Bundle, BundleError
 from models.cutoffs import WHITELIST, CutoffGoals, label_array, to_score
 from models.score import feature_matrix, policy_proba, score_frame
 from models.train import fit_bundle
@@ -85,3 +85,11 @@ def test_a_search_engines_own_pages_are_whitelisted_and_nothing_else_is(bundle: 
     without = score_frame(frame.drop(REF_DOMAIN), bundle, {}, n_reasons=2)
     kept = ~frame[REF_DOMAIN].is_in(["google.com.pe", "bing.net", "yandex.ru"]).fill_null(False)
     assert (scored.filter(kept)["toxicity_score"] == without.filter(kept)["toxicity_score"]).all()
+
+
+def test_a_model_needing_features_linktox_does_not_compute_is_a_one_line_error(
+    bundle: Bundle,
+) -> None:
+    frame = _data(10, 4).drop("noise")
+    with pytest.raises(BundleError, match="needs features this linktox does not compute: noise"):
+        score_frame(frame, bundle, {}, n_reasons=2)

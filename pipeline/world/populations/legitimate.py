@@ -19,7 +19,6 @@ from pipeline.world import sampling, tactics, vocab
 from pipeline.world.common import (
     BRAND,
     COMPOUND,
-    DOMAIN_KEY,
     GENERIC,
     HOST,
     MONEY,
@@ -607,40 +606,13 @@ def scraper(tab: SiteTable, rng: np.random.Generator, counts: np.ndarray) -> pl.
     )
 
 
-# Share of a legitimate site's domains whose pages all carry one title (the site's name as every
-# page's title tag, a planet aggregator's pages, a forum thread's pages): real exports show one
-# title on most of the linking pages for about a fifth to a third of the domains that link from
-# twenty pages or more, popular and legitimate ones included.
-SITE_TITLE_SHARE = 0.3
-
-
-def site_titled(builder: Builder, share: float = SITE_TITLE_SHARE) -> Builder:
-    """``builder``, with ``share`` of its referring domains giving every page the same title."""
-
-    def build(tab: SiteTable, rng: np.random.Generator, counts: np.ndarray) -> pl.DataFrame:
-        links = builder(tab, rng, counts)
-        if links.is_empty():
-            return links
-        n_domains = int(links[DOMAIN_KEY].max()) + 1
-        one = pl.lit(pl.Series(sampling.mask(rng, n_domains, share))).gather(pl.col(DOMAIN_KEY))
-        title = pl.col(schema.SOURCE_TITLE)
-        return links.with_columns(
-            pl.when(one)
-            .then(title.first().over(DOMAIN_KEY))
-            .otherwise(title)
-            .alias(schema.SOURCE_TITLE)
-        )
-
-    return build
-
-
 BUILDERS: dict[str, Builder] = {
-    tactics.NEWS: site_titled(news),
-    tactics.NICHE_BLOG: site_titled(niche_blog),
-    tactics.SMALL_BLOG: site_titled(small_blog),
-    tactics.FORUM_UGC: site_titled(forum_ugc),
+    tactics.NEWS: news,
+    tactics.NICHE_BLOG: niche_blog,
+    tactics.SMALL_BLOG: small_blog,
+    tactics.FORUM_UGC: forum_ugc,
     tactics.WIKI_SOCIAL: wiki_social,
-    tactics.PARTNER_SITEWIDE: site_titled(partner_sitewide),
+    tactics.PARTNER_SITEWIDE: partner_sitewide,
     tactics.RESOURCE_PAGE: resource_page,
     tactics.PRESS_SPONSORED: press_sponsored,
     tactics.SCRAPER: scraper,
