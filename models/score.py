@@ -10,8 +10,11 @@ or toxic label. Real profiles are full of legitimate pages that never name the s
 newspaper's puzzle blog, a planet aggregator, a university tag page), so a page flagged only
 because it looks off-topic is whitelisted. The test is counterfactual and exact: the link's
 TreeSHAP contributions of :data:`NEVER_ALONE` (their pushes towards toxic only) are taken out of
-its log-odds; if the calibrated score that is left would be whitelisted, the link gets that
-score and is whitelisted. A link that other signals already flag keeps its score, and relevance
+its log-odds; if the calibrated score that is left would be whitelisted, the link is
+whitelisted. Its score is then shown in the top two points of the whitelist band, in the model's
+order (never under the score that is left): giving it the score that is left would show it as
+cleaner than links the model scored lower, which cost URL-only exports, where every page looks
+off-topic, 0.03 of ROC-AUC. A link that other signals already flag keeps its score, and relevance
 may still be one of its reasons. A page in another language or script than the profile's is
 left to the model: an off-topic *foreign* page is two signals ("irrelevant foreign sources"),
 not relevance alone.
@@ -47,6 +50,9 @@ FOREIGN: tuple[str, ...] = (REL_LANGUAGE_MISMATCH, REL_SCRIPT_MISMATCH)
 _EPS = 1e-12
 # How far under the review cut-off a search engine's page is placed (score points).
 _UNDER_REVIEW = 0.1
+# Width (score points) of the top of the whitelist band where links spared by the never-alone
+# policy are shown, ordered by the model's score.
+_SPARED_BAND = 2.0
 
 
 def search_engine_pages(features: pl.DataFrame) -> np.ndarray:
@@ -88,18 +94,34 @@ def _spare(
     push: np.ndarray,
     ok: np.ndarray,
     bundle: Bundle,
+    shown: bool = True,
 ) -> np.ndarray:
     """Apply the policy in place on ``proba`` (``ok``: :func:`eligible`, per flagged row); return
-    the positions (within ``flagged``) spared."""
+    the positions (within ``flagged``) spared. ``shown``: see :func:`policy_proba`."""
     left = spared_proba(raw[flagged], push, bundle)
     spare = (label_array(to_score(left), bundle.cutoffs) == WHITELIST) & ok
-    proba[flagged[spare]] = left[spare]
+    if not shown:
+        proba[flagged[spare]] = left[spare]
+        return np.flatnonzero(spare)
+    # Shown in the top points of the whitelist band, in the model's order, never under the score
+    # relevance left: a spared link does not look cleaner than links the model scored lower.
+    at = flagged[spare]
+    review = bundle.cutoffs.review / 100.0
+    top = max(review - _UNDER_REVIEW / 100.0, 0.0)
+    rank = np.clip((proba[at] - review) / max(1.0 - review, _EPS), 0.0, 1.0)
+    shown = np.maximum(left[spare], top - _SPARED_BAND / 100.0 * (1.0 - rank))
+    proba[at] = np.minimum(proba[at], shown)
     return np.flatnonzero(spare)
 
 
-def policy_proba(X: np.ndarray, bundle: Bundle) -> np.ndarray:
+def policy_proba(X: np.ndarray, bundle: Bundle, *, shown: bool = True) -> np.ndarray:
     """Calibrated probabilities of a feature matrix after the never-alone policy, without
-    reasons (evaluation judges what users see)."""
+    reasons (evaluation judges what users see).
+
+    ``shown=False`` gives a spared link its score without relevance instead of its place at
+    the top of the whitelist band: the same labels, but scores that do not move with the
+    cut-offs, which is what choosing the cut-offs needs (:func:`models.train.cutoffs_as_users_see`).
+    """
     raw = bundle.predict_raw(X)
     proba = bundle.calibrator.predict(raw)
     flagged = np.flatnonzero(label_array(to_score(proba), bundle.cutoffs) != WHITELIST)
@@ -107,7 +129,7 @@ def policy_proba(X: np.ndarray, bundle: Bundle) -> np.ndarray:
     if len(flagged) and columns:
         Xf = X[flagged]
         push = push_of(bundle.contributions(Xf), columns)
-        _spare(proba, raw, flagged, push, eligible(Xf, bundle.feature_names), bundle)
+        _spare(proba, raw, flagged, push, eligible(Xf, bundle.feature_names), bundle, shown)
     return proba
 
 

@@ -210,7 +210,7 @@ def cutoffs_as_users_see(
     """
     seen = {(bundle.cutoffs.review, bundle.cutoffs.toxic)}
     for _ in range(POLICY_ROUNDS):
-        cutoffs = _choose(to_score(policy_proba(X, bundle)), truth, goals)
+        cutoffs = _choose(to_score(policy_proba(X, bundle, shown=False)), truth, goals)
         bundle = dataclasses.replace(bundle, cutoffs=cutoffs)
         if (cutoffs.review, cutoffs.toxic) in seen:
             break

@@ -93,3 +93,28 @@ def test_a_model_needing_features_linktox_does_not_compute_is_a_one_line_error(
     frame = _data(10, 4).drop("noise")
     with pytest.raises(BundleError, match="needs features this linktox does not compute: noise"):
         score_frame(frame, bundle, {}, n_reasons=2)
+
+
+def test_spared_links_sit_at_the_top_of_the_whitelist_band_in_the_models_order(
+    bundle: Bundle,
+) -> None:
+    frame = _data(3000, 5)
+    X = feature_matrix(frame, NAMES)
+    model = to_score(bundle.predict_proba(X))
+    shown = to_score(policy_proba(X, bundle))
+    left = to_score(policy_proba(X, bundle, shown=False))
+    spared = (model >= bundle.cutoffs.review) & (shown < bundle.cutoffs.review)
+    assert spared.sum() > 20
+    # Same labels either way; a spared link is never shown under the score relevance left...
+    review = bundle.cutoffs.review
+    assert np.array_equal(shown < review, left < review)
+    assert (shown[spared] >= left[spared]).all()
+    # ...sits in the top two points of the whitelist band, above every unflagged link it
+    # outranked, and keeps the model's order.
+    assert (shown[spared] >= review - 2.1 - 1e-9).all()
+    assert (shown[spared] <= review - 0.1 + 1e-9).all()
+    unflagged = model < review
+    assert (shown[spared].min() >= model[unflagged & (model < review - 2.1)]).all()
+    placed = spared & (shown > left)  # where the band, not the score left, sets the place
+    order = np.argsort(model[placed], kind="stable")
+    assert (np.diff(shown[placed][order]) >= -0.1 - 1e-9).all()  # one-decimal rounding
