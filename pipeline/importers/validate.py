@@ -36,6 +36,9 @@ DUPLICATE_OF = "duplicate_of"
 
 _URL_HEAD = "__url_head"
 _URL_OK = "__url_ok"
+_BAD = "__bad"
+_REPEATED_HASH = "__repeated_hash"
+_ROW = "__row"
 _FIRST = "__first"
 _IS_FIRST = "__is_first"
 _PRIOR = "__prior"
@@ -106,16 +109,12 @@ class RowChecker:
         framed = links.select(*self.key).with_columns(
             positions.alias(_POSITION),
             bad_url.alias(PROBLEM),
-            pl.lit(bad if bad is not None else False).alias("__bad"),
+            pl.lit(bad if bad is not None else False).alias(_BAD),
             *(key.hash(seed).alias(name) for seed, name in zip(_SEEDS, _HASHES, strict=True)),
         )
-        good = pl.col(PROBLEM).is_null() & ~pl.col("__bad")
-        framed = framed.with_columns(
-            pl.col(_POSITION).filter(good).first().over(*self.key).alias(_FIRST),
-            (good & pl.when(good).then(key).is_first_distinct()).alias(_IS_FIRST),
-        )
-        framed = self._with_prior(framed)
+        framed = self._with_prior(_with_first(framed, self.key))
         self._remember(framed.filter(pl.col(_IS_FIRST) & pl.col(_PRIOR).is_null()))
+        good = pl.col(PROBLEM).is_null() & ~pl.col(_BAD)
         duplicate = good & (~pl.col(_IS_FIRST) | pl.col(_PRIOR).is_not_null())
         return framed.select(
             pl.col(_POSITION),
@@ -154,6 +153,33 @@ class RowChecker:
     def _remember(self, first: pl.DataFrame) -> None:
         if first.height:
             self._seen.append(first.select(*_HASHES, pl.col(_POSITION).alias(_FIRST)))
+
+
+def _with_first(framed: pl.DataFrame, key: tuple[str, ...]) -> pl.DataFrame:
+    """Add, per row, the position of the chunk's first good row with its key (``__first``, null
+    when none) and whether it is that row (``__is_first``).
+
+    Rows with the same key have the same hashes, so a row whose hashes no other row of the chunk
+    shares has a key of its own: it is its own first row when good. Only the few rows sharing
+    hashes (repeats, or a collision) are grouped by their full key, all copies of a key together.
+    """
+    good = pl.col(PROBLEM).is_null() & ~pl.col(_BAD)
+    framed = framed.with_columns(pl.struct(*_HASHES).is_duplicated().alias(_REPEATED_HASH))
+    framed = framed.with_columns(
+        pl.when(good).then(pl.col(_POSITION)).alias(_FIRST), good.alias(_IS_FIRST)
+    )
+    shared = framed.with_row_index(_ROW).filter(pl.col(_REPEATED_HASH))
+    if shared.height:
+        grouped = shared.select(
+            _ROW,
+            pl.col(_POSITION).filter(good).first().over(*key).alias(_FIRST),
+            (good & pl.when(good).then(pl.struct(*key)).is_first_distinct()).alias(_IS_FIRST),
+        )
+        framed = framed.with_columns(
+            framed[name].clone().scatter(grouped[_ROW], grouped[name])
+            for name in (_FIRST, _IS_FIRST)
+        )
+    return framed.drop(_REPEATED_HASH)
 
 
 def _url_problem(name: str, source: str | None, is_url: pl.Expr) -> pl.Expr:
