@@ -589,10 +589,12 @@ def _parse(
     composed = {name: mapped for name, mapped in mapping.items() if not isinstance(mapped, Column)}
     checked = [name for name in columns if _is_checked(name)]
     constant = {name: expr for name, expr in composed.items() if not expr.meta.root_names()}
+    strings = {name: column for name, column in columns.items() if name not in checked}
+    guarded = _guarded(text, {column.name for column in strings.values()})
     staged = text.select(
         pl.col(_POSITION),
         (pl.lit(False) if ignore is None else pl.lit(ignore)).alias(_IGNORED),
-        *(column.raw().alias(name) for name, column in columns.items() if name not in checked),
+        *(column.raw(column.name in guarded).alias(name) for name, column in strings.items()),
         *(expr.alias(name) for name, expr in constant.items()),
     )
     parsed = pl.concat(
@@ -631,6 +633,15 @@ def _parse(
         },
         row_notes,
     )
+
+
+def _guarded(text: pl.DataFrame, names: set[str]) -> set[str]:
+    """The columns among ``names`` with a cell that starts with the formula guard: free text is
+    trimmed on every row, and looking for the guard costs as much as the trimming."""
+    if not names:
+        return set()
+    found = text.select(values.has_guard(pl.col(name)).alias(name) for name in names)
+    return {name for name, present in found.row(0, named=True).items() if present}
 
 
 def _is_checked(name: str) -> bool:

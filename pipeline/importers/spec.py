@@ -34,9 +34,9 @@ class Column:
     empty: bool | None = None
     transform: Callable[[pl.Expr], pl.Expr] | None = None
 
-    def raw(self) -> pl.Expr:
-        """The trimmed text of the vendor column, transformed."""
-        expr = values.text(pl.col(self.name))
+    def raw(self, guarded: bool = True) -> pl.Expr:
+        """The trimmed text of the vendor column, transformed (``guarded``: see values.text)."""
+        expr = values.text(pl.col(self.name), guarded)
         return expr if self.transform is None else self.transform(expr)
 
 

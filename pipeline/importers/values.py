@@ -62,14 +62,21 @@ _LINK_TYPE_WORDS: tuple[tuple[str, str], ...] = (
 )
 
 
-def text(expr: pl.Expr) -> pl.Expr:
+def text(expr: pl.Expr, guarded: bool = True) -> pl.Expr:
     """Trimmed text, null when empty: every cell goes through here before it is parsed.
 
     linktox's own CSV writer prefixes cells a spreadsheet would run as a formula with ``'``
-    (``'=cmd``, ``'+``); reading such a file back removes that guard again.
+    (``'=cmd``, ``'+``); reading such a file back removes that guard again. ``guarded=False``
+    says no cell starts with the guard (:func:`has_guard`), which saves looking for it.
     """
+    cells = expr.cast(pl.String)
     # Unguard before trimming: the guard may stand before a tab or CR that trimming would eat.
-    return _unguard(expr.cast(pl.String)).str.strip_chars().replace("", None)
+    return (_unguard(cells) if guarded else cells).str.strip_chars().replace("", None)
+
+
+def has_guard(expr: pl.Expr) -> pl.Expr:
+    """Whether any cell of a column starts with the formula guard (see :func:`text`)."""
+    return expr.cast(pl.String).str.starts_with(FORMULA_GUARD).any()
 
 
 def _unguard(text: pl.Expr) -> pl.Expr:
