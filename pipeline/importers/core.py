@@ -31,7 +31,7 @@ from __future__ import annotations
 import itertools
 import logging
 from collections.abc import Iterator
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from pathlib import Path
 from typing import Literal
 
@@ -75,8 +75,13 @@ _NAMED_IN_FAILURE = 5
 # Data rows read before the format is detected (a localized header is told by its values).
 _DETECT_ROWS = 1_000
 _POSITION = "__position"
-_RAW = "__raw:"  # prefix of the trimmed vendor text behind a canonical column
+_RAW = "__raw"  # the trimmed vendor text of a column, while it is parsed
+_KEY = "__cell"  # a vendor column's cells, while each distinct one is parsed
+_COMPOSED = "__composed"
+_UNPARSED = "__unparsed:"  # prefix of a column's cells that did not parse (null where they did)
 _IGNORED = "__ignored"
+# Unparsed cells are quoted with at most this many characters.
+_SHOWN_CHARS = 40
 
 # How an unparsed cell is described, by canonical dtype.
 _EXPECTED: dict[type[pl.DataType], str] = {
@@ -574,34 +579,40 @@ def _parse(
     """Parse mapped cells into canonical dtypes; count cells that could not be parsed, and with
     ``notes`` describe them per row (``column 'Last seen': 'soon' is not a date, left empty``).
 
-    The trimmed text of each mapped column is computed once, then each distinct value is parsed
-    once and mapped back: a column of dates or flags holds few distinct values, and the parsers'
-    ``when/then`` chains would otherwise run over every row several times. Rows marked in
-    ``ignore`` (malformed rows, whose cells sit under the wrong names) are not counted or noted.
+    Each typed column is parsed on its distinct cells and mapped back (:func:`_parse_distinct`),
+    which also tells which cells did not parse, so that the counts and notes never look at the
+    rows' text again; composed columns (link types from several flags) are worked out once per
+    distinct combination of their vendor columns. Rows marked in ``ignore`` (malformed rows,
+    whose cells sit under the wrong names) are not counted or noted.
     """
     columns = {name: mapped for name, mapped in mapping.items() if isinstance(mapped, Column)}
     composed = {name: mapped for name, mapped in mapping.items() if not isinstance(mapped, Column)}
+    checked = [name for name in columns if _is_checked(name)]
+    constant = {name: expr for name, expr in composed.items() if not expr.meta.root_names()}
+    strings = {name: column for name, column in columns.items() if name not in checked}
+    guarded = _guarded(text, {column.name for column in strings.values()})
     staged = text.select(
         pl.col(_POSITION),
         (pl.lit(False) if ignore is None else pl.lit(ignore)).alias(_IGNORED),
-        *(column.raw().alias(_RAW + name) for name, column in columns.items()),
-        *(expr.alias(name) for name, expr in composed.items()),
+        *(column.raw(column.name in guarded).alias(name) for name, column in strings.items()),
+        *(expr.alias(name) for name, expr in constant.items()),
     )
-    parsed = staged.with_columns(
-        _parse_distinct(staged[_RAW + name], name, column, decimal_comma)
-        if schema.CANONICAL[name] != pl.String() or name == schema.LINK_TYPE
-        else staged[_RAW + name].alias(name)
-        for name, column in columns.items()
+    parsed = pl.concat(
+        [
+            staged,
+            *(_parse_distinct(text, name, columns[name], decimal_comma) for name in checked),
+            *(
+                _composed_distinct(text, name, expr)
+                for name, expr in composed.items()
+                if name not in constant
+            ),
+        ],
+        how="horizontal",
     )
     links = schema.conform(parsed.lazy().select(*mapping)).select(list(schema.CANONICAL)).collect()
-    checked = [
-        name
-        for name in columns
-        if schema.CANONICAL[name] != pl.String() or name == schema.LINK_TYPE
-    ]
     row_notes = None
     if notes:
-        messages = [_unparsed_note(name, columns[name], pl.col(_RAW + name)) for name in checked]
+        messages = [_unparsed_note(name, columns[name]) for name in checked]
         row_notes = parsed.select(
             pl.concat_str(messages, separator="; ", ignore_nulls=True).replace("", None)
             if messages
@@ -609,9 +620,9 @@ def _parse(
         ).to_series()
     if not checked:
         return links, {}, row_notes
-    report = parsed.select(
-        *(check for name in checked for check in _unparsed_check(name, pl.col(_RAW + name)))
-    ).row(0, named=True)
+    report = parsed.select(*(check for name in checked for check in _unparsed_check(name))).row(
+        0, named=True
+    )
     return (
         links,
         {
@@ -624,34 +635,66 @@ def _parse(
     )
 
 
+def _guarded(text: pl.DataFrame, names: set[str]) -> set[str]:
+    """The columns among ``names`` with a cell that starts with the formula guard: free text is
+    trimmed on every row, and looking for the guard costs as much as the trimming."""
+    if not names:
+        return set()
+    found = text.select(values.has_guard(pl.col(name)).alias(name) for name in names)
+    return {name for name, present in found.row(0, named=True).items() if present}
+
+
+def _is_checked(name: str) -> bool:
+    """Whether a canonical column is parsed from text (and its unparsed cells reported)."""
+    return schema.CANONICAL[name] != pl.String() or name == schema.LINK_TYPE
+
+
 def _expected(name: str) -> str:
     if name == schema.LINK_TYPE:
         return "one of " + "/".join(schema.LINK_TYPES)
     return _EXPECTED.get(type(schema.CANONICAL[name]), "a value")
 
 
-def _unparsed_note(name: str, column: Column, raw: pl.Expr) -> pl.Expr:
+def _unparsed_note(name: str, column: Column) -> pl.Expr:
     """Per row: the cell of ``name`` that did not parse, in words; null when it did."""
-    bad = ~values.is_blank(raw) & pl.col(name).is_null() & ~pl.col(_IGNORED)
-    return pl.when(bad).then(
+    return pl.when(~pl.col(_IGNORED)).then(
         pl.format(
             f"column {column.name!r}: '{{}}' is not {_expected(name)}, left empty",
-            raw.str.slice(0, 40),
+            pl.col(_UNPARSED + name),
         )
     )
 
 
-def _parse_distinct(raw: pl.Series, name: str, column: Column, decimal_comma: bool) -> pl.Series:
-    """Parse each distinct text of a column once and map the results back onto its rows."""
-    distinct = (
-        raw.unique()
-        .to_frame(_RAW)
-        .with_columns(_parse_column(name, column, pl.col(_RAW), decimal_comma).alias(name))
-    )
-    rows = raw.to_frame(_RAW).join(
-        distinct, on=_RAW, how="left", nulls_equal=True, maintain_order="left"
-    )
-    return rows[name]
+def _parse_distinct(
+    text: pl.DataFrame, name: str, column: Column, decimal_comma: bool
+) -> pl.DataFrame:
+    """Parse each distinct cell of a column once and map the results back onto its rows:
+    ``name`` (the parsed value) and ``__unparsed:name`` (the cell's first 40 characters when it
+    holds text that did not parse, null otherwise)."""
+    raw = pl.col(_RAW)
+    value = pl.col(name)
+
+    def evaluate(cells: pl.LazyFrame) -> pl.LazyFrame:
+        trimmed = cells.with_columns(replace(column, name=_KEY).raw().alias(_RAW))
+        typed = trimmed.with_columns(_parse_column(name, column, raw, decimal_comma).alias(name))
+        return typed.select(
+            _KEY,
+            value,
+            pl.when(~values.is_blank(raw) & value.is_null())
+            .then(raw.str.slice(0, _SHOWN_CHARS))
+            .alias(_UNPARSED + name),
+        )
+
+    return values.by_distinct(text.select(pl.col(column.name).alias(_KEY)), [_KEY], evaluate)
+
+
+def _composed_distinct(text: pl.DataFrame, name: str, expr: pl.Expr) -> pl.DataFrame:
+    """A composed column (an expression of several vendor columns, row by row), worked out once
+    per distinct combination of those columns."""
+    roots = list(dict.fromkeys(expr.meta.root_names()))
+    return values.by_distinct(
+        text, roots, lambda cells: cells.with_columns(expr.alias(_COMPOSED))
+    ).rename({_COMPOSED: name})
 
 
 def _parse_column(name: str, column: Column, raw: pl.Expr, decimal_comma: bool) -> pl.Expr:
@@ -670,13 +713,14 @@ def _parse_column(name: str, column: Column, raw: pl.Expr, decimal_comma: bool) 
     return raw
 
 
-def _unparsed_check(name: str, raw: pl.Expr) -> list[pl.Expr]:
+def _unparsed_check(name: str) -> list[pl.Expr]:
     """Count, first position and first value of cells with text that did not parse."""
-    bad = ~values.is_blank(raw) & pl.col(name).is_null() & ~pl.col(_IGNORED)
+    unparsed = pl.col(_UNPARSED + name)
+    bad = unparsed.is_not_null() & ~pl.col(_IGNORED)
     return [
         bad.sum().alias(f"{name}:count"),
         pl.col(_POSITION).filter(bad).first().alias(f"{name}:position"),
-        raw.filter(bad).first().str.slice(0, 40).alias(f"{name}:value"),
+        unparsed.filter(bad).first().alias(f"{name}:value"),
     ]
 
 

@@ -4,6 +4,8 @@ Each vendor module builds one :class:`FormatSpec`. Its ``to_links`` receives :cl
 (the export's column names, looked up by alias) and returns, per canonical column, either a
 :class:`Column` (one vendor column, parsed by the canonical dtype with unparsed cells reported)
 or a ready polars expression (columns built from several vendor columns, such as link_type).
+Such an expression must work row by row: it is evaluated once per distinct combination of the
+vendor columns it reads, and joined back onto the rows.
 """
 
 from __future__ import annotations
@@ -24,16 +26,17 @@ class Column:
     Attributes:
         name: The vendor's column name as it appears in the file (for reading and messages).
         empty: What an empty cell means for a boolean column (Majestic flags: False).
-        transform: Applied to the trimmed text before parsing (e.g. a host into a URL).
+        transform: Applied to the trimmed text before parsing (e.g. a host into a URL), row by
+            row (typed columns apply it to their distinct cells only).
     """
 
     name: str
     empty: bool | None = None
     transform: Callable[[pl.Expr], pl.Expr] | None = None
 
-    def raw(self) -> pl.Expr:
-        """The trimmed text of the vendor column, transformed."""
-        expr = values.text(pl.col(self.name))
+    def raw(self, guarded: bool = True) -> pl.Expr:
+        """The trimmed text of the vendor column, transformed (``guarded``: see values.text)."""
+        expr = values.text(pl.col(self.name), guarded)
         return expr if self.transform is None else self.transform(expr)
 
 

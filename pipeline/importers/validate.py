@@ -34,6 +34,11 @@ EXACT_KEY: tuple[str, ...] = tuple(schema.CANONICAL)
 DUPLICATE_OF = "duplicate_of"
 
 
+_URL_HEAD = "__url_head"
+_URL_OK = "__url_ok"
+_BAD = "__bad"
+_REPEATED_HASH = "__repeated_hash"
+_ROW = "__row"
 _FIRST = "__first"
 _IS_FIRST = "__is_first"
 _PRIOR = "__prior"
@@ -91,31 +96,46 @@ class RowChecker:
         """Per row: ``problem`` (why its URLs cannot be scored, null if they can) and
         ``duplicate_of`` (the position of the earlier good row it repeats, null if none), plus
         its position. ``bad`` marks rows already known bad (malformed), which are left alone."""
-        url_messages = [_url_problem(name, self.sources.get(name)) for name in schema.REQUIRED]
+        url_messages = pl.concat(
+            [self._url_problems(links, name) for name in schema.REQUIRED], how="horizontal"
+        )
+        messages = [pl.lit(url_messages[name]) for name in schema.REQUIRED]
         bad_url: pl.Expr = pl.when(
-            pl.any_horizontal(message.is_not_null() for message in url_messages)
-        ).then(pl.concat_str(url_messages, separator="; ", ignore_nulls=True))
+            pl.any_horizontal(message.is_not_null() for message in messages)
+        ).then(pl.concat_str(messages, separator="; ", ignore_nulls=True))
         if bad is not None:
             bad_url = pl.when(pl.lit(bad)).then(pl.lit(None, pl.String)).otherwise(bad_url)
         key = pl.struct(*self.key)
         framed = links.select(*self.key).with_columns(
             positions.alias(_POSITION),
             bad_url.alias(PROBLEM),
-            pl.lit(bad if bad is not None else False).alias("__bad"),
+            pl.lit(bad if bad is not None else False).alias(_BAD),
             *(key.hash(seed).alias(name) for seed, name in zip(_SEEDS, _HASHES, strict=True)),
         )
-        good = pl.col(PROBLEM).is_null() & ~pl.col("__bad")
-        framed = framed.with_columns(
-            pl.col(_POSITION).filter(good).first().over(*self.key).alias(_FIRST),
-            (good & pl.when(good).then(key).is_first_distinct()).alias(_IS_FIRST),
-        )
-        framed = self._with_prior(framed)
+        framed = self._with_prior(_with_first(framed, self.key))
         self._remember(framed.filter(pl.col(_IS_FIRST) & pl.col(_PRIOR).is_null()))
+        good = pl.col(PROBLEM).is_null() & ~pl.col(_BAD)
         duplicate = good & (~pl.col(_IS_FIRST) | pl.col(_PRIOR).is_not_null())
         return framed.select(
             pl.col(_POSITION),
             pl.col(PROBLEM),
             pl.when(duplicate).then(pl.coalesce(_PRIOR, _FIRST)).alias(DUPLICATE_OF),
+        )
+
+    def _url_problems(self, links: pl.DataFrame, name: str) -> pl.DataFrame:
+        """Column ``name``: the message for each row's bad URL (null when fine). URLs are checked
+        once per distinct head (:func:`values.url_head`): a chunk has few target URLs, and its
+        source pages share far fewer hosts."""
+        heads = links.select(values.url_head(pl.col(name)).alias(_URL_HEAD))
+        checked = values.by_distinct(
+            heads,
+            [_URL_HEAD],
+            lambda distinct: distinct.with_columns(
+                values.is_http_url(pl.col(_URL_HEAD)).alias(_URL_OK)
+            ),
+        )
+        return links.select(
+            _url_problem(name, self.sources.get(name), pl.lit(checked[_URL_OK])).alias(name)
         )
 
     def _with_prior(self, framed: pl.DataFrame) -> pl.DataFrame:
@@ -135,14 +155,42 @@ class RowChecker:
             self._seen.append(first.select(*_HASHES, pl.col(_POSITION).alias(_FIRST)))
 
 
-def _url_problem(name: str, source: str | None) -> pl.Expr:
-    """The message for a bad URL in canonical column ``name``, null when the URL is fine."""
+def _with_first(framed: pl.DataFrame, key: tuple[str, ...]) -> pl.DataFrame:
+    """Add, per row, the position of the chunk's first good row with its key (``__first``, null
+    when none) and whether it is that row (``__is_first``).
+
+    Rows with the same key have the same hashes, so a row whose hashes no other row of the chunk
+    shares has a key of its own: it is its own first row when good. Only the few rows sharing
+    hashes (repeats, or a collision) are grouped by their full key, all copies of a key together.
+    """
+    good = pl.col(PROBLEM).is_null() & ~pl.col(_BAD)
+    framed = framed.with_columns(pl.struct(*_HASHES).is_duplicated().alias(_REPEATED_HASH))
+    framed = framed.with_columns(
+        pl.when(good).then(pl.col(_POSITION)).alias(_FIRST), good.alias(_IS_FIRST)
+    )
+    shared = framed.with_row_index(_ROW).filter(pl.col(_REPEATED_HASH))
+    if shared.height:
+        grouped = shared.select(
+            _ROW,
+            pl.col(_POSITION).filter(good).first().over(*key).alias(_FIRST),
+            (good & pl.when(good).then(pl.struct(*key)).is_first_distinct()).alias(_IS_FIRST),
+        )
+        framed = framed.with_columns(
+            framed[name].clone().scatter(grouped[_ROW], grouped[name])
+            for name in (_FIRST, _IS_FIRST)
+        )
+    return framed.drop(_REPEATED_HASH)
+
+
+def _url_problem(name: str, source: str | None, is_url: pl.Expr) -> pl.Expr:
+    """The message for a bad URL in canonical column ``name``, null when the URL is fine;
+    ``is_url`` is :func:`values.is_http_url` of the column. Only bad URLs are cut and quoted
+    (null text formats to null), not every row's."""
     value = pl.col(name)
     where = f" (column {source!r})" if source and source != name else ""
-    shown = value.str.slice(0, _SHOWN_CHARS)
+    shown = pl.when(~is_url).then(value).str.slice(0, _SHOWN_CHARS)
     return (
         pl.when(value.is_null())
         .then(pl.lit(f"{name} is empty{where}"))
-        .when(~values.is_http_url(value))
-        .then(pl.format(f"{name} '{{}}'{where} is not an http(s) URL with a host", shown))
+        .otherwise(pl.format(f"{name} '{{}}'{where} is not an http(s) URL with a host", shown))
     )

@@ -7,10 +7,12 @@ text to report what was dropped, rather than failing the whole import on one odd
 
 from __future__ import annotations
 
+from collections.abc import Callable, Sequence
+
 import polars as pl
 
 from features.urls import url_hosts
-from pipeline.formulas import unguard
+from pipeline.formulas import FORMULA_CHARS, FORMULA_GUARD
 
 # Cells that mean "no value" in a typed column (never applied to free text such as anchors).
 NULL_TOKENS: tuple[str, ...] = ("", "-", "--", "—", "n/a", "na", "null", "none", "nan", "#n/a")
@@ -38,6 +40,12 @@ _DECIMAL_COMMA = r"^[+-]?\d+,\d+$"
 # Spaces, no-break and thin spaces and apostrophes used as thousands separators.
 _NUMBER_SPACES = r"[\s\u00a0\u202f']"
 
+# The head of a URL for :func:`url_head`: text up to and including the third delimiter.
+_URL_HEAD = r"^[^/?#\\]*(?:[/?#\\][^/?#\\]*){0,2}[/?#\\]?"
+# Above this share of distinct values in a column, :func:`by_distinct` parses the rows directly:
+# finding the distinct values and joining them back would cost more than it saves.
+_DISTINCT_SHARE = 0.5
+
 # A bare host name with at least one dot, as Search Console lists linking sites: labels of any
 # characters a browser accepts in a host (hyphens and underscores anywhere); checked for real by
 # :func:`features.urls.browser_hosts` when the host becomes a URL.
@@ -54,14 +62,50 @@ _LINK_TYPE_WORDS: tuple[tuple[str, str], ...] = (
 )
 
 
-def text(expr: pl.Expr) -> pl.Expr:
+def text(expr: pl.Expr, guarded: bool = True) -> pl.Expr:
     """Trimmed text, null when empty: every cell goes through here before it is parsed.
 
     linktox's own CSV writer prefixes cells a spreadsheet would run as a formula with ``'``
-    (``'=cmd``, ``'+``); reading such a file back removes that guard again.
+    (``'=cmd``, ``'+``); reading such a file back removes that guard again. ``guarded=False``
+    says no cell starts with the guard (:func:`has_guard`), which saves looking for it.
     """
+    cells = expr.cast(pl.String)
     # Unguard before trimming: the guard may stand before a tab or CR that trimming would eat.
-    return unguard(expr.cast(pl.String)).str.strip_chars().replace("", None)
+    return (_unguard(cells) if guarded else cells).str.strip_chars().replace("", None)
+
+
+def has_guard(expr: pl.Expr) -> pl.Expr:
+    """Whether any cell of a column starts with the formula guard (see :func:`text`)."""
+    return expr.cast(pl.String).str.starts_with(FORMULA_GUARD).any()
+
+
+def _unguard(text: pl.Expr) -> pl.Expr:
+    """:func:`pipeline.formulas.unguard` without a regular expression: a literal prefix test
+    and a one-character lookup cost a third of the regex pass over every cell."""
+    guarded = text.str.starts_with(FORMULA_GUARD) & text.str.slice(len(FORMULA_GUARD), 1).is_in(
+        list(FORMULA_CHARS)
+    )
+    return pl.when(guarded).then(text.str.slice(len(FORMULA_GUARD))).otherwise(text)
+
+
+def by_distinct(
+    frame: pl.DataFrame, keys: Sequence[str], evaluate: Callable[[pl.LazyFrame], pl.LazyFrame]
+) -> pl.DataFrame:
+    """The columns ``evaluate`` adds to ``frame[keys]``, computed once per distinct row of the
+    keys and joined back onto every row, in order (the keys themselves left out).
+
+    Exports repeat cells a lot (flags, dates, counts, target URLs), and the string parsers cost
+    far more than a hash join. ``evaluate`` must work row by row, or on the set of values (as
+    :func:`to_date` decides a column's convention), so the result does not depend on how often a
+    value occurs; when most rows are distinct, it runs on the rows directly.
+    """
+    keyed = frame.select(keys)
+    distinct = keyed.unique()
+    if distinct.height > _DISTINCT_SHARE * keyed.height:
+        return evaluate(keyed.lazy()).drop(keys).collect()
+    results = evaluate(distinct.lazy()).collect()
+    joined = keyed.join(results, on=list(keys), how="left", nulls_equal=True, maintain_order="left")
+    return joined.drop(keys)
 
 
 def is_blank(expr: pl.Expr) -> pl.Expr:
@@ -160,6 +204,19 @@ def is_http_url(expr: pl.Expr) -> pl.Expr:
         .map_batches(url_hosts, return_dtype=pl.String, is_elementwise=True)
         .is_not_null()
     )
+
+
+def url_head(expr: pl.Expr) -> pl.Expr:
+    """A URL's text up to and including its third ``/``, ``?``, ``#`` or ``\\`` (all of it when
+    it has fewer): everything :func:`is_http_url` looks at, so that URLs can be checked once per
+    head (a chunk has far fewer hosts than pages).
+
+    :func:`features.urls.split_url` reads the scheme and the authority before the third such
+    character once tabs and newlines are dropped, ``\\`` read as ``/`` and the ends trimmed;
+    none of that moves a delimiter, and the head ends on one, so its scheme and host are the
+    URL's (``tests/pipeline/importers/test_importers_values.py`` holds the two checks together).
+    """
+    return expr.cast(pl.String).str.extract(_URL_HEAD, 0)
 
 
 def host_to_url(expr: pl.Expr) -> pl.Expr:

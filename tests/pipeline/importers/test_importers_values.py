@@ -7,6 +7,7 @@ import datetime as dt
 import polars as pl
 import pytest
 
+from pipeline.formulas import unguard
 from pipeline.importers import values
 
 
@@ -149,3 +150,66 @@ def test_host_to_url_and_formula_guard() -> None:
         None,
         "a",
     ]
+
+
+def test_text_unguards_as_the_csv_writer_guards() -> None:
+    """values.text drops the guard without a regex: the same cells as formulas.unguard."""
+    cells = ["'=x", "'+1", "'-", "'@a", "'\tb", "'\rc", "''=d", "'a", "'", "=e", "'é", "", None]
+    expected = pl.DataFrame({"v": cells}, schema={"v": pl.String}).select(
+        unguard(pl.col("v")).str.strip_chars().replace("", None)
+    )["v"]
+    assert _apply(values.text(pl.col("v")), cells) == expected.to_list()
+
+
+# URLs whose head (up to the third '/', '?', '#' or '\') has to carry the whole verdict.
+_TRICKY_URLS = [
+    "https://example.com",
+    "https://example.com/a/b?c#d",
+    " https://example.com /x",
+    "https://exa mple.com/",
+    "https:\\\\example.com\\path",
+    "ht\ttps://example.com/",
+    "https:\t//example.com/",
+    "https://exa\nmple.com/x",
+    "https://user:pw@example.com:8080/x",
+    "https://example.com:99999/x",
+    "https://[2001:db8::1]:443/x",
+    "https://1.2.3.256/x",
+    "https://xn--mnchen-3ya.de/x",
+    "https://%65xample.com/x",
+    "https://example.com?x=/y",
+    "https://example.com#/y",
+    "https:///example.com",
+    "https:/example.com/x",
+    "https://",
+    "foo/https://example.com/",
+    "javascript:alert(1)//https://example.com/",
+    "https://example.com\u00a0/x",
+    "https://example.com\u00a0",
+    "",
+    None,
+]
+
+
+@pytest.mark.parametrize("url", _TRICKY_URLS)
+def test_url_head_keeps_the_url_check(url: str | None) -> None:
+    """validate checks URLs once per head: the head's verdict must be the URL's."""
+    frame = pl.DataFrame({"v": [url]}, schema={"v": pl.String})
+    checked = frame.select(
+        values.is_http_url(pl.col("v")).alias("url"),
+        values.is_http_url(values.url_head(pl.col("v"))).alias("head"),
+    )
+    assert checked["url"].to_list() == checked["head"].to_list()
+
+
+@pytest.mark.parametrize("repeats", [1, 50])
+def test_by_distinct_matches_parsing_every_row(repeats: int) -> None:
+    """The same results whether the distinct cells are parsed (repeats) or the rows directly
+    (all distinct), including a date column's slash convention."""
+    cells = ["03/04/2025", "15/04/2025", "soon", None, "2025-01-02", " 03/04/2025 "]
+    frame = pl.DataFrame({"v": cells * repeats}, schema={"v": pl.String})
+    parsed = values.by_distinct(
+        frame, ["v"], lambda distinct: distinct.with_columns(values.to_date(pl.col("v")).alias("d"))
+    )
+    direct = frame.select(values.to_date(pl.col("v")).alias("d"))
+    assert parsed.equals(direct)
