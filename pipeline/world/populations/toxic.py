@@ -17,17 +17,14 @@ from pipeline.world import sampling, tactics, vocab
 from pipeline.world.common import (
     BRAND,
     COMPOUND,
-    DOMAIN_KEY,
     ENGLISH,
     FOREIGN_GENERIC,
     FOREIGN_SPAM,
     GENERIC,
-    HOST,
     LANG,
     MONEY,
     NAKED_TARGET,
     PARTIAL,
-    PATH,
     POISON,
     STUFFED,
     URL,
@@ -208,16 +205,9 @@ def link_farm(tab: SiteTable, rng: np.random.Generator, counts: np.ndarray) -> p
     )
 
 
-# Most directories list the site once or twice; about one in a hundred is an alias-page directory
-# (see _alias_pages), whose hundreds to thousands of links make most of the tactic's links, as in
-# real profiles (directdirectory.org: 4,584 pages linking to one site).
 _DIRECTORY_SIZES = Mixture(
-    share=0.015, then=LogNormal(150, sigma=1.0, lo=30, hi=3_000), otherwise=Geometric(1.3, cap=6)
+    share=0.005, then=LogNormal(120, sigma=1.0, lo=20, hi=3_000), otherwise=Geometric(1.3, cap=6)
 )
-# A directory with at least this many links to the site shows one listing on alias pages.
-ALIAS_MIN_LINKS = 30
-# Outbound links of an alias-page listing (real: 50 to 70 on each of thousands of pages).
-ALIAS_EXTERNAL = LogNormal(60, sigma=0.5, lo=15, hi=400)
 
 
 def directory(tab: SiteTable, rng: np.random.Generator, counts: np.ndarray) -> pl.DataFrame:
@@ -269,7 +259,7 @@ def directory(tab: SiteTable, rng: np.random.Generator, counts: np.ndarray) -> p
     report = pl.Series(np.isin(pages["extra"]["_p"], named))
     outbound = sampling.lognormal(rng, n, SEO_REPORT_EXTERNAL)
     nofollow = sampling.mask(rng, n, SEO_REPORT_NOFOLLOW)
-    links = links.with_columns(
+    return links.with_columns(
         pl.when(pl.lit(report))
         .then(pl.lit(pl.Series(outbound)).cast(links.schema[schema.EXTERNAL_LINKS]))
         .otherwise(pl.col(schema.EXTERNAL_LINKS))
@@ -278,52 +268,6 @@ def directory(tab: SiteTable, rng: np.random.Generator, counts: np.ndarray) -> p
         .then(pl.lit(pl.Series(nofollow)))
         .otherwise(pl.col(schema.NOFOLLOW))
         .alias(schema.NOFOLLOW),
-    )
-    return _alias_pages(links, rng, groups.link_domain)
-
-
-def _alias_pages(links: pl.DataFrame, rng: np.random.Generator, domain: np.ndarray) -> pl.DataFrame:
-    """Big directories show one listing on every combination of their category pages.
-
-    Real ones (directdirectory.org, directory5.org, alivelink.org) put the same listing under
-    hundreds to thousands of URLs (``/arts/animation/kids_and_teens/health/``,
-    ``/3/health/medicine/``): one domain, one title ("Direct Directory.org - Kids and Teens >
-    Health"), one anchor, the same outbound count, only the leading path segments varying. A
-    directory with :data:`ALIAS_MIN_LINKS` links or more to the site gets that shape here.
-    """
-    n_domains = int(domain.max()) + 1 if len(domain) else 0
-    categories = np.array(vocab.DIRECTORY_CATEGORIES)
-    first_cat = categories[rng.integers(0, len(categories), n_domains)][domain]
-    second_cat = categories[rng.integers(0, len(categories), n_domains)][domain]
-    lead = categories[rng.integers(0, len(categories), len(domain))]
-    outbound = sampling.lognormal(rng, n_domains, ALIAS_EXTERNAL)[domain]
-    key = pl.col(DOMAIN_KEY)
-    big = pl.len().over(DOMAIN_KEY) >= ALIAS_MIN_LINKS
-    cat_a, cat_b = pl.lit(pl.Series(first_cat)), pl.lit(pl.Series(second_cat))
-    listing = pl.concat_str([pl.lit("/"), cat_a, pl.lit("/"), cat_b, pl.lit("/")])
-    nth = (pl.int_range(pl.len()).over(DOMAIN_KEY) + 1).cast(pl.String)
-    path = pl.concat_str([pl.lit("/"), pl.lit(pl.Series(lead)), pl.lit("/"), nth, listing])
-    title = pl.concat_str(
-        [
-            pl.col(HOST),
-            pl.lit(" - "),
-            cat_a.str.replace_all("-", " ").str.to_titlecase(),
-            pl.lit(" > "),
-            cat_b.str.replace_all("-", " ").str.to_titlecase(),
-        ]
-    )
-    same = (schema.ANCHOR, schema.NOFOLLOW, schema.INTERNAL_LINKS, schema.LINK_TYPE)
-    return links.with_columns(
-        pl.when(big).then(path).otherwise(pl.col(PATH)).alias(PATH),
-        pl.when(big).then(title).otherwise(pl.col(schema.SOURCE_TITLE)).alias(schema.SOURCE_TITLE),
-        pl.when(big)
-        .then(pl.lit(pl.Series(outbound)).cast(links.schema[schema.EXTERNAL_LINKS]))
-        .otherwise(pl.col(schema.EXTERNAL_LINKS))
-        .alias(schema.EXTERNAL_LINKS),
-        *(
-            pl.when(big).then(pl.col(name).first().over(key)).otherwise(pl.col(name)).alias(name)
-            for name in same
-        ),
     )
 
 
