@@ -14,7 +14,8 @@ Classes (``anchor_class``), first rule that fires wins:
    "near me" ...) or spam-vertical words, or it consists only of the target's own keywords (words
    of the profile's target URL paths). *Exact* when the anchor is a bare keyword phrase (at most
    five words, no sentence words such as "the", "I", "this"); *partial* when such words sit in a
-   longer, sentence-like anchor.
+   longer, sentence-like anchor. An anchor of more than twelve words (a headline, a blurb) is a
+   sentence, never money or compound, whatever words ride along.
 7. ``generic`` (prefix: "click here to ..."), ``symbol`` (no letters or digits), else ``other``.
 """
 
@@ -121,6 +122,7 @@ ANCHOR_FEATURES: tuple[str, ...] = (
 )
 
 MAX_EXACT_WORDS = 5  # a keyword phrase, not a sentence
+MAX_MONEY_WORDS = 12  # longer anchors are sentences: never money or compound
 SHORT_BRAND = 4  # brands shorter than this must match a whole word ("hp" is in "shop")
 
 _URL_ANCHOR_RE = (
@@ -264,7 +266,12 @@ def anchor_table(base: pl.LazyFrame, tgt: UrlParts) -> pl.LazyFrame:
         ((pl.col(_N_CONTENT) > 0) & (pl.col(_N_KW) == pl.col(_N_CONTENT))).alias(_KEYWORD_ONLY),
         ((pl.col(_N_WORDS) <= MAX_EXACT_WORDS) & (pl.col(_N_SENTENCE) == 0)).alias(_PHRASE),
     )
-    commercial, keyword_only = pl.col(_COMMERCIAL), pl.col(_KEYWORD_ONLY)
+    # A sentence of more than MAX_MONEY_WORDS words (a headline, a blurb) is never a keyword
+    # anchor, whatever words ride along ("... vote for them in the River Travel Magazine Best Of
+    # contest" is a brand mention, not a money anchor).
+    short = pl.col(_N_WORDS).fill_null(0) <= MAX_MONEY_WORDS
+    commercial = pl.col(_COMMERCIAL) & short
+    keyword_only = pl.col(_KEYWORD_ONLY) & short
     klass = (
         pl.when(pl.col(_URL))
         .then(pl.lit(URL_CLASS))

@@ -35,6 +35,11 @@ def test_anchor_classes() -> None:
         "analytics dashboard": "money_exact",  # only the target page's own keywords
         "I found the best tool for this job on their blog": "money_partial",
         "Acme Analytics best price": "compound",
+        # Sentences of more than twelve words are never money or compound.
+        "Show your favourite dashboards some love and vote for them in the Acme Analytics "
+        "best of contest": "brand",
+        "We compared every cheap analytics tool we could find over a long and rainy "
+        "weekend in March": "other",
         "»»»": "symbol",
         "a lovely afternoon in the park": "other",
         "": "empty",
