@@ -17,7 +17,8 @@ cleaner than links the model scored lower, which cost URL-only exports, where ev
 off-topic, 0.03 of ROC-AUC. A link that other signals already flag keeps its score, and relevance
 may still be one of its reasons. A page in another language or script than the profile's is
 left to the model: an off-topic *foreign* page is two signals ("irrelevant foreign sources"),
-not relevance alone.
+not relevance alone; so is an off-topic page named after another site (``url_names_site``: the
+machine-made SEO-statistics and "similar sites" report pages real disavow files are full of).
 """
 
 from __future__ import annotations
@@ -35,6 +36,7 @@ from features.relevance import (
     REL_TOPIC_SCORE,
     REL_TOPIC_TERMS,
 )
+from features.urls import URL_NAMES_SITE
 from models.bundle import Bundle, BundleError
 from models.columns import LABEL, REASONS, TOXICITY_SCORE
 from models.cutoffs import WHITELIST, label_array, to_score
@@ -44,8 +46,9 @@ SCORE_COLUMNS: tuple[str, ...] = (TOXICITY_SCORE, LABEL, REASONS)
 
 # Features that may add to a flag but never make one alone (see the module docstring).
 NEVER_ALONE: tuple[str, ...] = (REL_TOPIC_SCORE, REL_TOPIC_TERMS)
-# Where these are true the policy does not apply (see the module docstring).
-FOREIGN: tuple[str, ...] = (REL_LANGUAGE_MISMATCH, REL_SCRIPT_MISMATCH)
+# Where one of these is true the policy does not apply: with it, off-topic is a second signal
+# (see the module docstring).
+SECOND_SIGNALS: tuple[str, ...] = (REL_LANGUAGE_MISMATCH, REL_SCRIPT_MISMATCH, URL_NAMES_SITE)
 
 _EPS = 1e-12
 # How far under the review cut-off a search engine's page is placed (score points).
@@ -75,8 +78,9 @@ def never_alone_columns(feature_names: Sequence[str]) -> list[int]:
 
 
 def eligible(X: np.ndarray, feature_names: Sequence[str]) -> np.ndarray:
-    """Rows the policy may spare: none of :data:`FOREIGN` is true (a missing value is not)."""
-    columns = [i for i, name in enumerate(feature_names) if name in FOREIGN]
+    """Rows the policy may spare: none of :data:`SECOND_SIGNALS` is true (a missing value is
+    not)."""
+    columns = [i for i, name in enumerate(feature_names) if name in SECOND_SIGNALS]
     return ~(X[:, columns] == 1.0).any(axis=1) if columns else np.ones(len(X), dtype=bool)
 
 
