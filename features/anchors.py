@@ -31,7 +31,7 @@ from features.columns import (
     PROFILE,
     REF_DOMAIN,
 )
-from features.lookups import Lookup
+from features.lookups import Lookup, join_lookups
 from features.schema import ANCHOR, LINK_TYPE
 from features.text import (
     NON_LATIN,
@@ -199,8 +199,9 @@ def anchor_known(base: pl.LazyFrame) -> pl.LazyFrame:
 
 def apply_anchor_known(lf: pl.LazyFrame, known: pl.LazyFrame) -> pl.LazyFrame:
     """Null the normalised anchor in profiles without anchors (``known``: :func:`anchor_known`)."""
+    # Looked up on the profile column alone (join_lookups): a join would copy every column.
     return (
-        lf.join(known, on=PROFILE, how="left", nulls_equal=True, maintain_order="left")
+        join_lookups(lf, [Lookup(known, (PROFILE,))])
         .with_columns(pl.when(pl.col(_KNOWN)).then(pl.col(ANCHOR_NORM)).alias(ANCHOR_NORM))
         .drop(_KNOWN)
     )

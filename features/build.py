@@ -63,7 +63,7 @@ from features.links import (
     link_tables,
     prepare_links,
 )
-from features.lookups import join_lookups
+from features.lookups import Lookup, join_lookups
 from features.network import (
     NETWORK_FEATURES,
     network_lookups,
@@ -171,7 +171,7 @@ def prepare_base(links: pl.LazyFrame, row_offset: int = 0) -> pl.LazyFrame:
     conformed = schema.conform(links)
     src, tgt = UrlParts(SRC), UrlParts(TGT)
     base = parse_urls(conformed.with_row_index(ROW, offset=row_offset), schema.SOURCE_URL, src)
-    base = parse_urls(base, schema.TARGET_URL, tgt)
+    base = _parse_distinct(base.cache(), schema.TARGET_URL, tgt)
     base = base.with_columns(
         pl.col(src.site).alias(REF_DOMAIN),
         pl.col(tgt.site).alias(TARGET_DOMAIN),
@@ -182,6 +182,15 @@ def prepare_base(links: pl.LazyFrame, row_offset: int = 0) -> pl.LazyFrame:
     base = prepare_domains(base, src)
     base = prepare_network(base, src)
     return prepare_relevance(base, src)
+
+
+def _parse_distinct(lf: pl.LazyFrame, url_col: str, parts: UrlParts) -> pl.LazyFrame:
+    """``parse_urls(lf, url_col, parts)``, with the parsing run once per distinct URL and looked
+    up by it: a profile has a few hundred target URLs for a million links, and the parse is
+    row-wise, so the values are the same. ``lf`` is read twice (cache it)."""
+    urls = lf.select(url_col).unique()
+    table = parse_urls(urls, url_col, parts)
+    return join_lookups(lf, [Lookup(table, (url_col,))])
 
 
 def _source_columns(src: UrlParts) -> list[pl.Expr]:

@@ -95,6 +95,11 @@ _DICT_RE = "|".join(sorted(COMMON_WORDS, key=lambda w: (-len(w), w)))
 _KEYS = [PROFILE, REF_DOMAIN]
 _DAY = "_lt_dday"
 _COUNT = "_lt_dcount"
+_TOTAL = "_lt_dtotal"  # a domain's links with an anchor
+_FIRST = "_lt_dfirst"  # links with its first anchor
+_LAST = "_lt_dlast"  # links with its last anchor
+_ENTROPY = "_lt_dentropy"  # anchor entropy of a domain with three anchors or more
+_SHIFTED = "_lt_dshifted"  # day moved into a range of its own per domain
 
 
 def _lexical(names: pl.LazyFrame) -> pl.LazyFrame:
@@ -119,16 +124,24 @@ def _lexical(names: pl.LazyFrame) -> pl.LazyFrame:
 
 
 def _domain_burst(lf: pl.LazyFrame, window_days: int) -> pl.LazyFrame:
-    """Most of a domain's links first seen within one ``window_days`` window (sitewide drops)."""
+    """Most of a domain's links first seen within one ``window_days`` window (sitewide drops).
+
+    One rolling sum runs over the whole sorted column rather than one per domain (``over``, most
+    of the table's time with many small domains): each domain's days are shifted into a range
+    of their own, further apart than the window, so no window spans two domains.
+    """
+    day = pl.col(_DAY)
+    new_domain = pl.any_horizontal(pl.col(k).ne_missing(pl.col(k).shift()) for k in _KEYS)
+    span = (day.max() - day.min()).cast(pl.Int64) + window_days + 1
+    shifted = new_domain.cum_sum().cast(pl.Int64) * span + (day - day.min()).cast(pl.Int64)
     return (
         lf.select(*_KEYS, pl.col(FIRST_SEEN).cast(pl.Int32).alias(_DAY))
-        .filter(pl.col(_DAY).is_not_null())
+        .filter(day.is_not_null())
         .group_by(*_KEYS, _DAY)
         .agg(pl.len().cast(pl.Int64).alias(_COUNT))
         .sort(*_KEYS, _DAY, nulls_last=True)
-        .with_columns(
-            pl.col(_COUNT).rolling_sum_by(_DAY, f"{window_days}i").over(_KEYS).alias("_win")
-        )
+        .with_columns(shifted.alias(_SHIFTED))
+        .with_columns(pl.col(_COUNT).rolling_sum_by(_SHIFTED, f"{window_days}i").alias("_win"))
         .group_by(_KEYS)
         .agg(
             pl.col("_win").max().cast(pl.Int32).alias(DOM_BURST_LINKS),
@@ -158,14 +171,16 @@ def _link_table(base: pl.LazyFrame, src: UrlParts) -> pl.LazyFrame:
 
 def _anchor_spread(base: pl.LazyFrame, anchors: pl.LazyFrame) -> pl.LazyFrame:
     """Per referring domain: anchor entropy (bits; 0 = one anchor), distinct anchors, money share.
-
     ``anchors`` is the per-(profile, anchor) class table; empty anchors count as anchors (an
     empty-anchor network has no diversity) and as non-money.
+
+    The entropy's sum over a domain's anchors is evaluated group by group (slow), so it runs only
+    for domains with three anchors or more: with one anchor it is 0.0, with two the sum of the two
+    terms (in either order: the same float), both computed with the same expressions.
     """
     n = pl.col("_n")
-    p = n / n.sum()
     money = pl.col(ANCHOR_CLASS).is_in(list(MONEY_CLASSES)).fill_null(False).cast(pl.Float64)
-    return (
+    counts = (
         base.filter(pl.col(ANCHOR_NORM).is_not_null())
         .group_by(*_KEYS, ANCHOR_NORM)
         .agg(pl.len().cast(pl.Float64).alias("_n"))
@@ -175,13 +190,36 @@ def _anchor_spread(base: pl.LazyFrame, anchors: pl.LazyFrame) -> pl.LazyFrame:
             how="left",
             nulls_equal=True,
         )
+        .cache()
+    )
+    spread = counts.group_by(_KEYS).agg(
+        pl.len().cast(pl.Int32).alias(DOM_DISTINCT_ANCHORS),
+        ((n * money).sum() / n.sum()).alias(DOM_MONEY_SHARE),
+        n.sum().alias(_TOTAL),
+        n.first().alias(_FIRST),
+        n.last().alias(_LAST),
+    )
+    many = spread.filter(pl.col(DOM_DISTINCT_ANCHORS) >= 3).select(_KEYS).cache()
+    p = n / n.sum()
+    many_entropy = (
+        counts.join(many, on=_KEYS, how="semi", nulls_equal=True)
         .group_by(_KEYS)
-        .agg(
-            # Rounded: the summation order is not fixed, and scores must be reproducible.
-            (p * (1.0 / p).log(2)).sum().round(9).alias(DOM_ANCHOR_ENTROPY),
-            pl.len().cast(pl.Int32).alias(DOM_DISTINCT_ANCHORS),
-            ((n * money).sum() / n.sum()).alias(DOM_MONEY_SHARE),
-        )
+        .agg((p * (1.0 / p).log(2)).sum().alias(_ENTROPY))
+    )
+    first, last = pl.col(_FIRST) / pl.col(_TOTAL), pl.col(_LAST) / pl.col(_TOTAL)
+    entropy = (
+        pl.when(pl.col(DOM_DISTINCT_ANCHORS) == 1)
+        .then(pl.lit(0.0))
+        .when(pl.col(DOM_DISTINCT_ANCHORS) == 2)
+        .then(first * (1.0 / first).log(2) + last * (1.0 / last).log(2))
+        .otherwise(pl.col(_ENTROPY))
+    )
+    return spread.join(many_entropy, on=_KEYS, how="left", nulls_equal=True).select(
+        *_KEYS,
+        # Rounded: the summation order is not fixed, and scores must be reproducible.
+        entropy.round(9).alias(DOM_ANCHOR_ENTROPY),
+        DOM_DISTINCT_ANCHORS,
+        DOM_MONEY_SHARE,
     )
 
 

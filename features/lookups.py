@@ -5,7 +5,8 @@ frames of :mod:`features.build` are wide (the input, the parsed URLs, the scratc
 features), and the profile-level tables are joined onto them one after another, so most of the
 time went into copying the same columns again and again. :func:`join_lookups` joins each table
 onto a frame of its key columns only and sets the looked-up columns beside the links: the same
-rows in the same order, as a left join with ``maintain_order="left"`` gives them.
+rows in the same order, as a left join with ``maintain_order="left"`` gives them (joined unordered
+and sorted back by row number, which the streaming engine does much faster).
 """
 
 from __future__ import annotations
@@ -17,6 +18,8 @@ import polars as pl
 
 # The suffix a left join gives a right-hand column whose name the left frame already has.
 RIGHT_SUFFIX = "_right"
+# Scratch row number of a lookup's key frame: the join runs unordered and is sorted back by it.
+_ORDER = "_lt_lookup_row"
 
 
 @dataclass(frozen=True)
@@ -45,16 +48,14 @@ def join_lookups(lf: pl.LazyFrame, lookups: Sequence[Lookup]) -> pl.LazyFrame:
     found: list[pl.LazyFrame] = []
     for lookup in lookups:
         keys = list(lookup.on)
+        # An unordered join sorted back by row number: ``maintain_order="left"`` made the
+        # streaming join about three times as costly as the join and the sort together.
         joined = (
             lf.select(keys)
-            .join(
-                lookup.table,
-                on=keys,
-                how="left",
-                nulls_equal=lookup.nulls_equal,
-                maintain_order="left",
-            )
-            .drop(keys)
+            .with_row_index(_ORDER)
+            .join(lookup.table, on=keys, how="left", nulls_equal=lookup.nulls_equal)
+            .sort(_ORDER)
+            .drop(_ORDER, *keys)
         )
         names = joined.collect_schema().names()
         renamed = {name: f"{name}{RIGHT_SUFFIX}" for name in names if name in taken}

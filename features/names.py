@@ -64,6 +64,10 @@ _UNITS = "_lt_nm_units"
 _WEIGHT_UNIT = 2.0**-40  # token weights are summed as whole multiples of this (about 1e-12)
 _NAME = "_lt_nm_name"
 _SUFFIX = "_lt_nm_suffix"
+_NGRAM_UNITS = "_lt_nm_ngram_units"
+_NAME_ID = "_lt_nm_name_id"
+_TOKEN_ID = "_lt_nm_token_id"
+_LEXICAL_UNITS = "_lt_nm_lexical_units"
 
 
 def padded(name: pl.Expr) -> pl.Expr:
@@ -119,38 +123,62 @@ def name_keys(name: pl.Expr, suffix: pl.Expr | None = None) -> list[pl.Expr]:
 
 def logit_table(keyed: pl.LazyFrame, weights: pl.LazyFrame, out: str) -> pl.LazyFrame:
     """(:data:`NAME_KEYS`, ``out``): the decision value of every distinct (name, suffix) of
-    ``keyed``, a frame with the columns of :func:`name_keys`; null names are left out."""
+    ``keyed``, a frame with the columns of :func:`name_keys`; null names are left out.
+
+    The n-grams depend on the name alone, so they are generated and weighed once per distinct
+    name and joined by token only (most of the table's time); the lexical tokens per (name,
+    suffix). The two integer sums add up exactly to the sum over all tokens.
+    """
     keys = list(NAME_KEYS)
     names = keyed.select(keys).unique().filter(pl.col(_NAME).is_not_null())
     weights = weights.select(KIND, TOKEN, pl.col(WEIGHT).cast(pl.Float64)).with_columns(
         (pl.col(WEIGHT) / _WEIGHT_UNIT).round().cast(pl.Int64).alias(_UNITS)
     )
-    lengths = (
-        weights.filter(pl.col(KIND) == NGRAM)
-        .select(pl.col(TOKEN).str.len_chars().cast(pl.Int64).alias(_N))
-        .unique()
+    ngram_weights = (
+        weights.filter(pl.col(KIND) == NGRAM).select(TOKEN, _UNITS).with_row_index(_TOKEN_ID)
     )
-    lexical = pl.concat(
-        [
-            names.select(*keys, pl.lit(kind).alias(KIND), expr.alias(TOKEN))
-            for kind, expr in lexical_tokens(pl.col(_NAME), pl.col(_SUFFIX)).items()
-        ]
-    ).filter(pl.col(TOKEN).is_not_null())
-    tokens = pl.concat([ngram_tokens(names, _NAME, lengths, keys), lexical])
-    sums = (
-        tokens.join(weights.filter(pl.col(KIND) != INTERCEPT), on=[KIND, TOKEN], how="inner")
+    lengths = ngram_weights.select(pl.col(TOKEN).str.len_chars().cast(pl.Int64).alias(_N)).unique()
+    # Names and weight rows are numbered, so that an n-gram found twice in a name is counted
+    # once by a unique over two integers (over the strings it was most of the work).
+    name_ids = names.select(_NAME).unique().sort(_NAME).with_row_index(_NAME_ID).cache()
+    ngram_sums = (
+        name_ids.select(_NAME_ID, padded(pl.col(_NAME)).alias(_PADDED))
+        .join(lengths, how="cross")
+        .with_columns(pl.int_ranges(0, pl.col(_PADDED).str.len_chars() - pl.col(_N) + 1).alias(_I))
+        .explode(_I)
+        .filter(pl.col(_I).is_not_null())
+        .select(_NAME_ID, pl.col(_PADDED).str.slice(pl.col(_I), pl.col(_N)).alias(TOKEN))
+        .join(ngram_weights, on=TOKEN, how="inner")
+        .unique([_NAME_ID, _TOKEN_ID])
+        .group_by(_NAME_ID)
+        .agg(pl.col(_UNITS).sum().alias(_NGRAM_UNITS))
+        .join(name_ids, on=_NAME_ID, how="inner")
+        .select(_NAME, _NGRAM_UNITS)
+    )
+    lexical_weights = weights.filter(pl.col(KIND).is_in([NGRAM, INTERCEPT]).not_())
+    lexical_sums = (
+        pl.concat(
+            [
+                names.select(*keys, pl.lit(kind).alias(KIND), expr.alias(TOKEN))
+                for kind, expr in lexical_tokens(pl.col(_NAME), pl.col(_SUFFIX)).items()
+            ]
+        )
+        .filter(pl.col(TOKEN).is_not_null())
+        .join(lexical_weights, on=[KIND, TOKEN], how="inner")
         .group_by(keys)
-        # Summed exactly, as whole units of _WEIGHT_UNIT: a float sum depends on the order the
-        # joins left the tokens in, and a name's score would then differ between batches, plans
-        # and engines (linktox spark score's tasks against linktox score).
-        .agg((pl.col(_UNITS).sum() * _WEIGHT_UNIT).alias(_SUM))
+        .agg(pl.col(_UNITS).sum().alias(_LEXICAL_UNITS))
     )
+    # Summed exactly, as whole units of _WEIGHT_UNIT: a float sum depends on the order the joins
+    # left the tokens in, and a name's score would then differ between batches, plans and
+    # engines (linktox spark score's tasks against linktox score).
+    units = pl.col(_NGRAM_UNITS).fill_null(0) + pl.col(_LEXICAL_UNITS).fill_null(0)
     # No intercept row means no model: the cross join then leaves no name with a value.
     bias = weights.filter(pl.col(KIND) == INTERCEPT).select(pl.col(WEIGHT).alias(_BIAS))
     return (
         names.join(bias, how="cross")
-        .join(sums, on=keys, how="left", nulls_equal=True)
-        .select(*keys, (pl.col(_BIAS) + pl.col(_SUM).fill_null(0.0)).alias(out))
+        .join(ngram_sums, on=_NAME, how="left")
+        .join(lexical_sums, on=keys, how="left", nulls_equal=True)
+        .select(*keys, (pl.col(_BIAS) + units * _WEIGHT_UNIT).alias(out))
     )
 
 

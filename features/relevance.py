@@ -91,6 +91,8 @@ _WORDY = "_lt_wordy"
 _N_TRUSTED = "_lt_n_trusted"
 _CORE = "_lt_core"
 _W = "_lt_weight"
+_DID = "_lt_domain_id"  # number of a (profile, referring domain) pair within domain_words
+_TID = "_lt_word_id"  # number of a (profile, word) pair within domain_words
 LANG = "_lt_lang"  # two/three-letter language code (base frame)
 COUNTRY = "_lt_country"  # upper-case country code (base frame)
 PAGE_TOKENS = "_lt_page_tokens"  # unique topic words of the source title and URL path
@@ -218,21 +220,39 @@ def domain_words(
     own: pl.LazyFrame,
     anchor_tokens: pl.LazyFrame,
     trusted: pl.LazyFrame,
-) -> tuple[pl.LazyFrame, pl.LazyFrame]:
+) -> tuple[pl.LazyFrame, pl.LazyFrame, pl.LazyFrame]:
     """One row per (profile, referring domain, word) the domain uses in its pages or anchors,
     and the profiles' numbers of trusted referring domains with words (``_N_TRUSTED``).
+
+    The (profile, referring domain) pairs are numbered (``_DID``) before the words are exploded,
+    and the (profile, word) pairs (``_TID``, the vocabulary) once they are known, so that the
+    joins and group-bys over millions of words run on integers rather than on pairs of strings;
+    both are numbered in sorted order, so a table computed in another query (``stage``) gets the
+    same numbers. The words come out with the numbers alone; ``vocabulary`` (the third frame)
+    has the profile and word of each number.
 
     Flags: ``_ZERO`` (spam of another vertical, or link-list vocabulary, and not one of the site's
     seed words: never topical), ``_PAGE`` (used in a page title/URL, not only in an anchor) and
     ``_TRUST`` (the domain may teach the topic: trusted script, language and name, and no spam
     words anywhere in its pages or anchors).
     """
-    page = base.select(PROFILE, REF_DOMAIN, pl.col(PAGE_TOKENS).alias(_TOK)).explode(_TOK)
+    # Numbered in sorted order, so that the numbers do not depend on how a plan runs.
+    ids = (
+        base.select(PROFILE, REF_DOMAIN)
+        .unique()
+        .sort(PROFILE, REF_DOMAIN, nulls_last=True)
+        .with_row_index(_DID)
+        .cache()
+    )
+    links = base.select(PROFILE, REF_DOMAIN, PAGE_TOKENS, ANCHOR_NORM).join(
+        ids, on=[PROFILE, REF_DOMAIN], how="left", nulls_equal=True
+    )
+    page = links.select(PROFILE, _DID, pl.col(PAGE_TOKENS).alias(_TOK)).explode(_TOK)
     anchor = (
-        base.select(PROFILE, REF_DOMAIN, ANCHOR_NORM)
+        links.select(PROFILE, _DID, ANCHOR_NORM)
         .unique()
         .join(anchor_tokens, on=[PROFILE, ANCHOR_NORM], how="inner", nulls_equal=True)
-        .select(PROFILE, REF_DOMAIN, _TOK)
+        .select(PROFILE, _DID, _TOK)
     )
     used = (
         pl.concat(
@@ -242,7 +262,7 @@ def domain_words(
             ]
         )
         .filter(pl.col(_TOK).is_not_null())
-        .group_by(PROFILE, REF_DOMAIN, _TOK)
+        .group_by(PROFILE, _DID, _TOK)
         .agg(pl.col(_PAGE).any())
         .cache()
     )
@@ -251,33 +271,39 @@ def domain_words(
     vocabulary = (
         used.select(PROFILE, _TOK)
         .unique()
+        .sort(PROFILE, _TOK, nulls_last=True)
+        .with_row_index(_TID)
         .join(seeds, on=[PROFILE, _TOK], how="left", nulls_equal=True)
         .join(own, on=PROFILE, how="left", nulls_equal=True)
         .select(
             PROFILE,
             _TOK,
+            _TID,
             seed.alias(_SEED),
             (_foreign_spam(pl.col(_TOK), _VERTICAL_WORD_RE) & ~seed).alias(_SPAM),
             (pl.col(_TOK).str.contains(DIRECTORY_PATTERN) & ~seed).alias(_ZERO),
         )
         .cache()
     )
+    # The words with their flags, once: the spam domains are read from it rather than from a
+    # second join of every word with the spam vocabulary.
+    flagged = (
+        used.join(vocabulary, on=[PROFILE, _TOK], how="left", nulls_equal=True)
+        .drop(PROFILE, _TOK)
+        .cache()
+    )
     spam_domains = (
-        used.join(
-            vocabulary.filter(pl.col(_SPAM)).select(PROFILE, _TOK),
-            on=[PROFILE, _TOK],
-            how="inner",
-            nulls_equal=True,
-        )
-        .select(PROFILE, REF_DOMAIN)
+        flagged.filter(pl.col(_SPAM))
+        .select(_DID)
         .unique()
         .with_columns(pl.lit(False).alias("_no_spam"))
     )
     trust = (
-        trusted.join(spam_domains, on=[PROFILE, REF_DOMAIN], how="left", nulls_equal=True)
+        trusted.join(ids, on=[PROFILE, REF_DOMAIN], how="left", nulls_equal=True)
+        .join(spam_domains, on=_DID, how="left")
         .select(
             PROFILE,
-            REF_DOMAIN,
+            _DID,
             _WORDY,
             (pl.col(_TRUST).fill_null(True) & pl.col("_no_spam").fill_null(True)).alias(_TRUST),
         )
@@ -288,38 +314,42 @@ def domain_words(
         .group_by(PROFILE)
         .agg(pl.len().cast(pl.Float64).alias(_N_TRUSTED))
     )
-    words = used.join(vocabulary, on=[PROFILE, _TOK], how="left", nulls_equal=True).join(
-        trust.drop(_WORDY), on=[PROFILE, REF_DOMAIN], how="left", nulls_equal=True
-    )
+    words = flagged.join(trust.select(_DID, _TRUST), on=_DID, how="left")
     return (
         words.select(
-            PROFILE,
-            REF_DOMAIN,
-            _TOK,
+            _DID,
+            _TID,
             _PAGE,
             (pl.col(_SPAM) | pl.col(_ZERO)).alias(_ZERO),
             pl.col(_TRUST).fill_null(True),
         ),
         trusted_count,
+        vocabulary.select(_TID, PROFILE, _TOK),
     )
 
 
 def topic_weights(
-    words: pl.LazyFrame, trusted_count: pl.LazyFrame, seeds: pl.LazyFrame
+    words: pl.LazyFrame,
+    trusted_count: pl.LazyFrame,
+    seeds: pl.LazyFrame,
+    vocabulary: pl.LazyFrame,
 ) -> pl.LazyFrame:
-    """(profile, token, weight): how much each word belongs to the profile's topic (0..1)."""
+    """(profile, token, weight): how much each word belongs to the profile's topic (0..1).
+
+    ``words``, ``trusted_count`` and ``vocabulary`` are :func:`domain_words`'s frames."""
     trusted_words = words.filter(pl.col(_TRUST))
     full_support = pl.max_horizontal(
         pl.lit(CORE_MIN_DOMAINS), pl.col(_N_TRUSTED).fill_null(0.0) * CORE_DOMAIN_SHARE
     )
     # Round 1, the core vocabulary: the words many trusted domains use.
     core = (
-        words.group_by(PROFILE, _TOK)
+        words.group_by(_TID)
         .agg(
             pl.col(_ZERO).first(),
             pl.len().cast(pl.Float64).alias("_df"),
             pl.col(_TRUST).sum().cast(pl.Float64).alias("_df_trusted"),
         )
+        .join(vocabulary, on=_TID, how="left")
         .join(trusted_count, on=PROFILE, how="left", nulls_equal=True)
         .join(seeds, on=[PROFILE, _TOK], how="full", coalesce=True, nulls_equal=True)
         .with_columns(
@@ -338,21 +368,21 @@ def topic_weights(
     on_topic_domains = (
         trusted_words.filter(pl.col(_PAGE))
         .join(
-            core.filter(pl.col(_CORE) >= 1.0).select(PROFILE, _TOK),
-            on=[PROFILE, _TOK],
+            core.filter(pl.col(_CORE) >= 1.0).select(_TID),
+            on=_TID,
             how="inner",
-            nulls_equal=True,
         )
-        .select(PROFILE, REF_DOMAIN)
+        .select(_DID)
         .unique()
     )
     on_topic = (
-        words.join(on_topic_domains, on=[PROFILE, REF_DOMAIN], how="inner", nulls_equal=True)
-        .group_by(PROFILE, _TOK)
+        words.join(on_topic_domains, on=_DID, how="inner")
+        .group_by(_TID)
         .agg(pl.len().cast(pl.Float64).alias("_on_df"))
     )
     return (
-        core.join(on_topic, on=[PROFILE, _TOK], how="left", nulls_equal=True)
+        # Seed words no domain uses have no number (null): they find no count, as before.
+        core.join(on_topic, on=_TID, how="left")
         .with_columns(
             pl.when(pl.col(_SEED).fill_null(False) | pl.col(_ZERO).fill_null(False))
             .then(pl.col(_CORE))
@@ -444,8 +474,8 @@ def relevance_tables(
     seeds = stage(_seeds(base, tgt))
     own = _own_verticals(seeds)
     trusted = _trusted_domains(base, dom_script, dom_lang, own)
-    words, trusted_count = domain_words(base, seeds, own, anchor_tokens, trusted)
-    weights = stage(topic_weights(stage(words), trusted_count, seeds))
+    words, trusted_count, vocabulary = domain_words(base, seeds, own, anchor_tokens, trusted)
+    weights = stage(topic_weights(stage(words), trusted_count, seeds, stage(vocabulary)))
     return {
         "weights": weights,
         "anchor_scores": stage(_anchor_scores(anchor_tokens, weights)),

@@ -83,3 +83,71 @@ def test_authority_without_traffic_is_the_pbn_fingerprint() -> None:
     assert gap[2] is None
     assert out["dom_log_traffic"].to_list()[0] == 0.0
     assert out["src_domain_authority"].to_list() == [60.0, 60.0, None]
+
+
+def _burst_per_domain(links: pl.LazyFrame, window_days: int) -> pl.DataFrame:
+    """The burst table as a rolling sum per domain (``over``): the reference for the one-pass
+    rolling sum of ``_domain_burst``."""
+    from features.domains import DOM_BURST_LINKS, DOM_BURST_SHARE
+
+    keys = ["target_domain", "ref_domain"]
+    return (
+        links.select(*keys, pl.col("first_seen").cast(pl.Int32).alias("day"))
+        .filter(pl.col("day").is_not_null())
+        .group_by(*keys, "day")
+        .agg(pl.len().cast(pl.Int64).alias("n"))
+        .sort(*keys, "day", nulls_last=True)
+        .with_columns(pl.col("n").rolling_sum_by("day", f"{window_days}i").over(keys).alias("w"))
+        .group_by(keys)
+        .agg(pl.col("w").max().cast(pl.Int32).alias(DOM_BURST_LINKS), pl.col("n").sum())
+        .with_columns((pl.col(DOM_BURST_LINKS) / pl.col("n")).alias(DOM_BURST_SHARE))
+        .drop("n")
+        .sort(keys, nulls_last=True)
+        .collect()
+    )
+
+
+@pytest.mark.parametrize("window_days", [1, 7, 30])
+def test_domain_burst_equals_a_rolling_sum_per_domain(window_days: int) -> None:
+    """One rolling sum over all domains (their days shifted apart) gives each domain's own."""
+    import numpy as np
+
+    from features.domains import _domain_burst
+
+    rng = np.random.default_rng(3)
+    n = 5_000
+    days = rng.integers(0, 400, n) - 200  # dates before 1970 too
+    links = pl.LazyFrame(
+        {
+            "target_domain": rng.choice(["a.com", "b.com", None], n),
+            "ref_domain": rng.choice([f"d{i}.com" for i in range(300)] + [None], n),
+            "first_seen": pl.Series(days).cast(pl.Date),
+        }
+    ).with_columns(
+        pl.when(pl.lit(pl.Series(rng.random(n) < 0.05)))
+        .then(None)
+        .otherwise("first_seen")
+        .alias("first_seen")
+    )
+    keys = ["target_domain", "ref_domain"]
+    got = _domain_burst(links, window_days).sort(keys, nulls_last=True).collect()
+    assert got.equals(_burst_per_domain(links, window_days))
+
+
+def test_anchor_entropy_of_one_two_and_many_anchors() -> None:
+    """One anchor: 0 bits; two or more: the entropy of the anchor counts (the short cuts for
+    one and two anchors give what the sum over the anchors gives)."""
+    import math
+
+    urls = ["https://one.com/"] * 3 + ["https://two.com/"] * 3 + ["https://many.com/"] * 6
+    anchors = ["x"] * 3 + ["x", "y", "y"] + ["x", "y", "y", "z", "z", "z"]
+    out = build(source_url=urls, anchor=anchors)
+    entropy = dict(zip(out["ref_domain"], out["dom_anchor_entropy"], strict=True))
+
+    def bits(counts: list[int]) -> float:
+        total = sum(counts)
+        return round(sum(c / total * math.log2(total / c) for c in counts), 9)
+
+    assert entropy["one.com"] == 0.0
+    assert entropy["two.com"] == pytest.approx(bits([1, 2]), abs=1e-9)
+    assert entropy["many.com"] == pytest.approx(bits([1, 2, 3]), abs=1e-9)
