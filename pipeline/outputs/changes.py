@@ -210,9 +210,11 @@ def diff_links(old: pl.DataFrame, new: pl.DataFrame) -> tuple[pl.DataFrame, int,
         pl.when(in_new).then(pl.col(f"{REASONS}_new")).otherwise(pl.col(REASONS)).alias(REASONS),
     )
     order = pl.col(STATUS).replace_strict({s: i for i, s in enumerate(STATUSES)})
+    # A total order (the target URL breaks ties between links of one page): the full join's row
+    # order is not fixed, and the same exports must give the same table every time.
     table = table.sort(
-        [order, pl.coalesce(NEW_SCORE, OLD_SCORE), SOURCE_URL],
-        descending=[False, True, False],
+        [order, pl.coalesce(NEW_SCORE, OLD_SCORE), SOURCE_URL, TARGET_URL],
+        descending=[False, True, False, False],
         nulls_last=True,
     )
     return table.select(LINK_CHANGE_COLUMNS), merged[0], merged[1]

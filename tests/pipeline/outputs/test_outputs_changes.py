@@ -121,6 +121,26 @@ def test_new_lost_and_kept_links_with_scores_then_and_now() -> None:
     assert table.get_column("status").to_list()[:2] == ["new", "new"]  # new first
 
 
+def test_links_of_one_page_tied_on_score_come_out_in_one_order_whatever_the_input_order() -> None:
+    page = "https://news.example/story"
+    rows = [(page, "news.example", 20.0, "whitelist", "")] * 2 + OLD.select(
+        "source_url", "ref_domain", "toxicity_score", "label", "reasons"
+    ).rows()
+    old = _links(rows).with_columns(
+        pl.when(pl.int_range(pl.len()) == 0)
+        .then(pl.lit("http://shop.example/a"))
+        .when(pl.int_range(pl.len()) == 1)
+        .then(pl.lit("https://shop.example/b"))
+        .otherwise(pl.col("target_url"))
+        .alias("target_url")
+    )
+    tables = {
+        diff_links(old.sample(fraction=1.0, shuffle=True, seed=seed), NEW)[0].to_dicts().__repr__()
+        for seed in range(12)
+    }
+    assert len(tables) == 1
+
+
 def test_domains_new_lost_kept_and_the_toxicity_shift() -> None:
     links, *merged = diff_links(OLD, NEW)
     domains = diff_domains(OLD, NEW)
