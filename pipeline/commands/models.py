@@ -13,42 +13,30 @@ import logging
 import math
 from datetime import UTC, datetime
 from pathlib import Path
-from typing import Annotated, NamedTuple
+from typing import TYPE_CHECKING, Annotated, NamedTuple
 
-import mlflow
 import polars as pl
 import typer
 from rich import box
 from rich.markup import escape
 from rich.table import Table
 
-from features.catalog import FEATURES
 from features.columns import REF_DOMAIN
 from features.schema import LABEL
-from models import registry, tracking
+from models import registry
 from models.bundle import Bundle
-from models.compare import (
-    PRIMARY_METRIC,
-    Judgement,
-    evaluate_versions,
-    judge,
-    label_changes,
-    metric_table,
-    reason_counts,
-    reason_shift,
-)
-from models.evaluation import (
-    PrimaryRule,
-    SetEvaluation,
-    primary_reason,
-    primary_set,
-    shared_held_out_sets,
-)
 from pipeline import io, paths
 from pipeline.config import Params, load_params
 from pipeline.errors import LinktoxError
 from pipeline.logs import console
 from pipeline.options import FeaturesOption, ParamsOption, TrackingOption
+
+if TYPE_CHECKING:
+    from models.compare import Judgement
+    from models.evaluation import SetEvaluation
+
+# MLflow, scikit-learn (through the metrics) and the comparison code are imported by the commands
+# that run them, so that `linktox models ... --help` does not wait for them.
 
 log = logging.getLogger(__name__)
 
@@ -68,10 +56,15 @@ def _open_store(tracking_uri: str | None) -> str:
 
 def list_versions(tracking_uri: TrackingOption = None) -> None:
     """List registered versions: aliases, the set each is judged on and its held-out metrics."""
+    from mlflow.exceptions import MlflowException
+
+    from models import tracking
+    from models.compare import PRIMARY_METRIC
+
     uri = _open_store(tracking_uri)
     try:
         versions = registry.all_versions()
-    except mlflow.exceptions.MlflowException as exc:
+    except MlflowException as exc:
         raise LinktoxError(f"cannot read the model registry at {uri}: {exc}") from exc
     if not versions:
         raise LinktoxError(
@@ -159,6 +152,10 @@ def _evaluate_held_out(
 ) -> _HeldOut:
     """Load the versions' bundles and the held-out rows none of them trained on, and evaluate
     every version on those sets (on the primary set alone with ``primary_only``)."""
+    from models import tracking
+    from models.compare import evaluate_versions
+    from models.evaluation import PrimaryRule, primary_reason, primary_set, shared_held_out_sets
+
     bundles = _bundles(refs)
     notes: list[str] = []
     keys = []
@@ -198,6 +195,8 @@ def _evaluate_held_out(
 
 
 def _judge(held: _HeldOut, candidate: str, incumbent: str, cfg: Params) -> Judgement:
+    from models.compare import judge
+
     frame = held.sets[held.primary]
     return judge(
         held.primary,
@@ -233,6 +232,16 @@ def compare(
     tracking_uri: TrackingOption = None,
 ) -> None:
     """Evaluate versions on held-out rows none of them trained on, and give a verdict."""
+    from features.catalog import FEATURES
+    from models import tracking
+    from models.compare import (
+        PRIMARY_METRIC,
+        label_changes,
+        metric_table,
+        reason_counts,
+        reason_shift,
+    )
+
     cfg = load_params(params)
     _open_store(tracking_uri)
     refs = list(versions) if versions else _default_refs()

@@ -40,6 +40,11 @@ def test_importing_the_cli_loads_no_heavy_library(module):
     assert sorted(set(HEAVY) & _loaded(module)) == []
 
 
+def test_the_models_commands_load_mlflow_and_sklearn_only_when_they_run():
+    # `linktox models list --help` imports this module: it took 2.3 s when it imported MLflow.
+    assert sorted({"mlflow", "sklearn", "pandas"} & _loaded("pipeline.commands.models")) == []
+
+
 def test_the_probe_sees_a_heavy_import():
     # The check above can fail: a heavy library imported along the way is seen.
     assert {"lightgbm", "sklearn"} <= _loaded("models.train")
