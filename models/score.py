@@ -113,8 +113,8 @@ def _spare(
     review = bundle.cutoffs.review / 100.0
     top = max(review - _UNDER_REVIEW / 100.0, 0.0)
     rank = np.clip((proba[at] - review) / max(1.0 - review, _EPS), 0.0, 1.0)
-    shown = np.maximum(left[spare], top - _SPARED_BAND / 100.0 * (1.0 - rank))
-    proba[at] = np.minimum(proba[at], shown)
+    placed = np.maximum(left[spare], top - _SPARED_BAND / 100.0 * (1.0 - rank))
+    proba[at] = np.minimum(proba[at], placed)
     return np.flatnonzero(spare)
 
 
