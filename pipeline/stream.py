@@ -45,6 +45,7 @@ from rich.progress import (
 from features import schema
 from features.build import (
     ANCHOR_CLASS,
+    NAME_SCORES,
     REF_DOMAIN,
     SOURCE_HOST,
     SOURCE_SUFFIX,
@@ -53,6 +54,7 @@ from features.build import (
     ProfileTables,
     collecting,
     link_rows,
+    name_score_table,
     prepare_base,
     profile_tables,
 )
@@ -315,6 +317,9 @@ def score_chunks(
         task = bar.add_task("profile tables", total=None)
         spilled = pl.scan_parquet([folder / _BASE.format(index) for index in fresh])
         tables = profile_tables(spilled, params, stage=collecting("streaming"))
+        # The referring domains' names are scored once here, not again in every batch.
+        names = name_score_table(spilled, params.knowledge).collect(engine="streaming")
+        tables = ProfileTables({**tables.frames, NAME_SCORES: names.lazy()})
         bar.remove_task(task)
         table_rows = sum(t.select(pl.len()).collect().item() for t in tables.frames.values())
         log.info("profile tables: %d rows (%.0f s, peak %.0f MiB)", table_rows,
