@@ -54,6 +54,7 @@ from features.knowledge import (
     knowledge_keys,
     knowledge_lookups,
     knowledge_values,
+    name_scores,
 )
 from features.links import (
     LINK_FEATURES,
@@ -93,6 +94,7 @@ __all__ = [
     "build_features",
     "knowledge_tables",
     "link_rows",
+    "name_score_table",
     "prepare_base",
     "profile_tables",
     "source_hosts",
@@ -257,6 +259,18 @@ def profile_tables(
     return ProfileTables(frames)
 
 
+# The optional table of :func:`name_score_table` in a :class:`ProfileTables`.
+NAME_SCORES = "name_scores"
+
+
+def name_score_table(base: pl.LazyFrame, knowledge: Knowledge) -> pl.LazyFrame:
+    """The name model's value of every referring-domain name of prepared links, for a
+    :class:`ProfileTables` under :data:`NAME_SCORES`: scoring a large export in batches, the
+    names are then scored once, not once per batch (:func:`link_rows` looks them up; without the
+    table it scores the batch's own names: the same values, a name's depends on it alone)."""
+    return name_scores(base, knowledge, REF_DOMAIN, SRC_NAME, SOURCE_SUFFIX)
+
+
 def collecting(engine: EngineName = "streaming") -> Stage:
     """A ``stage`` for :func:`profile_tables` that computes each table at once, with ``engine``."""
 
@@ -296,7 +310,9 @@ def link_rows(base: pl.LazyFrame, tables: ProfileTables) -> pl.LazyFrame:
         *network_lookups(tables.family("network")),
         *relevance_lookups(base, tables.family("relevance")),
         # The batch's domains from its prepared links, not from the feature query built on them.
-        *knowledge_lookups(keys, knowledge, REF_DOMAIN, domains_of=base),
+        *knowledge_lookups(
+            keys, knowledge, REF_DOMAIN, domains_of=base, name_scores=tables.frames.get(NAME_SCORES)
+        ),
     ]
     lf = join_lookups(lf, lookups)
     lf = url_features(lf, src, schema.SOURCE_URL)

@@ -166,9 +166,14 @@ def knowledge_lookups(
     knowledge: Knowledge,
     domain_col: str,
     domains_of: pl.LazyFrame | None = None,
+    name_scores: pl.LazyFrame | None = None,
 ) -> list[Lookup]:
     """The category flags and the rank by lower-case domain, and the name model's decision
-    value by name and suffix, for links with the keys of :func:`knowledge_keys`."""
+    value by name and suffix, for links with the keys of :func:`knowledge_keys`.
+
+    ``name_scores``: :func:`name_scores` of a frame holding (at least) these links' names, looked
+    up instead of scoring the names again (a name's value depends on the name alone).
+    """
     # The shipped tables hold hundreds of thousands of domains, a batch a few thousand: each table
     # is cut to the batch's domains before its duplicates are dropped (deduplicating a whole
     # table took 0.4 s and 200 MiB per batch). The rows kept stay in table order, so the entry
@@ -192,8 +197,27 @@ def knowledge_lookups(
     return [
         Lookup(domains, (_KEY,), nulls_equal=False),
         Lookup(popularity, (_KEY,), nulls_equal=False),
-        Lookup(logit_table(keyed, knowledge.name_weights, KN_NAME_SPAM), NAME_KEYS),
+        Lookup(
+            name_scores
+            if name_scores is not None
+            else logit_table(keyed, knowledge.name_weights, KN_NAME_SPAM),
+            NAME_KEYS,
+        ),
     ]
+
+
+def name_scores(
+    lf: pl.LazyFrame, knowledge: Knowledge, domain_col: str, name_col: str, suffix_col: str
+) -> pl.LazyFrame:
+    """The name model's decision value of every distinct name and suffix of ``lf`` (columns as
+    in :func:`knowledge_features`), as :func:`knowledge_lookups` looks it up.
+
+    Computed once for a whole export, it spares each batch scoring the same names again: a
+    profile's batches share most of their referring domains.
+    """
+    keyed = knowledge_keys(lf.select(domain_col, name_col, suffix_col), domain_col, name_col,
+                           suffix_col)  # fmt: skip
+    return logit_table(keyed, knowledge.name_weights, KN_NAME_SPAM)
 
 
 def knowledge_values(lf: pl.LazyFrame) -> pl.LazyFrame:

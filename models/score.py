@@ -19,6 +19,10 @@ may still be one of its reasons. A page in another language or script than the p
 left to the model: an off-topic *foreign* page is two signals ("irrelevant foreign sources"),
 not relevance alone; so is an off-topic page named after another site (``url_names_site``: the
 machine-made SEO-statistics and "similar sites" report pages real disavow files are full of).
+
+The model is run once per distinct feature row of a batch (links from one referring domain often
+share every feature) and, with a :class:`ScoreCache`, once per distinct row of a whole export: a
+link's raw output depends on its own row alone, so the numbers are LightGBM's, bit for bit.
 """
 
 from __future__ import annotations
@@ -56,6 +60,90 @@ _UNDER_REVIEW = 0.1
 # Width (score points) of the top of the whitelist band where links spared by the never-alone
 # policy are shown, ordered by the model's score.
 _SPARED_BAND = 2.0
+
+_ROW_KEY = "__score_key"
+_ROW_KEY_2 = "__score_key_2"  # a second, independent hash: 128 bits tell rows apart
+_KEYS = [_ROW_KEY, _ROW_KEY_2]
+_RAW = "__raw"
+_AT = "__at"
+
+
+class ScoreCache:
+    """The model's raw outputs of the feature rows already scored, by row, across the batches
+    of one export (one model per cache).
+
+    Args:
+        max_rows: Rows kept at most; once full, later rows are still scored once per batch but
+            no longer kept (24 bytes a row), so memory stays bounded on any export.
+    """
+
+    def __init__(self, max_rows: int = 2_000_000) -> None:
+        self.max_rows = max_rows
+        self._parts: list[pl.DataFrame] = []
+        self._rows = 0
+        self._known: pl.DataFrame | None = None
+        self._signature: tuple[object, ...] | None = None
+
+    def check(self, signature: tuple[object, ...]) -> None:
+        """Refuse a cache filled for another model or feature list."""
+        if self._signature is None:
+            self._signature = signature
+        elif self._signature != signature:
+            raise ValueError("this ScoreCache holds scores of another model")
+
+    def known(self) -> pl.DataFrame | None:
+        """Every row kept: the two key columns and the raw output."""
+        if self._known is None and self._parts:
+            self._known = pl.concat(self._parts, rechunk=True)
+            self._parts = [self._known]
+        return self._known
+
+    def add(self, rows: pl.DataFrame) -> None:
+        room = self.max_rows - self._rows
+        if room > 0 and rows.height:
+            self._parts.append(rows.head(room))
+            self._rows += min(room, rows.height)
+            self._known = None
+
+
+def distinct_raw(
+    features: pl.DataFrame, X: np.ndarray, bundle: Bundle, cache: ScoreCache | None = None
+) -> np.ndarray:
+    """``bundle.predict_raw(X)``, with LightGBM run once per distinct feature row (and, with a
+    ``cache``, only on rows no earlier batch had): the same numbers, since a row's output depends
+    on that row alone.
+
+    Args:
+        features: The batch, holding the model's feature columns (``X`` is their matrix).
+        X: :func:`feature_matrix` of ``features``.
+    """
+    if features.height == 0:
+        return bundle.predict_raw(X)
+    # Rows equal in their feature columns have equal matrix rows (the cast is row-wise).
+    row = pl.struct(bundle.feature_names)
+    keyed = features.select(row.hash(seed=0).alias(_ROW_KEY), row.hash(seed=1).alias(_ROW_KEY_2))
+    unique = keyed.with_row_index(_AT).unique(subset=_KEYS, keep="first", maintain_order=True)
+    known = None
+    if cache is not None:
+        cache.check((bundle.feature_names, bundle.model_text))
+        known = cache.known()
+        if known is not None:
+            unique = unique.join(known.select(_KEYS), on=_KEYS, how="anti", maintain_order="left")
+    if known is None and unique.height == features.height:
+        raw = bundle.predict_raw(X)  # every row distinct: no gather, no join
+        if cache is not None:
+            cache.add(keyed.with_columns(pl.Series(_RAW, raw, dtype=pl.Float64)))
+        return raw
+    parts = [] if known is None else [known]
+    if unique.height:
+        raw = bundle.predict_raw(X[unique.get_column(_AT).to_numpy()])
+        fresh = unique.select(_KEYS).with_columns(pl.Series(_RAW, raw, dtype=pl.Float64))
+        if cache is not None:
+            cache.add(fresh)
+        parts.append(fresh)
+    lookup = pl.concat(parts) if len(parts) > 1 else parts[0]
+    joined = keyed.join(lookup, on=_KEYS, how="left", maintain_order="left")
+    return joined.get_column(_RAW).to_numpy()
 
 
 def search_engine_pages(features: pl.DataFrame) -> np.ndarray:
@@ -143,12 +231,14 @@ def score_frame(
     registry: Mapping[str, HasReason],
     n_reasons: int = 3,
     cache: ReasonCache | None = None,
+    score_cache: ScoreCache | None = None,
 ) -> pl.DataFrame:
     """Add ``toxicity_score`` (0–100), ``label`` and ``reasons`` to a featurized batch.
 
     Reasons are computed only for toxic and review links; whitelisted links get an empty string.
     ``cache`` carries the reasons of rows already explained from one batch of an export to the
-    next (:class:`models.explain.ReasonCache`; the same values, fewer TreeSHAP passes).
+    next (:class:`models.explain.ReasonCache`; the same values, fewer TreeSHAP passes), and
+    ``score_cache`` the model's outputs (:class:`ScoreCache`; the same values, fewer predictions).
     """
     missing = [name for name in bundle.feature_names if name not in features.columns]
     if missing:
@@ -158,7 +248,7 @@ def score_frame(
             "(it was trained by another version; retrain with `make run` or pick another model)"
         )
     X = feature_matrix(features, bundle.feature_names)
-    raw = bundle.predict_raw(X)
+    raw = distinct_raw(features, X, bundle, score_cache)
     proba = bundle.calibrator.predict(raw)
     flagged = np.flatnonzero(label_array(to_score(proba), bundle.cutoffs) != WHITELIST)
     texts = np.full(features.height, "", dtype=object)

@@ -195,7 +195,7 @@ class TreeExplainer:
         for handle in self._spare[:workers]:
             handles.put(handle)
 
-        def explain_tree(t: int) -> tuple[np.ndarray, np.ndarray]:
+        def explain_tree(t: int) -> tuple[np.ndarray, np.ndarray, float]:
             tree = self._trees[t]
             codes = [lut[model_wide[f]] for f, lut in zip(tree.features, tree.codes, strict=True)]
             group, count = _groups(codes, tree.radices, rows)
@@ -210,16 +210,19 @@ class TreeExplainer:
                 phi = handle.predict(X[first], CONTRIB, t, 1, params="num_threads=1")
             finally:
                 handles.put(handle)
-            return group, phi.reshape(count, width + 1)
+            phi = phi.reshape(count, width + 1)
+            # The tree's columns, one contiguous row each: gathering a group's value for every
+            # link from a contiguous row costs a third of gathering it from a strided column.
+            return group, np.ascontiguousarray(phi[:, list(tree.features)].T), phi[0, width]
 
         # One row per output column while accumulating: each tree touches a few columns.
         out = np.zeros((width + 1, rows), dtype=np.float64)
         with ThreadPoolExecutor(max_workers=workers) as pool:
             # map keeps tree order, so the sums are the same whatever the threads do.
-            for tree, (group, phi) in zip(
+            for tree, (group, columns, bias) in zip(
                 self._trees, pool.map(explain_tree, range(len(self._trees))), strict=True
             ):
-                for f in tree.features:
-                    out[f] += phi[:, f][group]
-                out[width] += phi[0, width]
+                for f, column in zip(tree.features, columns, strict=True):
+                    out[f] += column[group]
+                out[width] += bias
         return out.T

@@ -10,7 +10,8 @@ Profile-level features need the whole profile, so scoring goes in three passes:
 3. **score**: each chunk is read back, joined with the tables into its features, scored and
    explained, and appended to the scored table; only a slim per-link view (domain, class, score,
    label, reasons) stays in memory for the rollup, summary and report. A feature row explained
-   in one chunk is not explained again in a later one (:class:`models.explain.ReasonCache`).
+   in one chunk is not explained again in a later one (:class:`models.explain.ReasonCache`),
+   nor scored again (:class:`models.score.ScoreCache`).
 
 The result is the same, value for value, as featurizing the whole export at once.
 
@@ -44,6 +45,7 @@ from rich.progress import (
 from features import schema
 from features.build import (
     ANCHOR_CLASS,
+    NAME_SCORES,
     REF_DOMAIN,
     SOURCE_HOST,
     SOURCE_SUFFIX,
@@ -52,6 +54,7 @@ from features.build import (
     ProfileTables,
     collecting,
     link_rows,
+    name_score_table,
     prepare_base,
     profile_tables,
 )
@@ -59,7 +62,7 @@ from features.catalog import FEATURES
 from models.bundle import Bundle
 from models.cutoffs import REVIEW, TOXIC
 from models.explain import REASONS, ReasonCache
-from models.score import LABEL, TOXICITY_SCORE, score_frame
+from models.score import LABEL, TOXICITY_SCORE, ScoreCache, score_frame
 from pipeline import cleanup
 from pipeline.logs import console
 from pipeline.outputs.columns import PROBLEM, REPEAT_NOTE, UNSCORED
@@ -254,13 +257,16 @@ def score_prepared(
     bundle: Bundle,
     n_reasons: int,
     cache: ReasonCache | None = None,
+    score_cache: ScoreCache | None = None,
 ) -> pl.DataFrame:
     """Features, score, label and reasons of a batch of prepared links (:func:`prepare_base`),
     from the whole profiles' tables: the one scoring step of ``linktox score`` and of
     ``linktox spark score``. ``cache`` keeps the reasons of rows already explained in earlier
-    batches of the same export."""
+    batches of the same export, ``score_cache`` the model's outputs of rows already scored."""
     features = link_rows(base, tables)
-    return score_frame(features.collect(), bundle, FEATURES, n_reasons, cache=cache)
+    return score_frame(
+        features.collect(), bundle, FEATURES, n_reasons, cache=cache, score_cache=score_cache
+    )
 
 
 def score_chunks(
@@ -311,6 +317,9 @@ def score_chunks(
         task = bar.add_task("profile tables", total=None)
         spilled = pl.scan_parquet([folder / _BASE.format(index) for index in fresh])
         tables = profile_tables(spilled, params, stage=collecting("streaming"))
+        # The referring domains' names are scored once here, not again in every batch.
+        names = name_score_table(spilled, params.knowledge).collect(engine="streaming")
+        tables = ProfileTables({**tables.frames, NAME_SCORES: names.lazy()})
         bar.remove_task(task)
         table_rows = sum(t.select(pl.len()).collect().item() for t in tables.frames.values())
         log.info("profile tables: %d rows (%.0f s, peak %.0f MiB)", table_rows,
@@ -318,8 +327,9 @@ def score_chunks(
         start = time.perf_counter()
         task = bar.add_task("scoring", total=total)
         remembered: list[pl.DataFrame] = []
-        # A feature row explained in one batch is not explained again in a later one.
+        # A feature row explained (or scored) in one batch is not explained (scored) again.
         reasons = ReasonCache()
+        scores = ScoreCache()
 
         def batches() -> Iterator[pl.DataFrame]:
             for index, size in enumerate(sizes):
@@ -331,6 +341,7 @@ def score_chunks(
                         bundle,
                         n_reasons,
                         cache=reasons,
+                        score_cache=scores,
                     )
                     # Spilled too: a view selected from the batch would keep the batch's whole
                     # string buffers alive; read back at the end, it holds just its own values.

@@ -211,3 +211,45 @@ def test_a_batch_alone_differs_from_the_profile() -> None:
     whole = build_features(frame.lazy()).collect()
     alone = build_features(frame.head(500).lazy()).collect()
     assert not whole.head(500).select(FEATURE_COLUMNS).equals(alone.select(FEATURE_COLUMNS))
+
+
+def test_names_scored_once_for_the_export_give_the_batches_own_scores() -> None:
+    """``linktox score`` scores the referring domains' names once (``NAME_SCORES``) and each
+    batch looks them up: the same features as each batch scoring its own names."""
+    from polars.testing import assert_frame_equal
+
+    from features.build import (
+        NAME_SCORES,
+        ProfileTables,
+        collecting,
+        link_rows,
+        name_score_table,
+        prepare_base,
+        profile_tables,
+    )
+    from features.knowledge import KN_NAME_SPAM, Knowledge
+    from features.names import INTERCEPT, KIND, NGRAM, TOKEN, WEIGHT
+
+    weights = pl.LazyFrame(
+        [(INTERCEPT, "", -0.5), (NGRAM, "in", 0.75), (NGRAM, "^s", -1.25), (NGRAM, "e$", 2.0)],
+        schema={KIND: pl.String, TOKEN: pl.String, WEIGHT: pl.Float64},
+        orient="row",
+    )
+    knowledge = Knowledge.empty()
+    knowledge = Knowledge(knowledge.domains, knowledge.popularity, weights)
+    params = FeatureParams(knowledge=knowledge)
+    frame = _world_with_an_anchorless_profile()
+    chunks = [
+        prepare_base(frame.slice(start, 997).lazy(), row_offset=start).collect()
+        for start in range(0, frame.height, 997)
+    ]
+    spilled = pl.concat(chunks).lazy()
+    tables = profile_tables(spilled, params, stage=collecting("streaming"))
+    named = ProfileTables(
+        {**tables.frames, NAME_SCORES: name_score_table(spilled, knowledge).collect().lazy()}
+    )
+    own = pl.concat([link_rows(part.lazy(), tables).collect() for part in chunks])
+    looked_up = pl.concat([link_rows(part.lazy(), named).collect() for part in chunks])
+    assert_frame_equal(looked_up, own, check_exact=True)
+    assert_frame_equal(own, build_features(frame.lazy(), params).collect(), check_exact=True)
+    assert own.get_column(KN_NAME_SPAM).drop_nulls().n_unique() > 5

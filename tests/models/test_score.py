@@ -10,7 +10,7 @@ from features.columns import REF_DOMAIN
 from features.relevance import REL_TOPIC_SCORE
 from models.bundle import Bundle, BundleError
 from models.cutoffs import WHITELIST, CutoffGoals, label_array, to_score
-from models.score import feature_matrix, policy_proba, score_frame
+from models.score import ScoreCache, distinct_raw, feature_matrix, policy_proba, score_frame
 from models.train import fit_bundle
 
 NAMES = ("money", REL_TOPIC_SCORE, "noise")
@@ -118,3 +118,54 @@ def test_spared_links_sit_at_the_top_of_the_whitelist_band_in_the_models_order(
     placed = spared & (shown > left)  # where the band, not the score left, sets the place
     order = np.argsort(model[placed], kind="stable")
     assert (np.diff(shown[placed][order]) >= -0.1 - 1e-9).all()  # one-decimal rounding
+
+
+def _repeated(n: int, seed: int) -> pl.DataFrame:
+    """Links sharing feature rows, as a domain's links do, with a null and a NaN among them."""
+    frame = _data(n, seed)
+    rows = frame.sample(3 * n, with_replacement=True, seed=seed)
+    return rows.with_columns(
+        pl.when(pl.int_range(pl.len()) % 7 == 0)
+        .then(None)
+        .otherwise(pl.col("noise"))
+        .alias("noise"),
+        pl.when(pl.int_range(pl.len()) % 11 == 0)
+        .then(float("nan"))
+        .otherwise(pl.col(REL_TOPIC_SCORE))
+        .alias(REL_TOPIC_SCORE),
+    )
+
+
+def test_scoring_once_per_distinct_row_gives_lightgbms_numbers_bit_for_bit(bundle: Bundle) -> None:
+    batches = [_repeated(500, seed) for seed in (6, 7, 6)]  # the third repeats the first
+    cache = ScoreCache()
+    for batch in batches:
+        X = feature_matrix(batch, NAMES)
+        full = bundle.predict_raw(X)
+        for got in (distinct_raw(batch, X, bundle), distinct_raw(batch, X, bundle, cache)):
+            assert got.view(np.int64).tolist() == full.view(np.int64).tolist()
+    assert cache.known() is not None and cache.known().height < sum(b.height for b in batches)
+    # A full cache still scores every row; a cache of another model is refused.
+    small = ScoreCache(max_rows=10)
+    for batch in batches:
+        X = feature_matrix(batch, NAMES)
+        assert np.array_equal(distinct_raw(batch, X, bundle, small), bundle.predict_raw(X))
+    assert small.known() is not None and small.known().height == 10
+    other = Bundle(
+        model_text=bundle.model_text + "\n",
+        calibrator=bundle.calibrator,
+        cutoffs=bundle.cutoffs,
+        feature_names=bundle.feature_names,
+    )
+    with pytest.raises(ValueError, match="another model"):
+        distinct_raw(batches[0], feature_matrix(batches[0], NAMES), other, cache)
+
+
+def test_a_score_cache_changes_no_scored_value(bundle: Bundle) -> None:
+    batches = [_repeated(400, seed) for seed in (8, 9, 8)]
+    cache = ScoreCache()
+    for batch in batches:
+        alone = score_frame(batch, bundle, {}, n_reasons=2)
+        cached = score_frame(batch, bundle, {}, n_reasons=2, score_cache=cache)
+        assert alone.equals(cached)
+    assert distinct_raw(batches[0].head(0), np.zeros((0, len(NAMES))), bundle).shape == (0,)
