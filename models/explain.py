@@ -193,16 +193,19 @@ def push_of(contrib: np.ndarray, columns: Sequence[int]) -> np.ndarray:
     return np.clip(contrib[:, list(columns)], 0.0, None).sum(axis=1)
 
 
-class ReasonCache:
-    """Reasons and pushes of the feature rows already explained, by row, across the batches of
-    one export (one model, registry, ``k`` and push columns per cache).
+class RowCache:
+    """Outputs of the feature rows already computed, by row key, across the batches of one
+    export, for one model and one set of settings (``check``).
 
     Args:
-        max_rows: Rows kept at most; once full, later rows are explained but no longer kept
-            (about 150 bytes a row), so memory stays bounded on any export.
+        max_rows: Rows kept at most; once full, later rows are computed again in each batch but
+            no longer kept, so memory stays bounded on any export.
     """
 
-    def __init__(self, max_rows: int = 500_000) -> None:
+    # What check() says when a cache meets another model or other settings.
+    refusal = "this cache holds outputs of another model or settings"
+
+    def __init__(self, max_rows: int) -> None:
         self.max_rows = max_rows
         self._parts: list[pl.DataFrame] = []
         self._rows = 0
@@ -210,14 +213,14 @@ class ReasonCache:
         self._signature: tuple[object, ...] | None = None
 
     def check(self, signature: tuple[object, ...]) -> None:
-        """Refuse a cache filled for another model, registry, ``k`` or push columns."""
+        """Refuse a cache filled for another model or other settings."""
         if self._signature is None:
             self._signature = signature
         elif self._signature != signature:
-            raise ValueError("this ReasonCache holds reasons of another model or settings")
+            raise ValueError(self.refusal)
 
     def known(self) -> pl.DataFrame | None:
-        """Every row kept: the two key columns, the reasons and the push."""
+        """Every row kept: the two key columns and the outputs."""
         if self._known is None and self._parts:
             self._known = pl.concat(self._parts, rechunk=True)
             self._parts = [self._known]
@@ -229,6 +232,16 @@ class ReasonCache:
             self._parts.append(rows.head(room))
             self._rows += min(room, rows.height)
             self._known = None
+
+
+class ReasonCache(RowCache):
+    """Reasons and pushes of the feature rows already explained (one model, registry, ``k``
+    and push columns per cache); about 150 bytes a kept row."""
+
+    refusal = "this ReasonCache holds reasons of another model or settings"
+
+    def __init__(self, max_rows: int = 500_000) -> None:
+        super().__init__(max_rows)
 
 
 def explain_with_push(

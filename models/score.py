@@ -44,7 +44,7 @@ from features.urls import URL_NAMES_SITE
 from models.bundle import Bundle, BundleError
 from models.columns import LABEL, REASONS, TOXICITY_SCORE
 from models.cutoffs import WHITELIST, label_array, to_score
-from models.explain import HasReason, ReasonCache, explain_with_push, push_of
+from models.explain import HasReason, ReasonCache, RowCache, explain_with_push, push_of
 
 SCORE_COLUMNS: tuple[str, ...] = (TOXICITY_SCORE, LABEL, REASONS)
 
@@ -68,42 +68,14 @@ _RAW = "__raw"
 _AT = "__at"
 
 
-class ScoreCache:
-    """The model's raw outputs of the feature rows already scored, by row, across the batches
-    of one export (one model per cache).
+class ScoreCache(RowCache):
+    """The model's raw outputs of the feature rows already scored (one model per cache); 24
+    bytes a kept row."""
 
-    Args:
-        max_rows: Rows kept at most; once full, later rows are still scored once per batch but
-            no longer kept (24 bytes a row), so memory stays bounded on any export.
-    """
+    refusal = "this ScoreCache holds scores of another model"
 
     def __init__(self, max_rows: int = 2_000_000) -> None:
-        self.max_rows = max_rows
-        self._parts: list[pl.DataFrame] = []
-        self._rows = 0
-        self._known: pl.DataFrame | None = None
-        self._signature: tuple[object, ...] | None = None
-
-    def check(self, signature: tuple[object, ...]) -> None:
-        """Refuse a cache filled for another model or feature list."""
-        if self._signature is None:
-            self._signature = signature
-        elif self._signature != signature:
-            raise ValueError("this ScoreCache holds scores of another model")
-
-    def known(self) -> pl.DataFrame | None:
-        """Every row kept: the two key columns and the raw output."""
-        if self._known is None and self._parts:
-            self._known = pl.concat(self._parts, rechunk=True)
-            self._parts = [self._known]
-        return self._known
-
-    def add(self, rows: pl.DataFrame) -> None:
-        room = self.max_rows - self._rows
-        if room > 0 and rows.height:
-            self._parts.append(rows.head(room))
-            self._rows += min(room, rows.height)
-            self._known = None
+        super().__init__(max_rows)
 
 
 def distinct_raw(
