@@ -340,19 +340,20 @@ class TreeExplainer:
         zero = np.ones((leaves, width), dtype=np.float64)
         column = np.full((leaves, width), len(features), dtype=np.int64)
         sizes = np.zeros(leaves, dtype=np.int64)
+        # Per node, which of this tree's codes of its feature go left.
+        goes = [
+            _goes_left(reps[index[f]], t, m, d)
+            for f, t, m, d in zip(
+                splits.feature, splits.threshold, splits.missing, splits.default_left, strict=True
+            )
+        ]
         for leaf, found in enumerate(on_path):
             sizes[leaf] = len(found)
             for bit, (feature, (steps, z)) in enumerate(found.items()):
                 i = index[feature]
                 ok = np.ones(radices[i], dtype=bool)
                 for node, left in steps:
-                    goes = _goes_left(
-                        reps[i],
-                        splits.threshold[node],
-                        splits.missing[node],
-                        splits.default_left[node],
-                    )
-                    ok &= goes == left
+                    ok &= goes[node] if left else ~goes[node]
                 keys[i][:, leaf] += ok.astype(np.int64) << bit
                 zero[leaf, bit] = z
                 column[leaf, bit] = i
