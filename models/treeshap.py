@@ -129,6 +129,14 @@ def _breaks(splits: Iterable[tuple[int, float, bool]]) -> dict[int, np.ndarray]:
     return {f: np.array(sorted(points[f]), dtype=np.float64) for f in sorted(points)}
 
 
+def _as_read(values: np.ndarray) -> np.ndarray:
+    """The values as LightGBM predicts with them: it reads a dense row as a sparse one, keeping
+    only ``|x| > kZeroThreshold`` and NaN (``RowFunctionFromDenseMatric``), so anything in the
+    zero range is 0, which matters when a threshold lies in that range (LightGBM puts bin bounds
+    at plus and minus kZeroThreshold)."""
+    return np.where(np.abs(values) <= _ZERO, 0.0, values)
+
+
 def _code(values: np.ndarray, breaks: np.ndarray) -> np.ndarray:
     """Interval code of each value: how many cut points lie below it; missing values get
     ``len(breaks) + 1``."""
@@ -386,7 +394,7 @@ class TreeExplainer:
         rows, width = X.shape
         if not self.grouped or rows == 0:
             return self.booster.predict(X, CONTRIB).reshape(rows, width + 1)
-        model_wide = {f: _code(X[:, f], breaks) for f, breaks in self._breaks.items()}
+        model_wide = {f: _code(_as_read(X[:, f]), b) for f, b in self._breaks.items()}
 
         def explain_tree(tree: _Tree) -> tuple[np.ndarray, np.ndarray]:
             if not tree.features:  # a single leaf: only the expected value
