@@ -6,6 +6,9 @@ the number to compare on a shared machine; wall time is reported next to it. Bot
 results are checked against LightGBM's own ``pred_contrib`` on a sample of the rows.
 
     PYTHONPATH=. .venv/bin/python bench/treeshap.py --rows 80000 --turns 3
+
+``--matrix`` takes a saved matrix instead of the world's features, e.g. the rows that scoring
+a large export explains (capture them by wrapping ``TreeExplainer.contributions``).
 """
 
 from __future__ import annotations
@@ -58,6 +61,9 @@ def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("--model", type=Path, default=ROOT / "data/models/bundle")
     parser.add_argument("--features", type=Path, default=ROOT / "data/features/world.parquet")
+    parser.add_argument(
+        "--matrix", type=Path, default=None, help="a saved .npy feature matrix instead"
+    )
     parser.add_argument("--rows", type=int, default=80_000, help="distinct feature rows")
     parser.add_argument("--turns", type=int, default=3)
     parser.add_argument("--baseline", default="46a73a1", help="git revision to compare with")
@@ -67,8 +73,10 @@ def main() -> None:
     from models.treeshap import TreeExplainer
 
     bundle = Bundle.load(args.model)
-    frame = pl.read_parquet(args.features)
-    X = np.unique(feature_matrix(frame, bundle.feature_names), axis=0)
+    if args.matrix is not None:
+        X = np.unique(np.load(args.matrix), axis=0)
+    else:
+        X = np.unique(feature_matrix(pl.read_parquet(args.features), bundle.feature_names), axis=0)
     X = X[np.random.default_rng(0).permutation(len(X))[: args.rows]]
     print(f"{len(X):,} distinct rows, {bundle.native.num_iterations} trees")
     started = time.process_time()
