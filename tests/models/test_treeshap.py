@@ -249,3 +249,11 @@ def test_masks_numbered_by_sorting_when_a_tree_has_too_many(lgbm_params, monkeyp
     monkeypatch.setattr(treeshap, "_MAX_SPAN", 0)
     native, X = _model(lgbm_params)
     _agrees(native, X)
+
+
+def test_a_path_too_long_for_a_mask_is_explained_by_lightgbm(lgbm_params, monkeypatch):
+    monkeypatch.setattr(treeshap, "_MAX_PATH", 1)
+    native, X = _model(lgbm_params)
+    explainer = TreeExplainer(native)
+    assert not explainer.grouped
+    assert np.array_equal(explainer.contributions(X[:50]), native.predict(X[:50], CONTRIB))
