@@ -87,7 +87,7 @@ class Bundle:
 
     def contributions(self, X: np.ndarray) -> np.ndarray:
         """Per-feature TreeSHAP contributions in log-odds (last column is the bias), computed
-        tree by tree on distinct decision patterns (:mod:`models.treeshap`)."""
+        leaf by leaf on distinct decision patterns of each tree (:mod:`models.treeshap`)."""
         if self._explainer is None:
             from models.treeshap import TreeExplainer
 

@@ -1,4 +1,4 @@
-"""TreeSHAP tree by tree on distinct decision patterns equals LightGBM's own pass."""
+"""TreeSHAP by leaf, on distinct decision patterns, equals LightGBM's own pass."""
 
 from __future__ import annotations
 
@@ -7,9 +7,10 @@ import numpy as np
 import polars as pl
 import pytest
 
+from models import treeshap
 from models.booster import CONTRIB, NativeBooster
 from models.explain import explain, top_contributions
-from models.treeshap import TreeExplainer, _tree_splits
+from models.treeshap import TreeExplainer, _leaf_paths, _tree_splits
 from tests.models.conftest import FEATURES, make_data
 from tests.models.test_explain import REGISTRY
 
@@ -128,3 +129,131 @@ def test_categorical_splits_are_read_as_such(lgbm_params):
         nodes = sorted(_nodes(tree["tree_structure"], []), key=lambda n: n["split_index"])
         assert splits.categorical == [n["decision_type"] == "==" for n in nodes]
     assert any(any(s.categorical) for s in read)
+
+
+# The per-leaf decomposition, case by case: each model below is explained exactly.
+
+
+def _agrees(native: NativeBooster, X: np.ndarray) -> TreeExplainer:
+    explainer = TreeExplainer(native)
+    assert explainer.grouped
+    fast = explainer.contributions(X)
+    full = native.predict(X, CONTRIB)
+    np.testing.assert_allclose(fast, full, rtol=0, atol=1e-12)
+    assert np.array_equal(top_contributions(fast, 4)[0], top_contributions(full, 4)[0])
+    return explainer
+
+
+def _edge_rows(native: NativeBooster, width: int, rows: int, seed: int) -> np.ndarray:
+    """Rows made of each feature's thresholds, the floats next to them, zero, values inside and
+    at the bounds of LightGBM's zero range, and NaN."""
+    zero = float(np.float32(1e-35))
+    per_feature: dict[int, set[float]] = {f: set() for f in range(width)}
+    for splits in _tree_splits(native.model_text):
+        for f, t in zip(splits.feature, splits.threshold, strict=True):
+            per_feature[f].update([t, np.nextafter(t, np.inf), np.nextafter(t, -np.inf)])
+    rng = np.random.default_rng(seed)
+    X = np.empty((rows, width))
+    for f, found in per_feature.items():
+        values = [*found, 0.0, -0.0, 1e-36, -1e-36, zero, -zero, np.nextafter(zero, 1.0)]
+        values += [np.nextafter(-zero, -1.0), np.nan]
+        X[:, f] = rng.choice(np.array([v for v in values if np.isfinite(v) or np.isnan(v)]), rows)
+    return X
+
+
+def _missing_types(native: NativeBooster) -> set[int]:
+    return {m for s in _tree_splits(native.model_text) for m in s.missing}
+
+
+@pytest.mark.parametrize(
+    ("missing", "kind"),
+    [({}, 2), ({"zero_as_missing": True}, 1), ({"use_missing": False}, 0)],
+    ids=["nan-missing", "zero-missing", "no-missing"],
+)
+def test_rows_on_thresholds_and_in_the_zero_range(lgbm_params, missing, kind):
+    native, _ = _model(lgbm_params, **missing)
+    assert kind in _missing_types(native)
+    _agrees(native, _edge_rows(native, len(FEATURES), 4000, seed=1))
+
+
+def test_default_left_both_ways(lgbm_params):
+    """The same trees with every default direction flipped (decision_type bit 1): missing
+    values and the zero range go the other way, and the values follow."""
+    native, X = _model(lgbm_params, zero_as_missing=True)
+    X = np.vstack([X, _edge_rows(native, len(FEATURES), 2000, seed=2)])
+    defaults = {d for s in _tree_splits(native.model_text) for d in s.default_left}
+    assert defaults == {True, False}
+    lines = []
+    for line in native.model_text.split("\n"):
+        if line.startswith("decision_type="):
+            flipped = [str(int(d) ^ 2) for d in line.partition("=")[2].split()]
+            line = "decision_type=" + " ".join(flipped)
+        lines.append(line)
+    flipped = NativeBooster("\n".join(lines))
+    assert not np.allclose(flipped.predict(X, CONTRIB), native.predict(X, CONTRIB))
+    _agrees(native, X)
+    _agrees(flipped, X)
+
+
+def test_repeated_features_on_a_path(lgbm_params):
+    """One informative feature: paths split on it again and again (LightGBM merges the repeats
+    into one path element, multiplying their fractions)."""
+    rng = np.random.default_rng(3)
+    X = np.round(rng.normal(size=(4000, 3)), 2)
+    y = (np.sin(3 * X[:, 0]) + 0.3 * X[:, 1] > 0.2).astype(int)
+    booster = lgb.train(
+        {**lgbm_params, "num_iterations": 20, "num_leaves": 31}, lgb.Dataset(X, label=y)
+    )
+    native = NativeBooster(booster.model_to_string())
+    repeats = 0
+    for splits in _tree_splits(native.model_text):
+        for path in _leaf_paths(splits):
+            features = [splits.feature[node] for node, _ in path]
+            repeats += len(features) - len(set(features))
+    assert repeats > 100
+    _agrees(native, np.vstack([X[:2000], _edge_rows(native, 3, 2000, seed=4)]))
+
+
+def test_a_deep_tree_on_many_features(lgbm_params):
+    rng = np.random.default_rng(5)
+    X = np.round(rng.normal(size=(6000, 9)), 1)
+    X[rng.random(X.shape) < 0.05] = np.nan
+    y = (X[:, :6].sum(axis=1) + rng.normal(size=6000) > 0).astype(int)
+    params = {**lgbm_params, "num_iterations": 10, "num_leaves": 63, "min_data_in_leaf": 5}
+    native = NativeBooster(lgb.train(params, lgb.Dataset(X, label=y)).model_to_string())
+    deepest = max(
+        len({s.feature[node] for node, _ in path})
+        for s in _tree_splits(native.model_text)
+        for path in _leaf_paths(s)
+    )
+    assert deepest >= 7
+    _agrees(native, np.vstack([X[:3000], _edge_rows(native, 9, 1000, seed=6)]))
+
+
+def test_single_leaf_trees(lgbm_params):
+    """A tree that is one leaf (no split met the requirements; LightGBM keeps it as the first
+    tree) adds only its value to the expected value."""
+    X, y = _data(5)
+    first = lgb.train(
+        {**lgbm_params, "num_iterations": 3, "min_data_in_leaf": 5000}, lgb.Dataset(X, label=y)
+    )
+    booster = lgb.train(
+        {**lgbm_params, "num_iterations": 5}, lgb.Dataset(X, label=y), init_model=first
+    )
+    native = NativeBooster(booster.model_to_string())
+    assert any(not s.feature for s in _tree_splits(native.model_text))
+    _agrees(native, _data(6)[0])
+
+
+def test_masks_numbered_by_sorting_when_a_tree_has_too_many(lgbm_params, monkeypatch):
+    monkeypatch.setattr(treeshap, "_MAX_SPAN", 0)
+    native, X = _model(lgbm_params)
+    _agrees(native, X)
+
+
+def test_a_path_too_long_for_a_mask_is_explained_by_lightgbm(lgbm_params, monkeypatch):
+    monkeypatch.setattr(treeshap, "_MAX_PATH", 1)
+    native, X = _model(lgbm_params)
+    explainer = TreeExplainer(native)
+    assert not explainer.grouped
+    assert np.array_equal(explainer.contributions(X[:50]), native.predict(X[:50], CONTRIB))
