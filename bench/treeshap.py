@@ -1,5 +1,6 @@
 """Benchmark: TreeSHAP alone, this checkout's ``TreeExplainer`` against another version of
-``models/treeshap.py`` (by default main's), in one process, in turns, on distinct feature rows.
+``models/treeshap.py`` (``--baseline``, by default 46a73a1, the last version before the
+leaf-by-leaf rewrite), in one process, in turns, on distinct feature rows.
 
 CPU time is the process's user + sys while a call ran (the explainers use threads), so it is
 the number to compare on a shared machine; wall time is reported next to it. Both explainers'
