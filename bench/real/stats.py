@@ -119,3 +119,38 @@ def domain_roc_auc(
         .agg(pl.col(SCORE).mean(), pl.col("_pos").first(), pl.col("_neg").first())
     )
     return roc_auc(per_domain, pl.col("_pos"), pl.col("_neg"))
+
+
+def toxic_cutoff_rows(
+    frame: pl.DataFrame,
+    review: float,
+    toxic_cutoffs: list[float],
+    groups: dict[str, pl.Expr],
+) -> list[dict[str, float | int | str]]:
+    """Label shares if the toxic cut-off were each of ``toxic_cutoffs`` (the review one kept).
+
+    Why: the toxic cut-off is chosen on synthetic validation links with a precision margin;
+    this shows what each choice costs or gains on real links, per weak-label group. Only the
+    toxic cut-off moves, because that is exact: the scores users see depend on the review
+    cut-off (the never-alone policy) but not on the toxic one, so a link's label under another
+    toxic cut-off is its score against the two cut-offs. Cut-offs below ``review`` are refused.
+
+    One row per (cut-off, group): ``links`` and ``share_whitelist/review/toxic``; the group
+    ``all`` is every link.
+    """
+    rows: list[dict[str, float | int | str]] = []
+    for toxic in toxic_cutoffs:
+        if toxic < review:
+            raise ValueError(f"toxic cut-off {toxic} is under the review cut-off {review}")
+        label = (
+            pl.when(pl.col(SCORE) >= toxic)
+            .then(pl.lit("toxic"))
+            .when(pl.col(SCORE) >= review)
+            .then(pl.lit("review"))
+            .otherwise(pl.lit("whitelist"))
+        )
+        relabelled = frame.with_columns(label.alias(LABEL))
+        for name, mask in {"all": pl.lit(True), **groups}.items():
+            shares = label_shares(relabelled, mask)
+            rows.append({"toxic_cutoff": toxic, "group": name, **shares})
+    return rows

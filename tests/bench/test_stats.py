@@ -83,3 +83,27 @@ def test_importer_messages_lose_their_cell_values_and_paths() -> None:
         "/local/copy/x-backlinks.csv: line 3 contains NUL bytes", path="/local/copy/x-backlinks.csv"
     )
     assert refused == "x-backlinks.csv: line 3 contains NUL bytes"
+
+
+def test_toxic_cutoff_rows_at_the_own_cutoff_give_the_labels_as_scored() -> None:
+    frame = scored()  # labels are the scores against review 15, toxic 60
+    rows = stats.toxic_cutoff_rows(frame, 15.0, [60.0], {"file a": pl.col("file") == "a"})
+    by_group = {row["group"]: row for row in rows}
+    for group, mask in (("all", pl.lit(True)), ("file a", pl.col("file") == "a")):
+        own = stats.label_shares(frame, mask)
+        assert {k: by_group[group][k] for k in own} == own
+
+
+def test_a_higher_toxic_cutoff_moves_links_from_toxic_to_review_only() -> None:
+    rows = stats.toxic_cutoff_rows(scored(), 15.0, [15.0, 40.0, 60.0, 95.0], {})
+    assert [row["toxic_cutoff"] for row in rows] == [15.0, 40.0, 60.0, 95.0]
+    toxic = [row["share_toxic"] for row in rows]
+    assert toxic == sorted(toxic, reverse=True) and toxic[0] > toxic[-1] == 0.0
+    assert {row["share_whitelist"] for row in rows} == {0.7}  # the review cut-off did not move
+    for row in rows:
+        assert row["share_whitelist"] + row["share_review"] + row["share_toxic"] == pytest.approx(1)
+
+
+def test_a_toxic_cutoff_under_the_review_one_is_refused() -> None:
+    with pytest.raises(ValueError, match="toxic cut-off 10.0 is under the review cut-off 15.0"):
+        stats.toxic_cutoff_rows(scored(), 15.0, [10.0], {})
