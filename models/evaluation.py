@@ -16,7 +16,7 @@ from __future__ import annotations
 
 import math
 from collections.abc import Collection, Mapping, Sequence
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 from typing import Any
 
 import numpy as np
@@ -24,8 +24,9 @@ import polars as pl
 
 from features.schema import FULL_VIEW, LABEL, SITE, TACTIC, URL_ONLY_VIEW, VIEW
 from models.bundle import Bundle
-from models.cutoffs import label_array, to_score
+from models.cutoffs import Cutoffs, label_array, to_score
 from models.metrics import (
+    band_metrics,
     calibration_curve,
     confusion,
     per_group_recall,
@@ -141,6 +142,48 @@ def evaluate_set(
         scores=scores,
         labels=labels,
     )
+
+
+def toxic_cutoff_table(
+    scores: np.ndarray,
+    truth: np.ndarray,
+    cutoffs: Cutoffs,
+    others: Sequence[float],
+    clean_truth: np.ndarray | None = None,
+) -> pl.DataFrame:
+    """What the toxic band would hold if its cut-off were each of ``others`` (and the bundle's).
+
+    Why: the toxic cut-off is a trade (precision on a new site against real toxic links sent
+    to review), and users and reviewers should see it rather than take one point of it. Only
+    the toxic cut-off moves: the scores users see depend on the review cut-off (the never-alone
+    policy of :mod:`models.score`) but not on the toxic one, so the labels at another toxic
+    cut-off are exact. Cut-offs at or under the review cut-off are left out.
+
+    Returns:
+        One row per cut-off, ascending: ``toxic_cutoff``, ``bundle`` (the bundle's own),
+        ``share_review``, ``share_toxic``, ``toxic_precision``, ``toxic_recall`` and, with
+        ``clean_truth``, their noise-free ``clean_`` twins.
+    """
+    scores = np.asarray(scores, dtype=float)
+    chosen = sorted({float(cutoffs.toxic), *(float(c) for c in others if c > cutoffs.review)})
+    rows = []
+    for toxic in chosen:
+        labels = label_array(scores, replace(cutoffs, toxic=toxic))
+        bands = band_metrics(truth, labels)
+        row: dict[str, Any] = {
+            "toxic_cutoff": toxic,
+            "bundle": toxic == cutoffs.toxic,
+            "share_review": bands["share_review"],
+            "share_toxic": bands["share_toxic"],
+            "toxic_precision": bands["toxic_precision"],
+            "toxic_recall": bands["toxic_recall"],
+        }
+        if clean_truth is not None:
+            clean = band_metrics(clean_truth, labels)
+            row["clean_toxic_precision"] = clean["toxic_precision"]
+            row["clean_toxic_recall"] = clean["toxic_recall"]
+        rows.append(row)
+    return pl.DataFrame(rows)
 
 
 def held_out_sets(

@@ -11,7 +11,7 @@ from __future__ import annotations
 import os
 from collections.abc import Sequence
 from pathlib import Path
-from typing import Any, Literal
+from typing import Annotated, Any, Literal
 
 import yaml
 from pydantic import BaseModel, ConfigDict, Field, ValidationError, model_validator
@@ -145,6 +145,7 @@ class PrimaryConfig(_Frozen):
 class EvaluateConfig(_Frozen):
     calibration_bins: int = Field(ge=2)
     primary: PrimaryConfig
+    toxic_cutoffs: tuple[Annotated[float, Field(gt=0, lt=100)], ...] = Field(min_length=1)
 
 
 class PromoteConfig(_Frozen):

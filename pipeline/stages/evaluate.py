@@ -27,6 +27,7 @@ from models.evaluation import (
     primary_reason,
     primary_set,
     score_histogram,
+    toxic_cutoff_table,
 )
 from pipeline import io, paths
 from pipeline.config import load_params
@@ -56,9 +57,9 @@ def evaluate(
         io.read_parquet(split),
     )
     bins = cfg.evaluate.calibration_bins
+    cleans = {name: clean_truth(frame, TOXIC_TACTICS) for name, frame in sets.items()}
     evals = {
-        name: evaluate_set(name, frame, model, bins, clean_truth(frame, TOXIC_TACTICS))
-        for name, frame in sets.items()
+        name: evaluate_set(name, frame, model, bins, cleans[name]) for name, frame in sets.items()
     }
     rule = PrimaryRule(**cfg.evaluate.primary.model_dump())
     primary = primary_set(sets, rule)
@@ -78,6 +79,20 @@ def evaluate(
         [ev.per_tactic.with_columns(pl.lit(n).alias("set")) for n, ev in evals.items()]
     )
     io.write_csv(per_tactic.select("set", pl.exclude("set")), out / "per_tactic.csv")
+    trade = pl.concat(
+        [
+            toxic_cutoff_table(
+                ev.scores,
+                sets[n].get_column(schema.LABEL).to_numpy(),
+                model.cutoffs,
+                cfg.evaluate.toxic_cutoffs,
+                cleans[n],
+            ).with_columns(pl.lit(n).alias("set"))
+            for n, ev in evals.items()
+        ],
+        how="diagonal",
+    )
+    io.write_csv(trade.select("set", pl.exclude("set")), out / "toxic_cutoffs.csv")
     profiles = pl.concat(
         [ev.profiles.with_columns(pl.lit(n).alias("set")) for n, ev in evals.items()]
     )

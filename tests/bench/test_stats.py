@@ -105,5 +105,5 @@ def test_a_higher_toxic_cutoff_moves_links_from_toxic_to_review_only() -> None:
 
 
 def test_a_toxic_cutoff_under_the_review_one_is_refused() -> None:
-    with pytest.raises(ValueError, match="toxic cut-off 10.0 is under the review cut-off 15.0"):
+    with pytest.raises(ValueError, match=r"toxic cut-off 10\.0 is under the review cut-off 15\.0"):
         stats.toxic_cutoff_rows(scored(), 15.0, [10.0], {})

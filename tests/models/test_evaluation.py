@@ -77,3 +77,42 @@ def test_versions_are_judged_only_on_rows_none_of_them_trained_on() -> None:
     assert shared_held_out_sets(world, holdout, reviewed, [v2, v1])[REVIEWED_TEST].equals(
         sets[REVIEWED_TEST]
     )
+
+
+def test_toxic_cutoff_table_at_the_bundles_cutoff_gives_the_bands_as_labelled() -> None:
+    import numpy as np
+
+    from models.cutoffs import Cutoffs, label_array
+    from models.evaluation import toxic_cutoff_table
+    from models.metrics import band_metrics
+
+    rng = np.random.default_rng(7)
+    truth = rng.integers(0, 2, 500)
+    scores = np.clip(truth * 40 + rng.normal(30, 20, 500), 0, 100).round(1)
+    cutoffs = Cutoffs(review=20.0, toxic=45.0, method="test")
+    table = toxic_cutoff_table(scores, truth, cutoffs, [10.0, 20.0, 60.0, 50.0], truth)
+    # Cut-offs at or under the review one are left out; ascending; the bundle's own is marked.
+    assert table.get_column("toxic_cutoff").to_list() == [45.0, 50.0, 60.0]
+    assert table.get_column("bundle").to_list() == [True, False, False]
+    own = band_metrics(truth, label_array(scores, cutoffs))
+    row = table.row(0, named=True)
+    for key in ("share_review", "share_toxic", "toxic_precision", "toxic_recall"):
+        assert row[key] == own[key]
+    assert row["clean_toxic_precision"] == own["toxic_precision"]
+
+
+def test_a_higher_toxic_cutoff_trades_recall_for_review_and_never_moves_the_whitelist() -> None:
+    import numpy as np
+
+    from models.cutoffs import Cutoffs
+    from models.evaluation import toxic_cutoff_table
+
+    rng = np.random.default_rng(11)
+    truth = rng.integers(0, 2, 2_000)
+    scores = np.clip(truth * 35 + rng.normal(30, 15, 2_000), 0, 100).round(1)
+    table = toxic_cutoff_table(scores, truth, Cutoffs(20.0, 35.0, "test"), [40, 50, 60, 70])
+    recall = table.get_column("toxic_recall").to_list()
+    assert recall == sorted(recall, reverse=True) and recall[0] > recall[-1]
+    flagged = (table.get_column("share_review") + table.get_column("share_toxic")).to_list()
+    assert max(flagged) - min(flagged) < 1e-12  # only toxic and review trade places
+    assert "clean_toxic_precision" not in table.columns

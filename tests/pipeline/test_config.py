@@ -61,6 +61,12 @@ def test_out_of_range_value_is_an_error(tmp_path):
         load_params(path)
 
 
+def test_a_toxic_cutoff_outside_the_score_range_is_an_error(tmp_path):
+    path = _write(tmp_path, lambda raw: raw["evaluate"].update(toxic_cutoffs=[40, 120]))
+    with pytest.raises(ParamsError, match="toxic_cutoffs"):
+        load_params(path)
+
+
 def test_absent_file_is_an_error(tmp_path):
     with pytest.raises(ParamsError, match=r"absent\.yaml: parameters file not found"):
         load_params(tmp_path / "absent.yaml")
