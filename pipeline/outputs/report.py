@@ -57,7 +57,7 @@ from pipeline.outputs.columns import (
     WORST_SCORE,
 )
 from pipeline.outputs.disavow import format_generated_at
-from pipeline.outputs.rollup import DOMAIN_TOXIC_SHARE, normalised_domain, referring_sites
+from pipeline.outputs.rollup import DOMAIN_TOXIC_SHARE, SITE, link_sites, normalised_domain
 from pipeline.outputs.summary import (
     DOMAIN_LEVEL_NOTE,
     HIGH_ABOVE,
@@ -109,7 +109,8 @@ def _histogram(scored: pl.DataFrame, score: str, label: str) -> dict[str, Any]:
     """Stacked bars of links per score bin (width ``HISTOGRAM_BIN``), whitelist at the bottom."""
     n_bins = int(100 / HISTOGRAM_BIN)
     counts = (
-        scored.filter(pl.col(score).is_not_null())
+        scored.lazy()
+        .filter(pl.col(score).is_not_null())
         .select(
             (pl.col(score).cast(pl.Float64) / HISTOGRAM_BIN)
             .floor()
@@ -120,6 +121,7 @@ def _histogram(scored: pl.DataFrame, score: str, label: str) -> dict[str, Any]:
         )
         .group_by(_BIN, label)
         .agg(pl.len().alias(_COUNT))
+        .collect(engine="streaming")
     )
     table = {(b, lab): int(c) for b, lab, c in counts.iter_rows()}
     totals = [sum(table.get((b, lab), 0) for lab in LABELS) for b in range(n_bins)]
@@ -195,11 +197,14 @@ def _anchor_classes(scored: pl.DataFrame, anchor_class: str, label: str) -> dict
     if anchor_class not in scored.columns:
         return None
     counts = (
-        scored.select(
-            pl.col(anchor_class).cast(pl.String).fill_null(UNKNOWN).alias(_CLASS), pl.col(label)
-        )
-        .group_by(_CLASS, label)
+        scored.lazy()
+        .group_by(pl.col(anchor_class).alias(_CLASS), label)
         .agg(pl.len().alias(_COUNT))
+        .collect(engine="streaming")
+        # Missing classes are named after counting (an existing class may bear that name).
+        .with_columns(pl.col(_CLASS).cast(pl.String).fill_null(UNKNOWN))
+        .group_by(_CLASS, label)
+        .agg(pl.col(_COUNT).sum())
     )
     parts: dict[str, dict[str, int]] = {}
     for name, lab, count in counts.iter_rows():
@@ -329,16 +334,15 @@ def _link_rows(
         schema={REF_DOMAIN: pl.String, _INDEX: pl.Int64},
     )
     domain_col = columns["domain"]
+    flagged = scored.lazy().filter(pl.col(label).cast(pl.String).is_in((TOXIC, REVIEW)))
     if domain_col in scored.columns and SOURCE_HOST in scored.columns:
         # A link's domain is its referring site, as in the rollup: on a hosting platform the
         # rollup found by its subdomains, the subdomain (decided on every link, not the flagged).
-        hosts = scored.select(
-            pl.col(domain_col).cast(pl.String).alias(REF_DOMAIN),
-            pl.col(SOURCE_HOST).cast(pl.String),
-        )
-        sites = referring_sites(hosts, quiet=True).get_column(REF_DOMAIN)
-        scored = scored.with_columns(sites.alias(domain_col))
-    flagged = scored.filter(pl.col(label).cast(pl.String).is_in((TOXIC, REVIEW)))
+        sites = link_sites(scored, domain=domain_col, quiet=True)
+        flagged = flagged.join(
+            sites.select(domain_col, SOURCE_HOST, SITE).lazy(),
+            on=[domain_col, SOURCE_HOST], how="left", nulls_equal=True, maintain_order="left",
+        ).with_columns(pl.col(SITE).alias(domain_col))  # fmt: skip
     frame = (
         flagged.select(
             pl.col(source_url).cast(pl.String).fill_null("").alias("url"),
@@ -354,9 +358,11 @@ def _link_rows(
             pl.col(score).cast(pl.Float64).alias("score"),
             pl.col(reasons).cast(pl.String).fill_null("").alias("reasons"),
         )
-        .join(index, on=REF_DOMAIN, how="left", maintain_order="left")
-        .sort(["score", "url"], descending=[True, False], nulls_last=True)
+        .join(index.lazy(), on=REF_DOMAIN, how="left", maintain_order="left")
+        # Ties in the links' order (a page linking twice with one score lists both).
+        .sort(["score", "url"], descending=[True, False], nulls_last=True, maintain_order=True)
         .head(MAX_TABLE_ROWS)
+        .collect(engine="streaming")
     )
     columns_out = ("url", "anchor", _INDEX, REF_DOMAIN, "label", "score", "reasons")
     return [
@@ -366,7 +372,8 @@ def _link_rows(
 
 
 def _flagged_count(scored: pl.DataFrame, label: str) -> int:
-    return scored.filter(pl.col(label).cast(pl.String).is_in((TOXIC, REVIEW))).height
+    flagged = pl.col(label).cast(pl.String).is_in((TOXIC, REVIEW))
+    return int(scored.lazy().select(flagged.sum()).collect(engine="streaming").item())
 
 
 def _change_rows(changes: dict[str, Any]) -> list[list[Any]]:

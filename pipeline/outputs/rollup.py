@@ -101,9 +101,13 @@ SERVICE_LABELS: frozenset[str] = frozenset(
 # Labels naming a language or region version of one site (de, pt-br, en_gb, zh-hans).
 _LANGUAGE_LABEL = r"^[a-z]{2}(?:[-_](?:[a-z]{2}|hans|hant|latn|cyrl))?$"
 
-_UNITS_PER_TENTH = 1_000  # the mean score sums scores in ten-thousandths (_mean_score)
+_UNITS_PER_TENTH = 1_000  # the mean score sums scores in ten-thousandths (_score_units)
 _REASON = "__reason"
 _COUNT = "__count"
+_FIRST = "__first"  # a pair's first link (row), so that a site's platform is its first link's
+_UNITS = "__units"
+_SCORED = "__scored"
+SITE = "__site"  # a link's referring site, beside its (domain, host) pair
 
 
 def check_labels(scored: pl.DataFrame, label: str = LABEL) -> None:
@@ -237,30 +241,53 @@ def domain_rollup(
     and ``whitelist`` mark protected sites (and decide ``disavow``) as the disavow file does.
     """
     check_labels(scored, label)
-    host = [pl.col(SOURCE_HOST).cast(pl.String)] if SOURCE_HOST in scored.columns else []
+    keys = [REF_DOMAIN, *([SOURCE_HOST] if SOURCE_HOST in scored.columns else [])]
+    # The links keep their (categorical) columns: everything per link is summed per distinct
+    # (domain, host) pair first, and only the pairs are made sites, so that ten million links
+    # never become ten million strings. Exact: a link's site depends on its pair alone, and the
+    # sums are of integers (see _mean_of_units).
     links = scored.select(
-        pl.col(domain).cast(pl.String).alias(REF_DOMAIN),
-        *host,
+        pl.col(domain).alias(REF_DOMAIN),
+        *keys[1:],
         pl.col(score).cast(pl.Float64).alias(TOXICITY_SCORE),
-        pl.col(label).cast(pl.String).alias(LABEL),
-        pl.col(reasons).cast(pl.String).alias(REASONS),
+        pl.col(label).alias(LABEL),
+        pl.col(reasons).alias(REASONS),
     )
-    links = referring_sites(links)
-    usable = pl.col(REF_DOMAIN).is_not_null() & (pl.col(REF_DOMAIN) != "")
-    missing = links.height - links.filter(usable).height
+    pairs = (
+        links.lazy()
+        .with_row_index(_FIRST)
+        .group_by(keys)
+        .agg(
+            pl.col(_FIRST).min(),
+            pl.len().cast(pl.Int64).alias(LINKS),
+            pl.col(TOXICITY_SCORE).max().alias(WORST_SCORE),
+            _score_units(pl.col(TOXICITY_SCORE)).sum().alias(_UNITS),
+            pl.col(TOXICITY_SCORE).count().cast(pl.Int64).alias(_SCORED),
+            *[
+                (pl.col(LABEL) == value).sum().cast(pl.Int64).alias(column)
+                for value, column in LABEL_COUNT_COLUMNS.items()
+            ],
+        )
+        .sort(_FIRST)
+        .collect(engine="streaming")
+    )
+    sites = _pair_sites(pairs, keys)
+    usable = pl.col(SITE).is_not_null() & (pl.col(SITE) != "")
+    missing = sites.filter(~usable).get_column(LINKS).sum()
     if missing:
         log.warning("%d links have no referring domain and are left out of the rollup", missing)
-    links = links.filter(usable)
+    sites = sites.filter(usable)
 
-    per_domain = links.group_by(REF_DOMAIN).agg(
-        pl.col(PLATFORM).first().fill_null(""),
-        pl.len().cast(pl.Int64).alias(LINKS),
-        pl.col(TOXICITY_SCORE).max().alias(WORST_SCORE),
-        _mean_score(pl.col(TOXICITY_SCORE)).alias(MEAN_SCORE),
-        *[
-            (pl.col(LABEL) == value).sum().cast(pl.Int64).alias(column)
-            for value, column in LABEL_COUNT_COLUMNS.items()
-        ],
+    per_domain = (
+        sites.group_by(SITE)
+        .agg(
+            pl.col(PLATFORM).first().fill_null(""),  # of the site's first link (pairs sorted)
+            pl.col(LINKS).sum(),
+            pl.col(WORST_SCORE).max(),
+            _mean_of_units(pl.col(_UNITS).sum(), pl.col(_SCORED).sum()).alias(MEAN_SCORE),
+            *[pl.col(column).sum() for column in LABEL_COUNT_COLUMNS.values()],
+        )
+        .rename({SITE: REF_DOMAIN})
     )
     toxic_links = pl.col(TOXIC_LINKS)
     is_toxic = (
@@ -279,21 +306,66 @@ def domain_rollup(
         .alias(DOMAIN_LABEL),
     )
     per_domain = disavow_actions(per_domain, own_domains=own_domains, whitelist=whitelist)
+    # Reasons are read from the flagged links only: each distinct reasons string of a pair is
+    # counted, then given the pair's site.
+    reasons_counted = (
+        links.lazy()
+        .filter(pl.col(LABEL).is_in((TOXIC, REVIEW)))
+        .group_by(*keys, REASONS)
+        .agg(pl.len().alias(_COUNT))
+        .collect(engine="streaming")
+        .join(sites.select(*keys, SITE), on=keys, how="inner", nulls_equal=True)
+        .group_by(pl.col(SITE).alias(REF_DOMAIN), pl.col(REASONS).cast(pl.String))
+        .agg(pl.col(_COUNT).sum())
+    )
     return sort_rollup(
-        per_domain.join(_top_reasons(links), on=REF_DOMAIN, how="left")
+        per_domain.join(_top_reasons(reasons_counted), on=REF_DOMAIN, how="left")
         .with_columns(pl.col(TOP_REASONS).fill_null(""))
         .select(ROLLUP_COLUMNS)
     )
 
 
-def _mean_score(score: pl.Expr) -> pl.Expr:
-    """The mean score to one decimal, whatever the order of the links: a sum of floats depends
-    on it (``linktox spark score`` sums a site's links in another order than ``linktox score``),
-    so the scores are summed as whole ten-thousandths (exact for linktox's scores, which have
-    one decimal), and the mean in tenths is rounded half to even."""
-    units = (score * (10 * _UNITS_PER_TENTH)).round().cast(pl.Int64).sum()
-    tenths = units / (score.count() * _UNITS_PER_TENTH)
-    return pl.when(score.count() > 0).then((tenths.round() / 10).round(1))
+def link_sites(
+    links: pl.DataFrame, *, domain: str = REF_DOMAIN, quiet: bool = False
+) -> pl.DataFrame:
+    """The distinct (``domain``, ``source_host``) pairs of ``links``, each with its referring
+    site (``SITE``) and ``platform`` as :func:`referring_sites` decides them on every link:
+    a link's site depends on its pair alone, so a big profile is decided pair by pair."""
+    pairs = links.lazy().select(domain, SOURCE_HOST).unique().collect(engine="streaming")
+    named = referring_sites(
+        pairs.select(
+            pl.col(domain).cast(pl.String).alias(REF_DOMAIN), pl.col(SOURCE_HOST).cast(pl.String)
+        ),
+        quiet=quiet,
+    )
+    return pairs.with_columns(
+        named.get_column(REF_DOMAIN).alias(SITE), named.get_column(PLATFORM).alias(PLATFORM)
+    )
+
+
+def _pair_sites(pairs: pl.DataFrame, keys: list[str], *, quiet: bool = False) -> pl.DataFrame:
+    """``pairs`` (distinct ``keys``, any columns) with their referring site (``SITE``) and
+    ``platform``, decided by :func:`referring_sites` on the pairs, in the same order."""
+    named = referring_sites(
+        pairs.select(pl.col(key).cast(pl.String) for key in keys), quiet=quiet
+    )  # fmt: skip
+    return pairs.with_columns(
+        named.get_column(REF_DOMAIN).alias(SITE), named.get_column(PLATFORM).alias(PLATFORM)
+    )
+
+
+def _score_units(score: pl.Expr) -> pl.Expr:
+    """A score in whole ten-thousandths (exact for linktox's scores, which have one decimal)."""
+    return (score * (10 * _UNITS_PER_TENTH)).round().cast(pl.Int64)
+
+
+def _mean_of_units(units: pl.Expr, count: pl.Expr) -> pl.Expr:
+    """The mean score to one decimal, whatever the order of the links, from summed units
+    (:func:`_score_units`) and a count: a sum of floats depends on the order (``linktox spark
+    score`` sums a site's links in another order than ``linktox score``), a sum of integers
+    does not; the mean in tenths is rounded half to even."""
+    tenths = units / (count * _UNITS_PER_TENTH)
+    return pl.when(count > 0).then((tenths.round() / 10).round(1))
 
 
 def sort_rollup(rollup: pl.DataFrame) -> pl.DataFrame:
@@ -373,37 +445,43 @@ def disavow_urls(
     toxic links."""
     if source_url not in links.columns:
         return pl.DataFrame(schema={SOURCE_URL: pl.String, REF_DOMAIN: pl.String})
-    host = [pl.col(SOURCE_HOST).cast(pl.String)] if SOURCE_HOST in links.columns else []
-    sites = referring_sites(
-        links.select(
-            pl.col(REF_DOMAIN).cast(pl.String),
-            *host,
-            pl.col(LABEL).cast(pl.String),
-            pl.col(source_url).cast(pl.String).alias(SOURCE_URL),
-        )
-    )
+    keys = [REF_DOMAIN, *([SOURCE_HOST] if SOURCE_HOST in links.columns else [])]
+    # Sites are decided on the distinct (domain, host) pairs of all links (a platform is known
+    # by all its subdomains), then given to the few links that carry a URL.
+    pairs = links.lazy().select(keys).unique().collect(engine="streaming")
+    sites = _pair_sites(pairs, keys).select(*keys, SITE)
     listed = rollup.filter(pl.col(DISAVOW) == BY_URLS).select(
-        REF_DOMAIN, (pl.col(DOMAIN_LABEL) == TOXIC).alias("__site_toxic"), PLATFORM
+        pl.col(REF_DOMAIN).alias(SITE), (pl.col(DOMAIN_LABEL) == TOXIC).alias("__site_toxic"),
+        PLATFORM,
+    )  # fmt: skip
+    whole = pl.col("__site_toxic") & by_url_site(pl.col(SITE), pl.col(PLATFORM))
+    chosen = (
+        links.lazy()
+        .with_row_index(_FIRST)
+        .filter(pl.col(source_url).is_not_null())
+        .select(_FIRST, *keys, LABEL, pl.col(source_url).cast(pl.String).alias(SOURCE_URL))
+        .join(sites.lazy(), on=keys, how="inner", nulls_equal=True)
+        .join(listed.lazy(), on=SITE, how="inner")
+        .filter(whole | (pl.col(LABEL) == TOXIC))
+        .select(_FIRST, SOURCE_URL, pl.col(SITE).alias(REF_DOMAIN))
+        .collect(engine="streaming")
     )
-    chosen = sites.drop(PLATFORM).join(listed, on=REF_DOMAIN, how="inner")
-    whole = pl.col("__site_toxic") & by_url_site(pl.col(REF_DOMAIN), pl.col(PLATFORM))
-    return (
-        chosen.filter((whole | (pl.col(LABEL) == TOXIC)) & pl.col(SOURCE_URL).is_not_null())
-        .select(SOURCE_URL, REF_DOMAIN)
-        .unique(maintain_order=True)
-    )
+    # In the links' order, as they came.
+    return chosen.sort(_FIRST).drop(_FIRST).unique(maintain_order=True)
 
 
-def _top_reasons(links: pl.DataFrame) -> pl.DataFrame:
-    """Per domain, its most frequent reasons among toxic and review links, ``"; "``-joined."""
+def _top_reasons(counted: pl.DataFrame) -> pl.DataFrame:
+    """Per site, its most frequent reasons, ``"; "``-joined, from ``counted``: how many of the
+    site's toxic and review links (``__count``) carry each reasons string. Each distinct string
+    is split once and its reasons counted as often as it occurs: the same counts as splitting
+    every link's, in far less memory."""
     return (
-        links.filter(pl.col(LABEL).is_in((TOXIC, REVIEW)))
-        .select(REF_DOMAIN, split_reasons().alias(_REASON))
+        counted.select(REF_DOMAIN, split_reasons().alias(_REASON), _COUNT)
         .explode(_REASON)
         .with_columns(pl.col(_REASON).str.strip_chars())
         .filter(pl.col(_REASON).is_not_null() & (pl.col(_REASON) != ""))
         .group_by(REF_DOMAIN, _REASON)
-        .agg(pl.len().alias(_COUNT))
+        .agg(pl.col(_COUNT).sum())
         .sort([REF_DOMAIN, _COUNT, _REASON], descending=[False, True, False])
         .group_by(REF_DOMAIN, maintain_order=True)
         .head(TOP_REASONS_PER_DOMAIN)

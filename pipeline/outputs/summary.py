@@ -60,7 +60,7 @@ def profile_level(toxic_share: float) -> str:
 
 
 def _counts(frame: pl.DataFrame, column: str) -> dict[str, int]:
-    counts = dict(frame.group_by(column).len().iter_rows())
+    counts = dict(frame.lazy().group_by(column).len().collect(engine="streaming").iter_rows())
     return {label: int(counts.get(label, 0)) for label in LABELS}
 
 
@@ -72,14 +72,20 @@ def top_reasons(
     Numbers are masked ("N other referring domains share this /24 subnet"), so one kind of
     reason is counted once whatever its value.
     """
+    # Toxic links repeat a few reason strings: each distinct string is split once and counted
+    # as often as it occurs (the same counts as splitting every link's, in far less memory).
     counted = (
-        scored.filter(pl.col(label) == TOXIC)
-        .select(split_reasons(reasons).alias(_REASON))
+        scored.lazy()
+        .filter(pl.col(label) == TOXIC)
+        .group_by(reasons)
+        .agg(pl.len().alias(_COUNT))
+        .collect(engine="streaming")
+        .select(split_reasons(reasons).alias(_REASON), _COUNT)
         .explode(_REASON)
         .with_columns(reason_pattern(pl.col(_REASON).str.strip_chars()))
         .filter(pl.col(_REASON).is_not_null() & (pl.col(_REASON) != ""))
         .group_by(_REASON)
-        .agg(pl.len().alias(_COUNT))
+        .agg(pl.col(_COUNT).sum())
         .sort([_COUNT, _REASON], descending=[True, False])
     )
     if limit is not None:

@@ -166,3 +166,106 @@ def test_shared_sites_decides_platforms_on_every_profile_together() -> None:
     assert [f.get_column(c.REF_DOMAIN).to_list() for f in again] == [
         f.get_column(c.REF_DOMAIN).to_list() for f in shared
     ]
+
+
+def _big_view(seed: int, n: int = 4_000) -> pl.DataFrame:
+    """A seeded per-link view: many links per (domain, host) pair, a domain with many unrelated
+    subdomains (a platform no list knows), a listed platform, repeated reasons strings (one of
+    them naming a reason twice) and URLs on flagged links only, as the scorer's view keeps them."""
+    import numpy as np
+
+    rng = np.random.default_rng(seed)
+    domains = [f"site{i}.com" for i in range(40)] + ["hostly.net", "blogspot.com"]
+    domain = rng.choice(domains, n)
+    sub = rng.integers(0, 9, n)
+    host = [
+        f"u{s}.{d}" if d in ("hostly.net", "blogspot.com") else ("www." if s % 2 else "") + d
+        for d, s in zip(domain, sub, strict=True)
+    ]
+    ref = [
+        f"u{s}.blogspot.com" if d == "blogspot.com" else d for d, s in zip(domain, sub, strict=True)
+    ]
+    label = rng.choice(["whitelist", "review", "toxic"], n, p=[0.6, 0.1, 0.3])
+    reasons = rng.choice(["a; b", "b", "a; a; c", "c; b; a", "", "d"], n)
+    flagged = label != "whitelist"
+    return pl.DataFrame(
+        {
+            "source_url": [
+                f"http://{h}/p{i}" if f else None
+                for i, (h, f) in enumerate(zip(host, flagged, strict=True))
+            ],
+            "ref_domain": ref,
+            "source_host": host,
+            "toxicity_score": rng.integers(0, 1001, n) / 10,
+            "label": label,
+            "reasons": [r if f else None for r, f in zip(reasons, flagged, strict=True)],
+        }
+    )
+
+
+def _naive(links: pl.DataFrame) -> pl.DataFrame:
+    """The per-link way: every link given its site, then counted (the old rollup's path)."""
+    from pipeline.outputs.rollup import referring_sites
+
+    sites = referring_sites(links.with_columns(pl.col(pl.Categorical).cast(pl.String)))
+    counts = sites.group_by(c.REF_DOMAIN).agg(
+        pl.len().cast(pl.Int64).alias(c.LINKS),
+        pl.col(c.TOXICITY_SCORE).max().alias(c.WORST_SCORE),
+        *[
+            (pl.col(c.LABEL) == v).sum().cast(pl.Int64).alias(k)
+            for v, k in c.LABEL_COUNT_COLUMNS.items()
+        ],
+        pl.col(c.PLATFORM).first().fill_null(""),
+    )
+    reasons = (
+        sites.filter(pl.col(c.LABEL).is_in(["toxic", "review"]))
+        .with_columns(pl.col(c.REASONS).fill_null("").str.split("; ").alias("r"))
+        .explode("r")
+        .filter(pl.col("r") != "")
+        .group_by(c.REF_DOMAIN, "r")
+        .len()
+        .sort([c.REF_DOMAIN, "len", "r"], descending=[False, True, False])
+        .group_by(c.REF_DOMAIN, maintain_order=True)
+        .head(3)
+        .group_by(c.REF_DOMAIN, maintain_order=True)
+        .agg(pl.col("r").str.join("; ").alias(c.TOP_REASONS))
+    )
+    return counts.join(reasons, on=c.REF_DOMAIN, how="left").with_columns(
+        pl.col(c.TOP_REASONS).fill_null("")
+    )
+
+
+@pytest.mark.parametrize("seed", [1, 2, 3])
+def test_the_rollup_of_many_links_equals_counting_every_link(seed: int) -> None:
+    links = _big_view(seed)
+    rollup = domain_rollup(links)
+    naive = _naive(links)
+    columns = [
+        c.REF_DOMAIN,
+        c.LINKS,
+        c.WORST_SCORE,
+        *c.LABEL_COUNT_COLUMNS.values(),
+        c.PLATFORM,
+        c.TOP_REASONS,
+    ]
+    got = rollup.select(columns).sort(c.REF_DOMAIN)
+    assert got.equals(naive.select(columns).sort(c.REF_DOMAIN))
+    assert "hostly.net" in got.get_column(c.PLATFORM).to_list()  # the unlisted platform was found
+    assert got.filter(pl.col(c.TOP_REASONS) != "").height > 10  # reasons were compared
+
+
+def test_the_rollup_and_the_disavow_urls_do_not_depend_on_categorical_or_string_columns() -> None:
+    from pipeline.outputs.rollup import disavow_urls
+
+    links = _big_view(4)
+    view = links.with_columns(
+        pl.col(c.REF_DOMAIN, c.SOURCE_HOST, c.LABEL).cast(pl.Categorical)
+    )  # as the scorer keeps them
+    as_strings, as_categories = domain_rollup(links), domain_rollup(view)
+    assert as_strings.equals(as_categories)
+    urls = disavow_urls(as_strings, links)
+    assert urls.height > 0
+    assert urls.equals(disavow_urls(as_categories, view))
+    # Listed in the links' order; the same URLs whatever that order.
+    backward = disavow_urls(as_strings, links.reverse())
+    assert backward.equals(urls.reverse())

@@ -73,3 +73,20 @@ def test_render_summary_prints_numbers_and_literal_reasons(scored: pl.DataFrame)
     assert "42.9%" in text  # 3 of 7 links toxic
     assert "High" in text
     assert "[bold]not markup[/bold]" in text
+
+
+def test_top_reasons_count_every_toxic_link_even_when_strings_repeat() -> None:
+    from pipeline.outputs.summary import top_reasons
+
+    reasons = ["a; b", "b", "a; a; c", "3 other domains share this IP; b", "", None, "b"] * 50
+    labels = (["toxic"] * 6 + ["review"]) * 50
+    frame = pl.DataFrame({"label": labels, "reasons": reasons}).with_columns(
+        pl.col("label").cast(pl.Categorical)
+    )
+    # Counted by hand: per toxic link, every reason it names (a reason named twice counts twice).
+    assert top_reasons(frame) == [  # ties in alphabetical order
+        ("a", 150),
+        ("b", 150),
+        ("N other domains share this IP", 50),
+        ("c", 50),
+    ]
