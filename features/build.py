@@ -244,7 +244,7 @@ def profile_tables(
         **{f"links/{k}": v for k, v in link_tables(full, params.burst_window_days).items()},
         **{
             f"domains/{k}": v
-            for k, v in domain_tables(full, anchors, src, params.burst_window_days).items()
+            for k, v in domain_tables(full, anchors, src, params.burst_window_days, stage).items()
         },
         **{f"network/{k}": v for k, v in network_tables(full).items()},
     }

@@ -7,6 +7,8 @@ hyphens, vowel ratio, dictionary words, poison words, TLD) are computed once per
 
 from __future__ import annotations
 
+from collections.abc import Callable
+
 import polars as pl
 
 from features.anchors import MONEY_CLASSES, domain_name
@@ -157,6 +159,19 @@ def prepare_domains(lf: pl.LazyFrame, src: UrlParts) -> pl.LazyFrame:
     return lf.with_columns(domain_name(pl.col(src.domain), pl.col(src.suffix)).alias(SRC_NAME))
 
 
+# The link table counts distinct pages per referring domain, which holds every distinct URL of
+# the part being counted: it is counted in this many parts of the referring domains (by hash),
+# one after the other when the stage collects each, so ten million links never hold all their
+# URLs at once. Exact: a domain's links are all in one part.
+LINK_TABLE_PARTS = 8
+
+
+def _link_table_parts(base: pl.LazyFrame, src: UrlParts) -> list[pl.LazyFrame]:
+    """:func:`_link_table` of each part of the referring domains (``LINK_TABLE_PARTS``)."""
+    part = pl.col(REF_DOMAIN).hash() % LINK_TABLE_PARTS
+    return [_link_table(base.filter(part == k), src) for k in range(LINK_TABLE_PARTS)]
+
+
 def _link_table(base: pl.LazyFrame, src: UrlParts) -> pl.LazyFrame:
     """How each referring domain links to the profile: counts, distinct pages, shares."""
     return base.group_by(_KEYS).agg(
@@ -224,15 +239,20 @@ def _anchor_spread(base: pl.LazyFrame, anchors: pl.LazyFrame) -> pl.LazyFrame:
 
 
 def domain_tables(
-    base: pl.LazyFrame, anchors: pl.LazyFrame, src: UrlParts, burst_window_days: int
+    base: pl.LazyFrame,
+    anchors: pl.LazyFrame,
+    src: UrlParts,
+    burst_window_days: int,
+    stage: Callable[[pl.LazyFrame], pl.LazyFrame] = pl.LazyFrame.cache,
 ) -> dict[str, pl.LazyFrame]:
     """The profile-level tables of this family: lexical signals per name, and link and anchor
     aggregates and bursts per (profile, referring domain), from the whole prepared profile and
-    the anchor class table."""
+    the anchor class table. ``stage`` (as in :func:`features.build.profile_tables`) is applied
+    to each part of the link table, which is built in parts of the referring domains."""
     names = base.select(SRC_NAME).unique().filter(pl.col(SRC_NAME).is_not_null())
     return {
         "lexical": _lexical(names),
-        "links": _link_table(base, src),
+        "links": pl.concat([stage(part) for part in _link_table_parts(base, src)]),
         "anchors": _anchor_spread(base, anchors),
         "burst": _domain_burst(base, burst_window_days),
     }

@@ -151,3 +151,35 @@ def test_anchor_entropy_of_one_two_and_many_anchors() -> None:
     assert entropy["one.com"] == 0.0
     assert entropy["two.com"] == pytest.approx(bits([1, 2]), abs=1e-9)
     assert entropy["many.com"] == pytest.approx(bits([1, 2, 3]), abs=1e-9)
+
+
+def test_the_link_table_in_parts_of_the_domains_equals_the_whole() -> None:
+    """Counted in parts of the referring domains (to bound the distinct pages held at once), the
+    link table has the same rows as counted whole: a domain's links are all in one part."""
+    import numpy as np
+
+    from features.domains import LINK_TABLE_PARTS, _link_table, _link_table_parts
+    from features.urls import UrlParts
+
+    src = UrlParts("src")
+    rng = np.random.default_rng(5)
+    n = 5_000
+    domain = rng.choice([f"d{i}.com" for i in range(200)] + [None], n).tolist()
+    links = pl.LazyFrame(
+        {
+            "target_domain": rng.choice(["a.com", "b.com"], n),
+            "ref_domain": domain,
+            "source_url": [
+                f"https://{d}/{p}" for d, p in zip(domain, rng.integers(0, 30, n), strict=True)
+            ],
+            "target_url": rng.choice(["https://a.com/", "https://a.com/x", None], n).tolist(),
+            src.host: [f"h{h}.{d}" for d, h in zip(domain, rng.integers(0, 3, n), strict=True)],
+            "sitewide": pl.Series(rng.choice([True, False, None], n).tolist(), dtype=pl.Boolean),
+            "_lt_followed": rng.choice([True, False], n),
+        }
+    )
+    keys = ["target_domain", "ref_domain"]
+    whole = _link_table(links, src).collect().sort(keys, nulls_last=True)
+    parts = [part.collect() for part in _link_table_parts(links, src)]
+    assert len(parts) == LINK_TABLE_PARTS and sum(p.height > 0 for p in parts) > 1
+    assert pl.concat(parts).sort(keys, nulls_last=True).equals(whole)
