@@ -328,27 +328,25 @@ def domain_rollup(
 def link_sites(
     links: pl.DataFrame, *, domain: str = REF_DOMAIN, quiet: bool = False
 ) -> pl.DataFrame:
-    """The distinct (``domain``, ``source_host``) pairs of ``links``, each with its referring
-    site (``SITE``) and ``platform`` as :func:`referring_sites` decides them on every link:
-    a link's site depends on its pair alone, so a big profile is decided pair by pair."""
-    pairs = links.lazy().select(domain, SOURCE_HOST).unique().collect(engine="streaming")
-    named = referring_sites(
-        pairs.select(
-            pl.col(domain).cast(pl.String).alias(REF_DOMAIN), pl.col(SOURCE_HOST).cast(pl.String)
-        ),
-        quiet=quiet,
-    )
-    return pairs.with_columns(
-        named.get_column(REF_DOMAIN).alias(SITE), named.get_column(PLATFORM).alias(PLATFORM)
-    )
+    """The distinct (``domain``, ``source_host``) pairs of ``links`` (``domain`` alone without
+    a host column), each with its referring site (``SITE``) and ``platform`` as
+    :func:`referring_sites` decides them on every link: a link's site depends on its pair
+    alone, so a big profile is decided pair by pair."""
+    keys = [domain, *([SOURCE_HOST] if SOURCE_HOST in links.columns else [])]
+    pairs = links.lazy().select(keys).unique().collect(engine="streaming")
+    return _pair_sites(pairs, keys, quiet=quiet)
 
 
 def _pair_sites(pairs: pl.DataFrame, keys: list[str], *, quiet: bool = False) -> pl.DataFrame:
-    """``pairs`` (distinct ``keys``, any columns) with their referring site (``SITE``) and
-    ``platform``, decided by :func:`referring_sites` on the pairs, in the same order."""
+    """``pairs`` (distinct ``keys``: the domain, then the host if known; any other columns)
+    with their referring site (``SITE``) and ``platform``, in the same order."""
     named = referring_sites(
-        pairs.select(pl.col(key).cast(pl.String) for key in keys), quiet=quiet
-    )  # fmt: skip
+        pairs.select(
+            pl.col(keys[0]).cast(pl.String).alias(REF_DOMAIN),
+            *(pl.col(key).cast(pl.String) for key in keys[1:]),
+        ),
+        quiet=quiet,
+    )
     return pairs.with_columns(
         named.get_column(REF_DOMAIN).alias(SITE), named.get_column(PLATFORM).alias(PLATFORM)
     )
@@ -448,8 +446,7 @@ def disavow_urls(
     keys = [REF_DOMAIN, *([SOURCE_HOST] if SOURCE_HOST in links.columns else [])]
     # Sites are decided on the distinct (domain, host) pairs of all links (a platform is known
     # by all its subdomains), then given to the few links that carry a URL.
-    pairs = links.lazy().select(keys).unique().collect(engine="streaming")
-    sites = _pair_sites(pairs, keys).select(*keys, SITE)
+    sites = link_sites(links).select(*keys, SITE)
     listed = rollup.filter(pl.col(DISAVOW) == BY_URLS).select(
         pl.col(REF_DOMAIN).alias(SITE), (pl.col(DOMAIN_LABEL) == TOXIC).alias("__site_toxic"),
         PLATFORM,
