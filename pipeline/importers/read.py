@@ -56,6 +56,11 @@ SNIFF_LINES = 60
 
 # The first bytes: enough for the file type and for telling BOM-less UTF-16 from UTF-8.
 _HEAD_BYTES = 4096
+# A NUL byte is never text, but real exports carry a stray one in a cell now and then (one real
+# Semrush export of 261 has one, inside a Hebrew anchor). NULs in the first characters of the
+# file, or more than this many in it, mean it is not a text export and it is refused; fewer,
+# later, are removed from their cells, and each line is named in a warning (the row is kept).
+MAX_STRAY_NULS = 100
 # Bytes read and decoded at a time; a module constant so that tests can make blocks tiny.
 BLOCK_BYTES = 8 * 1024 * 1024
 # Data lines per chunk by default: small exports are one chunk.
@@ -273,15 +278,18 @@ class _LineReader:
     the byte offset in the file and the line, as a whole-file decode would.
     """
 
-    def __init__(self, path: Path, encoding: str, skip: int) -> None:
+    def __init__(self, path: Path, encoding: str, skip: int, named: int = 0) -> None:
         self.path = path
         self.encoding = encoding
+        self._named = named  # stray NULs another reader of the file has already warned of
         self.done = False
         self._offset = skip  # file offset of the next byte to read
         self._decoder = codecs.getincrementaldecoder(encoding)()
         self._newlines = 0  # "\n" decoded so far, for the line in error messages
         self._next_line = 1
         self._partial = ""  # text after the last complete line
+        self._chars = 0  # characters decoded so far (NULs in the first ones: not text)
+        self.nuls = 0  # stray NUL characters removed so far
 
     def next_block(self, handle: BinaryIO) -> tuple[bytes, str, bool]:
         """The next block's bytes, their decoded text (decoding and NUL errors raise here) and
@@ -337,13 +345,35 @@ class _LineReader:
             ) from None
         nul = text.find("\x00")
         if nul >= 0:
-            line = self._newlines + text.count("\n", 0, nul) + 1
-            raise InputError(
-                f"{self.path}: line {line} contains NUL bytes; expected a text export (CSV/TSV), "
-                "an .xlsx workbook or a Parquet file"
-            )
+            text = self._stray_nuls(text, nul)
         self._newlines += text.count("\n")
+        self._chars += len(text)
         return text
+
+    def _stray_nuls(self, text: str, nul: int) -> str:
+        """``text`` without its NULs, each line named in a warning; or the refusal of a file
+        that is not text, naming the line of the first NUL at its start or of the NUL one more
+        than ``MAX_STRAY_NULS``."""
+        lines: list[int] = []
+        at = nul
+        while at >= 0:
+            line = self._newlines + text.count("\n", 0, at) + 1
+            if self._chars + at < _HEAD_BYTES or self.nuls + len(lines) >= MAX_STRAY_NULS:
+                raise InputError(
+                    f"{self.path}: line {line} contains NUL bytes; expected a text export "
+                    "(CSV/TSV), an .xlsx workbook or a Parquet file"
+                )
+            lines.append(line)
+            at = text.find("\x00", at + 1)
+        first = self.nuls
+        self.nuls += len(lines)
+        for line in lines[max(self._named - first, 0) :]:
+            logger.warning(
+                "%s: line %d: removed a NUL byte from a cell (a damaged row; the row is kept)",
+                self.path,
+                line,
+            )
+        return text.replace("\x00", "")
 
     def read_until(self, handle: BinaryIO, lines: pl.DataFrame, count: int) -> pl.DataFrame:
         """``lines`` with lines read after it until it holds ``count`` or the file ends."""
@@ -403,7 +433,7 @@ def _text_stream(path: Path, head: bytes, known: frozenset[str], chunk_rows: int
     header_lines = lines.filter(pl.col(_POS) <= header_position)
     if FAST_CSV and encoding == "utf-8" and not _line_frame_of(header_lines, delimiter)[1]:
         cut = _Cut(delimiter, header_position, names, blank_first=declared is not None)
-        chunks = _fast_text_chunks(path, skip, cut, chunk_rows)
+        chunks = _fast_text_chunks(path, skip, cut, chunk_rows, named=reader.nuls)
     else:
         chunks = _text_chunks(reader, lines, delimiter, header_position, names, chunk_rows)
     return TableStream(path, LINE, names, chunks, delimiter=delimiter, encoding=encoding)
@@ -471,11 +501,11 @@ class _ByteReader:
     The same blocks are read at the same moments and decoded by a :class:`_LineReader`, so that
     undecodable bytes and NULs raise the same errors at the same point of the stream; the text
     is kept as the block's bytes, complete lines only, with every ``\r\n`` and lone ``\r`` made
-    a ``\n`` (the last line of the file gets one too).
+    a ``\n`` (the last line of the file gets one too) and the stray NULs it removes removed.
     """
 
-    def __init__(self, path: Path, skip: int) -> None:
-        self._lines = _LineReader(path, "utf-8", skip)
+    def __init__(self, path: Path, skip: int, named: int = 0) -> None:
+        self._lines = _LineReader(path, "utf-8", skip, named)
         self._partial = b""
         self.done = False
 
@@ -483,6 +513,8 @@ class _ByteReader:
         """The complete lines of the next block, each ending in ``\n``; ``done`` at the end."""
         # The careful reader's block, checks and errors; its decoded text is not kept.
         data, _, final = self._lines.next_block(handle)
+        if b"\x00" in data:  # stray NULs it removed (and named): remove them from the bytes too
+            data = data.replace(b"\x00", b"")
         text = self._partial + data
         held = b""
         if not final and text.endswith(b"\r"):
@@ -508,12 +540,15 @@ class _Cut:
     blank_first: bool  # an Excel "sep=" first line, read as an empty line
 
 
-def _fast_text_chunks(path: Path, skip: int, cut: _Cut, chunk_rows: int) -> Iterator[RawTable]:
+def _fast_text_chunks(
+    path: Path, skip: int, cut: _Cut, chunk_rows: int, named: int = 0
+) -> Iterator[RawTable]:
     """:func:`_text_chunks` for UTF-8 text: the same chunks of ``chunk_rows`` lines, each read
     by polars' CSV reader when :func:`_fast_cut` can show that it reads them as the careful
     splitter does, else by the careful splitter (and so is every chunk after an unfinished
-    record, until a chunk ends without one)."""
-    reader = _ByteReader(path, skip)
+    record, until a chunk ends without one). ``named``: the stray NULs the reader that opened
+    the file has already warned of (it read them first)."""
+    reader = _ByteReader(path, skip, named)
     buffer = bytearray()
     ends = np.empty(0, np.int64)  # offsets of the "\n" ending each line of the buffer
     first_line = 1  # line number of the buffer's first line

@@ -63,6 +63,8 @@ FAST_CASES: dict[str, bytes] = {
     "preamble": b"Moz export\nSite: example.com\n\n" + _csv(A, B),
     "bad urls": _csv(A, "ftp://x.example.org/,https://example.com/,bad,FALSE", ",,empty,TRUE", C),
     "mid-file bom": _csv(A, "\ufeff" + B, C),
+    # A stray NUL in a cell after the file's first characters: removed from both paths' text.
+    "stray nul": _csv(*[A] * 80, "https://b.example.org/,https://example.com/,t\x00o,TRUE", C),
 }
 CAREFUL_CASES: dict[str, bytes] = {
     "quoted newline": _csv(A, 'https://b.example.org/,https://example.com/,"two\nlines",TRUE', C),

@@ -3,6 +3,7 @@ with on_error="skip", bad rows are left out, counted and described instead."""
 
 from __future__ import annotations
 
+import logging
 import re
 from pathlib import Path
 
@@ -11,6 +12,7 @@ import pytest
 from features import schema
 from pipeline.errors import InputError
 from pipeline.importers import detect_format, read_export
+from pipeline.importers import read as read_module
 from tests.pipeline.importers.conftest import FIXTURES
 
 HEADER = "Source url,Target url,Anchor,Nofollow\n"
@@ -109,6 +111,41 @@ def test_binary_file(tmp_path: Path) -> None:
     path = tmp_path / "data.csv"
     path.write_bytes(b"\x00\x01\x02garbage\x00\xff" * 3)
     with pytest.raises(InputError, match=r"data\.csv: .*(not valid|NUL bytes)"):
+        read_export(path)
+
+
+def test_a_stray_nul_in_a_cell_is_removed_and_its_line_named(
+    tmp_path: Path, caplog: pytest.LogCaptureFixture
+) -> None:
+    # A real Semrush export of 261 has one NUL byte inside an anchor, past its first lines.
+    rows = [
+        f"https://s{i}.example.org/page,https://example.com/,anchor {i},false" for i in range(99)
+    ]
+    rows[90] = "https://bad.example.org/page,https://example.com/,hal\x00f,false"
+    path = tmp_path / "export.csv"
+    path.write_bytes(("Source url,Target url,Anchor,Nofollow\n" + "\n".join(rows)).encode())
+    with caplog.at_level(logging.WARNING):
+        result = read_export(path, on_error="fail")
+    assert result.links.height == 99
+    assert result.links["anchor"][90] == "half"
+    # Named once, though the file's first block is read twice (opening it, then its rows).
+    assert caplog.text.count("export.csv: line 92: removed a NUL byte from a cell") == 1
+
+
+def test_many_nuls_mean_the_file_is_not_text(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    monkeypatch.setattr(read_module, "MAX_STRAY_NULS", 3)
+    rows = [
+        f"https://s{i}.example.org/page,https://example.com/,anchor {i},false" for i in range(99)
+    ]
+    for i in (80, 85, 90, 95):
+        rows[i] = rows[i].replace("anchor", "anc\x00hor")
+    path = tmp_path / "export.csv"
+    path.write_bytes(("Source url,Target url,Anchor,Nofollow\n" + "\n".join(rows)).encode())
+    with pytest.raises(
+        InputError, match=r"export\.csv: line 97 contains NUL bytes; expected a text"
+    ):
         read_export(path)
 
 
