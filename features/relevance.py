@@ -220,6 +220,7 @@ def domain_words(
     own: pl.LazyFrame,
     anchor_tokens: pl.LazyFrame,
     trusted: pl.LazyFrame,
+    stage: Callable[[pl.LazyFrame], pl.LazyFrame] = pl.LazyFrame.cache,
 ) -> tuple[pl.LazyFrame, pl.LazyFrame, pl.LazyFrame]:
     """One row per (profile, referring domain, word) the domain uses in its pages or anchors,
     and the profiles' numbers of trusted referring domains with words (``_N_TRUSTED``).
@@ -235,26 +236,39 @@ def domain_words(
     seed words: never topical), ``_PAGE`` (used in a page title/URL, not only in an anchor) and
     ``_TRUST`` (the domain may teach the topic: trusted script, language and name, and no spam
     words anywhere in its pages or anchors).
+
+    ``stage`` marks the frames used more than once (the domains' numbers, the distinct pages'
+    and anchors' words, the words used, the domains' trust), as in :func:`relevance_tables`:
+    collected one at a time, a large profile never holds the work of two, and none is exploded
+    or scanned again for each use.
     """
     # Numbered in sorted order, so that the numbers do not depend on how a plan runs.
-    ids = (
+    ids = stage(
         base.select(PROFILE, REF_DOMAIN)
         .unique()
         .sort(PROFILE, REF_DOMAIN, nulls_last=True)
         .with_row_index(_DID)
-        .cache()
     )
-    links = base.select(PROFILE, REF_DOMAIN, PAGE_TOKENS, ANCHOR_NORM).join(
-        ids, on=[PROFILE, REF_DOMAIN], how="left", nulls_equal=True
-    )
-    page = links.select(PROFILE, _DID, pl.col(PAGE_TOKENS).alias(_TOK)).explode(_TOK)
-    anchor = (
-        links.select(PROFILE, _DID, ANCHOR_NORM)
+    # A domain's pages repeat their words on every link they carry (sitewide links, one listing
+    # on many pages): each distinct (domain, page words) is exploded once, as each distinct
+    # anchor is. The words used come out the same, since only their presence is kept below.
+    # Exploded rows carry the domain's number alone (it names the profile too): the profile's
+    # name is joined back onto the distinct words, not carried by every exploded one.
+    page = stage(
+        base.select(PROFILE, REF_DOMAIN, PAGE_TOKENS)
         .unique()
-        .join(anchor_tokens, on=[PROFILE, ANCHOR_NORM], how="inner", nulls_equal=True)
-        .select(PROFILE, _DID, _TOK)
+        .join(ids, on=[PROFILE, REF_DOMAIN], how="left", nulls_equal=True)
+        .select(_DID, pl.col(PAGE_TOKENS).alias(_TOK))
+        .explode(_TOK)
     )
-    used = (
+    anchor = stage(
+        base.select(PROFILE, REF_DOMAIN, ANCHOR_NORM)
+        .unique()
+        .join(ids, on=[PROFILE, REF_DOMAIN], how="left", nulls_equal=True)
+        .join(anchor_tokens, on=[PROFILE, ANCHOR_NORM], how="inner", nulls_equal=True)
+        .select(_DID, _TOK)
+    )
+    used = stage(
         pl.concat(
             [
                 page.with_columns(pl.lit(True).alias(_PAGE)),
@@ -262,9 +276,10 @@ def domain_words(
             ]
         )
         .filter(pl.col(_TOK).is_not_null())
-        .group_by(PROFILE, _DID, _TOK)
+        .group_by(_DID, _TOK)
         .agg(pl.col(_PAGE).any())
-        .cache()
+        .join(ids.select(_DID, PROFILE), on=_DID, how="left")
+        .select(PROFILE, _DID, _TOK, _PAGE)
     )
     # Word flags, computed once per distinct (profile, word).
     seed = pl.col(_SEED).fill_null(False)
@@ -298,7 +313,7 @@ def domain_words(
         .unique()
         .with_columns(pl.lit(False).alias("_no_spam"))
     )
-    trust = (
+    trust = stage(
         trusted.join(ids, on=[PROFILE, REF_DOMAIN], how="left", nulls_equal=True)
         .join(spam_domains, on=_DID, how="left")
         .select(
@@ -307,7 +322,6 @@ def domain_words(
             _WORDY,
             (pl.col(_TRUST).fill_null(True) & pl.col("_no_spam").fill_null(True)).alias(_TRUST),
         )
-        .cache()
     )
     trusted_count = (
         trust.filter(pl.col(_TRUST) & pl.col(_WORDY))
@@ -473,8 +487,8 @@ def relevance_tables(
     anchor_tokens = stage(_anchor_tokens(base))
     seeds = stage(_seeds(base, tgt))
     own = _own_verticals(seeds)
-    trusted = _trusted_domains(base, dom_script, dom_lang, own)
-    words, trusted_count, vocabulary = domain_words(base, seeds, own, anchor_tokens, trusted)
+    trusted = stage(_trusted_domains(base, dom_script, dom_lang, own))
+    words, trusted_count, vocabulary = domain_words(base, seeds, own, anchor_tokens, trusted, stage)
     weights = stage(topic_weights(stage(words), trusted_count, seeds, stage(vocabulary)))
     return {
         "weights": weights,

@@ -169,7 +169,7 @@ def score_export(
                 pl.col(ANCHOR_CLASS).cast(pl.String),
                 TOXICITY_SCORE,
                 pl.col(LABEL).cast(pl.String),
-                REASONS,
+                pl.col(REASONS).cast(pl.String),
             )
         ).select(SCORED_COLUMNS)
         targets = result.target_domains

@@ -143,9 +143,16 @@ class RowChecker:
         if not self._seen:
             return framed.with_columns(pl.lit(None, pl.Int64).alias(_PRIOR))
         keys = framed.filter(pl.col(_IS_FIRST)).select(*_HASHES)
-        # Join the chunk's few keys into the many seen ones: the hash table is built on the
-        # chunk side, and only the matches are joined back onto the chunk's rows.
-        prior = pl.concat(self._seen).join(keys, on=list(_HASHES), how="inner")
+        # The many seen keys are first narrowed to those sharing the chunk's first hash (a
+        # filter, which neither copies nor hashes them all: a join of every seen key took memory
+        # growing with the export, about 0.7 GiB at ten million links), and only these few are
+        # joined on both hashes and then back onto the chunk's rows.
+        first = pl.col(_HASHES[0])
+        prior = (
+            pl.concat(self._seen)
+            .filter(first.is_in(keys.get_column(_HASHES[0]).implode()))
+            .join(keys, on=list(_HASHES), how="inner")
+        )
         return framed.join(
             prior.rename({_FIRST: _PRIOR}), on=list(_HASHES), how="left", maintain_order="left"
         )

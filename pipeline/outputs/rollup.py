@@ -134,7 +134,7 @@ def normalised_domain(column: str) -> pl.Expr:
 
 def split_reasons(reasons: str = REASONS) -> pl.Expr:
     """The individual reasons of a ``"; "``-joined reasons column, as a list per row."""
-    return pl.col(reasons).fill_null("").str.split(REASON_SEPARATOR)
+    return pl.col(reasons).cast(pl.String).fill_null("").str.split(REASON_SEPARATOR)
 
 
 def referring_sites(
