@@ -176,7 +176,9 @@ def referring_sites(
     if structural.height and not quiet:
         shown = ", ".join(
             f"{name} ({count})"
-            for name, count in structural.sort("__subdomains", descending=True).head(5).iter_rows()
+            for name, count in structural.sort(["__subdomains", domain], descending=[True, False])
+            .head(5)
+            .iter_rows()
         )
         log.info(
             "%d domains treated as hosting platforms: links from at least %d unrelated "
@@ -446,7 +448,8 @@ def disavow_urls(
     keys = [REF_DOMAIN, *([SOURCE_HOST] if SOURCE_HOST in links.columns else [])]
     # Sites are decided on the distinct (domain, host) pairs of all links (a platform is known
     # by all its subdomains), then given to the few links that carry a URL.
-    sites = link_sites(links).select(*keys, SITE)
+    # quiet: the rollup, built from the same links, has said which domains are platforms.
+    sites = link_sites(links, quiet=True).select(*keys, SITE)
     listed = rollup.filter(pl.col(DISAVOW) == BY_URLS).select(
         pl.col(REF_DOMAIN).alias(SITE), (pl.col(DOMAIN_LABEL) == TOXIC).alias("__site_toxic"),
         PLATFORM,

@@ -117,6 +117,21 @@ def test_an_unknown_platform_is_told_by_its_many_unrelated_subdomains() -> None:
     assert "https://www.freehostz.net/" in entries  # the platform's own host: by URL
 
 
+def test_platforms_are_said_once_per_export_their_ties_by_name(
+    caplog: pytest.LogCaptureFixture,
+) -> None:
+    # Two unknown platforms with as many subdomains each: the rollup and the disavow file both
+    # need the sites, but the log line is said once, and its list does not depend on row order.
+    users = ["anna", "bob-shop", "cheap-pills", "dave", "eve-art"]
+    links = [(f"https://{user}.zhostz.net/", "toxic") for user in users]
+    links += [(f"https://{user}.freehostz.net/", "toxic") for user in users]
+    with caplog.at_level("INFO"):
+        _disavow(_view_of(links))
+    said = [r.getMessage() for r in caplog.records if "treated as hosting platforms" in r.message]
+    assert len(said) == 1
+    assert "(freehostz.net (5), zhostz.net (5))" in said[0]
+
+
 def test_a_spam_network_on_language_subdomains_stays_one_domain() -> None:
     links = [
         (f"https://{lang}.spamnet.xyz/social/1", "toxic")
