@@ -4,12 +4,16 @@ Goal (issue 13): a small audit export scores in 1.5 s and 300 MiB, everything in
 interpreter, imports, reading, features, predictions, reasons, the scored CSV, the rollup, the
 disavow file and the HTML report. The export is one site's profile drawn from the synthetic world
 (shop-under-attack, the site under a negative-SEO attack, so many links are flagged and need
-reasons); the model is a bundle folder, so no registry is read. Each side runs ``--repeat``
-times in its own process, the sides in turns; medians are kept, and the largest peak memory.
+reasons); the model is a bundle folder, so no registry is read, unless ``--model registry``:
+then ``--model`` is left out, as a user scoring with the project's registered model runs it
+(``@champion``, else the newest version, from the project's MLflow store). Each side runs
+``--repeat`` times in its own process, the sides in turns; medians are kept, and the largest
+peak memory.
 ``--source DIR`` also measures another checkout of the code (say the commit before a change) in
 the same run.
 
-Usage: ``python -m bench.score_small [--links 1000] [--repeat 5] [--model DIR] [--source DIR]``
+Usage: ``python -m bench.score_small [--links 1000] [--repeat 5] [--model DIR|registry]
+[--source DIR]``
 Appends to ``bench/results/score_small.md``.
 """
 
@@ -50,7 +54,11 @@ def main() -> None:
     parser.add_argument("--links", type=int, default=1000)
     parser.add_argument("--seed", type=int, default=99)
     parser.add_argument("--repeat", type=int, default=5)
-    parser.add_argument("--model", default=str(ROOT / "data" / "models" / "bundle"))
+    parser.add_argument(
+        "--model",
+        default=str(ROOT / "data" / "models" / "bundle"),
+        help="a bundle folder, or 'registry' to leave --model out (the project's MLflow store)",
+    )
     parser.add_argument("--source", type=Path, default=None)
     parser.add_argument("--source-label", default="other checkout")
     parser.add_argument("--results", type=Path, default=RESULTS / "score_small.md")
@@ -59,8 +67,9 @@ def main() -> None:
     export = make_export(args.links, args.seed)
     out = WORK / "small"
     out.mkdir(parents=True, exist_ok=True)
+    model = [] if args.model == "registry" else ["--model", args.model]
     score_args = [
-        "score", str(export), "--out", str(out / "scored.csv"), "--model", args.model,
+        "score", str(export), "--out", str(out / "scored.csv"), *model,
         "--domains", str(out / "domains.csv"), "--disavow", str(out / "disavow.txt"),
         "--report", str(out / "report.html"),
     ]  # fmt: skip
@@ -81,7 +90,8 @@ def main() -> None:
     ]
 
     lines = [
-        f"## Scoring a {args.links:,}-link Semrush export end to end (median of {args.repeat})",
+        f"## Scoring a {args.links:,}-link Semrush export end to end (median of {args.repeat})"
+        + (", the model from the project's MLflow store" if not model else ""),
         "",
         header,
         "",

@@ -13,9 +13,12 @@ promote``, the version scoring uses) and ``@challenger`` (the newest registered 
 
 from __future__ import annotations
 
+import contextlib
+import json
 import logging
 import os
-from dataclasses import dataclass
+import tempfile
+from dataclasses import asdict, dataclass
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
@@ -130,6 +133,7 @@ class Resolved:
     path: Path
     description: str
     version: str | None = None
+    note: str | None = None  # said before the model line (no @champion yet, say)
 
 
 def _find_bundle(root: Path) -> Path:
@@ -235,10 +239,12 @@ def resolve(model: str | None, registered_name: str = REGISTERED_MODEL) -> Resol
             raise RegistryError(f"{model}: no such model file or directory")
         log.info("model: local bundle %s", path.resolve())
         return Resolved(_find_bundle(path) if path.is_dir() else path, f"local bundle {path}")
+    note = None
     if model is None:
         ref = f"@{CHAMPION}" if has_alias(CHAMPION, registered_name) else "latest"
         if ref == "latest":
-            log.info("no @%s alias yet: scoring with the newest registered version", CHAMPION)
+            note = f"no @{CHAMPION} alias yet: scoring with the newest registered version"
+            log.info(note)
     else:
         rest = model.removeprefix("models:/")
         name, _, ref = rest.partition("@") if "@" in rest else rest.partition("/")
@@ -249,7 +255,105 @@ def resolve(model: str | None, registered_name: str = REGISTERED_MODEL) -> Resol
         f" ({ref})" if ref.startswith("@") else ""
     )
     log.info("model: %s from the MLflow store %s", description, store())
-    return Resolved(download_version(version, registered_name), description, version)
+    return Resolved(download_version(version, registered_name), description, version, note)
+
+
+# Beside a SQLite store: what `resolve_in` found there, valid while the store is unchanged.
+RESOLVED_SUFFIX = ".linktox-resolved.json"
+_RESOLVED_FORMAT = 1
+
+
+def _stat(path: Path) -> list[int]:
+    info = path.stat()
+    return [info.st_ino, info.st_size, info.st_mtime_ns]
+
+
+def store_state(db: Path) -> list[int] | None:
+    """What changes whenever the SQLite store at ``db`` does: its header's file change counter
+    (SQLite adds one at every committed write in rollback-journal mode), the file's inode, size
+    and modification time, and those of its write-ahead log. None while a write is under way
+    (a hot journal) or when the file cannot be read: nothing is then remembered or recalled."""
+    try:
+        with db.open("rb") as handle:
+            header = handle.read(100)
+        if len(header) < 28 or db.with_name(db.name + "-journal").exists():
+            return None
+        wal = db.with_name(db.name + "-wal")
+        return [
+            int.from_bytes(header[24:28], "big"),
+            *_stat(db),
+            *(_stat(wal) if wal.exists() else [-1, -1, -1]),
+        ]
+    except OSError:
+        return None
+
+
+def _memo(db: Path) -> Path:
+    return db.with_name(f".{db.name}{RESOLVED_SUFFIX}")
+
+
+def _recall(db: Path, uri: str, key: str, state: list[int]) -> Resolved | None:
+    """The resolution remembered for ``key`` if the store is as it was then and the bundle is
+    still on disk."""
+    try:
+        memo = json.loads(_memo(db).read_text(encoding="utf-8"))
+        if memo.get("format") != _RESOLVED_FORMAT or memo.get("store") != uri:
+            return None
+        if memo.get("state") != state or key not in memo.get("entries", {}):
+            return None
+        entry = memo["entries"][key]
+        found = Resolved(Path(entry["path"]), entry["description"], entry["version"], entry["note"])
+    except (OSError, ValueError, KeyError, TypeError):
+        return None
+    return found if (found.path / META_FILE).is_file() else None
+
+
+def _remember(db: Path, uri: str, key: str, state: list[int], found: Resolved) -> None:
+    """Add ``found`` to the store's memo (a new state starts a new memo); a memo that cannot
+    be written is skipped: it only saves time."""
+    memo: dict[str, Any] = {"format": _RESOLVED_FORMAT, "store": uri, "state": state, "entries": {}}
+    with contextlib.suppress(OSError, ValueError):
+        old = json.loads(_memo(db).read_text(encoding="utf-8"))
+        if old.get("state") == state and old.get("store") == uri:
+            memo["entries"] = dict(old.get("entries", {}))
+    memo["entries"][key] = {**asdict(found), "path": str(found.path)}
+    try:
+        fd, tmp = tempfile.mkstemp(prefix=f".{db.name}.", suffix=".tmp", dir=db.parent)
+        with os.fdopen(fd, "w", encoding="utf-8") as handle:
+            json.dump(memo, handle, indent=1, sort_keys=True)
+        os.replace(tmp, _memo(db))
+    except OSError as exc:
+        log.debug("could not remember the resolved model beside %s: %s", db, exc)
+        with contextlib.suppress(OSError, UnboundLocalError):
+            os.unlink(tmp)
+
+
+def resolve_in(uri: str, model: str | None, registered_name: str = REGISTERED_MODEL) -> Resolved:
+    """:func:`resolve` for a registry reference (``model`` None or ``models:/...``) in the
+    store at ``uri``.
+
+    Importing MLflow and opening its store take about three seconds, more than scoring a small
+    export. A registered version's artifacts never change, so for a SQLite store the answer is
+    remembered beside it and given again, without MLflow, for as long as the store is unchanged
+    (:func:`store_state`): any write to it (a new version, ``linktox models promote``, an alias
+    moved in MLflow's UI) makes the next call ask MLflow again.
+    """
+    db = Path(uri.removeprefix(_SQLITE)) if uri.startswith(_SQLITE) else None
+    key = f"{registered_name}|{model or ''}"
+    state = store_state(db) if db is not None else None
+    if db is not None and state is not None:
+        found = _recall(db, uri, key, state)
+        if found is not None:
+            if found.note:
+                log.info(found.note)
+            log.info("model: %s from the MLflow store %s", found.description, uri)
+            return found
+    configure(uri)
+    found = resolve(model, registered_name)
+    # Remembered only if nothing wrote to the store while MLflow read it.
+    if db is not None and state is not None and store_state(db) == state:
+        _remember(db, uri, key, state, found)
+    return found
 
 
 def check_alias(alias: str) -> str:

@@ -60,8 +60,9 @@ _SOURCE = UrlParts("_lt_sc_source")
 def load_bundle(model: str | None, tracking_uri: str | None) -> tuple[Bundle, str]:
     """The bundle for ``--model`` (path or registry URI; default @champion, else newest)."""
     if model is None or model.startswith("models:/"):
-        registry.configure(paths.tracking_uri(tracking_uri))
-    resolved = registry.resolve(model)
+        resolved = registry.resolve_in(paths.tracking_uri(tracking_uri), model)
+    else:
+        resolved = registry.resolve(model)
     return Bundle.load(resolved.path), resolved.description
 
 

@@ -147,3 +147,33 @@ def test_the_first_promotion_needs_no_comparison(project, monkeypatch):
     assert missing.exit_code == 2
     assert "has no version 7" in missing.output and "versions 1, 2" in missing.output
     _store(project).delete_registered_model_alias(registry.REGISTERED_MODEL, "champion")
+
+
+def test_scoring_remembers_the_resolved_version_until_the_store_changes(project, monkeypatch):
+    # Scoring without --model resolves @champion (else the newest version) through MLflow once;
+    # while the SQLite store is unchanged the answer is given again without MLflow, and any
+    # write to the store (a promotion here) makes the next call ask MLflow again.
+    from pipeline.scoring import load_bundle
+
+    monkeypatch.chdir(project / "data")
+
+    def refuse(*args, **kwargs):
+        raise AssertionError("MLflow asked again")
+
+    _, first = load_bundle(None, None)
+    assert first == f"{registry.REGISTERED_MODEL} version 2"  # the newest: no @champion yet
+    with monkeypatch.context() as patched:
+        patched.setattr(registry, "configure", refuse)
+        bundle, again = load_bundle(None, None)
+    assert again == first and bundle.feature_names
+    promoted = runner.invoke(app, ["models", "promote", "1"])
+    assert promoted.exit_code == 0, promoted.output
+    try:
+        with monkeypatch.context() as patched:
+            patched.setattr(registry, "configure", refuse)
+            with pytest.raises(AssertionError, match="MLflow asked again"):
+                load_bundle(None, None)
+        _, now = load_bundle(None, None)
+        assert now == f"{registry.REGISTERED_MODEL} version 1 (@champion)"
+    finally:
+        _store(project).delete_registered_model_alias(registry.REGISTERED_MODEL, "champion")
