@@ -8,7 +8,9 @@ Training writes it, MLflow stores it, scoring loads it; nothing else is needed t
 
 from __future__ import annotations
 
+import contextlib
 import json
+import threading
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
@@ -37,6 +39,11 @@ KNOWLEDGE_FILES: dict[str, str] = {
     "popularity": "popularity.parquet",
     "name_weights": "name_model.parquet",
 }
+
+
+# One explainer per bundle, whichever thread asks first (module-level: a bundle is pickled to
+# Spark's workers, and a lock cannot be).
+_EXPLAINER_LOCK = threading.Lock()
 
 
 class BundleError(LinktoxError):
@@ -88,11 +95,27 @@ class Bundle:
     def contributions(self, X: np.ndarray) -> np.ndarray:
         """Per-feature TreeSHAP contributions in log-odds (last column is the bias), computed
         leaf by leaf on distinct decision patterns of each tree (:mod:`models.treeshap`)."""
-        if self._explainer is None:
-            from models.treeshap import TreeExplainer
+        return self._tree_explainer().contributions(X)
 
-            self._explainer = TreeExplainer(self.native)
-        return self._explainer.contributions(X)
+    def _tree_explainer(self) -> TreeExplainer:
+        with _EXPLAINER_LOCK:
+            if self._explainer is None:
+                from models.treeshap import TreeExplainer
+
+                self._explainer = TreeExplainer(self.native)
+            return self._explainer
+
+    def warm_explainer(self) -> None:
+        """Start reading the trees for TreeSHAP in a background thread (about half a second
+        for a few hundred trees), while the caller reads and prepares the export; the first
+        :meth:`contributions` waits for it. The values do not depend on which thread built it."""
+        if self._explainer is None:
+            threading.Thread(target=self._warm, name="linktox-explainer", daemon=True).start()
+
+    def _warm(self) -> None:
+        # A failure here is not reported: the first contributions() builds it again and raises.
+        with contextlib.suppress(Exception):
+            self._tree_explainer()
 
     def save(self, directory: Path) -> None:
         """Write the bundle; the JSON is sorted so equal bundles give equal bytes."""

@@ -33,6 +33,7 @@ import os
 from collections.abc import Iterable, Iterator
 from concurrent.futures import ThreadPoolExecutor
 from dataclasses import dataclass
+from functools import cache
 from itertools import chain
 
 import numpy as np
@@ -177,18 +178,38 @@ def _groups(codes: list[np.ndarray], radices: tuple[int, ...], rows: int) -> tup
     return _dense(key, span)
 
 
-def _goes_left(x: np.ndarray, threshold: float, missing: int, default_left: bool) -> np.ndarray:
-    """LightGBM's numerical decision (``Tree::NumericalDecision``) for each value: a missing
+@cache
+def _quadrature(points: int) -> tuple[np.ndarray, np.ndarray]:
+    """Gauss-Legendre nodes and weights on [-1, 1] (the same few degrees serve every tree, and
+    each costs an eigenvalue problem); callers never write to them."""
+    x, w = np.polynomial.legendre.leggauss(points)
+    x.setflags(write=False)
+    w.setflags(write=False)
+    return x, w
+
+
+_CODES = np.arange(63, dtype=np.int64)[:, None]
+
+
+def _left_bits(values: list[float], threshold: float, missing: int, default_left: bool) -> int:
+    """LightGBM's numerical decision (``Tree::NumericalDecision``) for each value (a few per
+    node), as the bits of one int: bit ``c`` is set when ``values[c]`` goes left. A missing
     value is 0 unless the missing type is NaN; the zero range (type Zero) or NaN (type NaN)
-    takes the default branch; anything else goes left when ``x <= threshold``."""
-    x = np.where(np.isnan(x) & (missing != _MISSING_NAN), 0.0, x)
-    if missing == _MISSING_ZERO:
-        default = (x >= -_ZERO) & (x <= _ZERO)
-    elif missing == _MISSING_NAN:
-        default = np.isnan(x)
-    else:
-        default = np.zeros(x.shape, dtype=bool)
-    return np.where(default, default_left, x <= threshold)
+    takes the default branch; anything else goes left when ``x <= threshold``. Plain floats:
+    numpy calls on arrays of a few values would cost more than the comparisons."""
+    bits = 0
+    for c, x in enumerate(values):
+        if x != x and missing != _MISSING_NAN:  # NaN is read as 0 unless missing is NaN
+            x = 0.0
+        if missing == _MISSING_ZERO:
+            default = -_ZERO <= x <= _ZERO
+        elif missing == _MISSING_NAN:
+            default = x != x
+        else:
+            default = False
+        if default_left if default else x <= threshold:
+            bits |= 1 << c
+    return bits
 
 
 def _representatives(breaks: np.ndarray) -> np.ndarray:
@@ -353,7 +374,7 @@ class TreeExplainer:
             lut[len(model_wide) + 1] = len(own) + 1
             codes.append(lut)
             radices.append(len(own) + 2)
-            reps.append(_representatives(own))
+            reps.append(_representatives(own).tolist())
         features = tuple(own_breaks)
         index = {f: i for i, f in enumerate(features)}
         leaves = len(splits.leaf_value)
@@ -363,30 +384,45 @@ class TreeExplainer:
         zero = np.ones((leaves, width), dtype=np.float64)
         column = np.full((leaves, width), len(features), dtype=np.int64)
         sizes = np.zeros(leaves, dtype=np.int64)
-        # Per node, which of this tree's codes of its feature go left.
+        # Per node, which of this tree's codes of its feature go left, as the bits of an int
+        # (bit c for code c): a leaf's conditions on a feature are then a few integer ANDs, not
+        # small array operations (a tree has tens of nodes; a model, hundreds of trees).
         goes = [
-            _goes_left(reps[index[f]], t, m, d)
+            _left_bits(reps[index[f]], t, m, d)
             for f, t, m, d in zip(
                 splits.feature, splits.threshold, splits.missing, splits.default_left, strict=True
             )
         ]
+        everything = [(1 << r) - 1 for r in radices]
+        # Per feature, (leaf, bit, codes that meet all of the leaf's conditions on it).
+        entries: list[list[tuple[int, int, int]]] = [[] for _ in features]
         for leaf, found in enumerate(on_path):
             sizes[leaf] = len(found)
             for bit, (feature, (steps, z)) in enumerate(found.items()):
                 i = index[feature]
-                ok = np.ones(radices[i], dtype=bool)
+                ok = everything[i]
                 for node, left in steps:
                     ok &= goes[node] if left else ~goes[node]
-                keys[i][:, leaf] += ok.astype(np.int64) << bit
+                entries[i].append((leaf, bit, ok))
                 zero[leaf, bit] = z
                 column[leaf, bit] = i
+        for i, found_on in enumerate(entries):
+            if found_on:
+                leaf_of, bit_of, ok_of = zip(*found_on, strict=True)
+                # (code, entry): whether the code meets the entry's conditions.
+                if radices[i] < 63:
+                    meets = (np.array(ok_of, dtype=np.int64)[None, :] >> _CODES[: radices[i]]) & 1
+                else:  # wider than an int64: bit by bit
+                    meets = np.array([[(ok >> c) & 1 for ok in ok_of] for c in range(radices[i])])
+                # Each (leaf, feature) pair occurs once, so the bits are set, not summed.
+                keys[i][:, list(leaf_of)] = meets.astype(np.int64) << np.array(bit_of)[None, :]
         offsets = np.concatenate([[0], np.cumsum(np.int64(1) << sizes)[:-1]]).astype(np.int64)
         span = int(offsets[-1] + (1 << int(sizes[-1]))) if leaves else 0
         if keys:
             keys[0] += offsets  # so the sum of the features' bits is the key
         dtype = np.int32 if span < 1 << 31 else np.int64  # half the bytes to move
         pad = ((np.int64(1) << width) - 1) ^ ((np.int64(1) << sizes) - 1)
-        x, w = np.polynomial.legendre.leggauss(max(1, (width + 1) // 2))
+        x, w = _quadrature(max(1, (width + 1) // 2))
         return _Tree(
             features=features,
             codes=tuple(codes),

@@ -225,6 +225,20 @@ def test_a_deep_tree_on_many_features(lgbm_params):
     _agrees(native, np.vstack([X[:3000], _edge_rows(native, 9, 1000, seed=6)]))
 
 
+def test_a_feature_split_more_often_in_one_tree_than_an_int64_has_bits(lgbm_params):
+    """A tree that splits one feature at more than 61 thresholds (its codes do not fit the
+    bits of an int64) is explained exactly too, bit by bit."""
+    rng = np.random.default_rng(8)
+    X = np.round(rng.normal(size=(8000, 2)), 3)
+    X[rng.random(X.shape) < 0.03] = np.nan
+    y = (np.sin(4 * np.nan_to_num(X[:, 0])) + 0.3 * rng.normal(size=8000) > 0).astype(int)
+    params = {**lgbm_params, "num_iterations": 3, "num_leaves": 255, "min_data_in_leaf": 5}
+    native = NativeBooster(lgb.train(params, lgb.Dataset(X, label=y)).model_to_string())
+    widest = max(s.feature.count(0) for s in _tree_splits(native.model_text))
+    assert widest >= 62
+    _agrees(native, np.vstack([X[:3000], _edge_rows(native, 2, 1000, seed=9)]))
+
+
 def test_single_leaf_trees(lgbm_params):
     """A tree that is one leaf (no split met the requirements; LightGBM keeps it as the first
     tree) adds only its value to the expected value."""
