@@ -49,7 +49,7 @@ SPAM_TEXT_PATTERNS: dict[str, str] = {
     "pharma": (
         r"viagra|cialis|levitra|kamagra|tramadol|xanax|valium|ambien|oxycodone|adderall|"
         r"phentermine|propecia|clomid|sildenafil|tadalafil|pharmacy|pharma|pills?|meds|"
-        r"steroids|online\s+drugstore|drugstore|rx|виагра|сиалис|аптека"
+        r"steroids|online\s+drugstore|drugstore|rx|cbd|cannabis|kratom|виагра|сиалис|аптека"
     ),
     "gambling": (
         r"casinos?|poker|slots?|gambling|betting|bets?|sportsbook|roulette|blackjack|jackpot|"

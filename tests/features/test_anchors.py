@@ -31,6 +31,9 @@ def test_anchor_classes() -> None:
         "click here": "generic",
         "Read more »": "generic",
         "buy cheap viagra online": "money_exact",
+        # CBD and cannabis are spam verticals too (a real directory's 890 alias pages carried
+        # "Natural CBD Product").
+        "Natural CBD Product": "money_exact",
         "best analytics software": "money_exact",
         "analytics dashboard": "money_exact",  # only the target page's own keywords
         "I found the best tool for this job on their blog": "money_partial",
@@ -51,6 +54,8 @@ def test_anchor_classes() -> None:
     assert flags["anc_brand"] is False
     assert flags["anc_spam_pharma"] is True
     assert flags["anc_spam_gambling"] is False
+    cbd = out.filter(pl.col("anchor") == "Natural CBD Product").row(0, named=True)
+    assert cbd["anc_spam_pharma"] is True
 
 
 def test_image_links_without_alt_are_image_not_empty() -> None:
