@@ -17,7 +17,6 @@ import contextlib
 import json
 import logging
 import os
-import tempfile
 from dataclasses import asdict, dataclass
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
@@ -317,15 +316,17 @@ def _remember(db: Path, uri: str, key: str, state: list[int], found: Resolved) -
         if old.get("state") == state and old.get("store") == uri:
             memo["entries"] = dict(old.get("entries", {}))
     memo["entries"][key] = {**asdict(found), "path": str(found.path)}
+    # Written beside and renamed into place, so a reader never sees half a memo. (Not
+    # pipeline.errors.atomic_path: models/ does not import the pipeline, and a memo lost to an
+    # interruption costs only the next call's time.)
+    tmp = _memo(db).with_name(f"{_memo(db).name}.{os.getpid()}.tmp")
     try:
-        fd, tmp = tempfile.mkstemp(prefix=f".{db.name}.", suffix=".tmp", dir=db.parent)
-        with os.fdopen(fd, "w", encoding="utf-8") as handle:
-            json.dump(memo, handle, indent=1, sort_keys=True)
+        tmp.write_text(json.dumps(memo, indent=1, sort_keys=True), encoding="utf-8")
         os.replace(tmp, _memo(db))
     except OSError as exc:
         log.debug("could not remember the resolved model beside %s: %s", db, exc)
-        with contextlib.suppress(OSError, UnboundLocalError):
-            os.unlink(tmp)
+        with contextlib.suppress(OSError):
+            tmp.unlink()
 
 
 def resolve_in(uri: str, model: str | None, registered_name: str = REGISTERED_MODEL) -> Resolved:
