@@ -4,13 +4,21 @@ A bundle is a directory holding ``model.txt`` (LightGBM's text format), ``bundle
 calibrator's numbers, the cut-offs, the feature list and provenance) and ``knowledge/`` (the open
 domain knowledge tables the model was trained with: public lists, popularity, the name model).
 Training writes it, MLflow stores it, scoring loads it; nothing else is needed to score.
+
+``treeshap.npz`` is a cache beside them: the trees as TreeSHAP reads them
+(:meth:`models.treeshap.TreeExplainer.arrays`, plain arrays, no pickles), so that scoring a small
+export does not spend half a second reading a few hundred trees. It names the model it was made
+from; one that is missing, unreadable or of another model is ignored and the trees are read from
+``model.txt``, with the same numbers.
 """
 
 from __future__ import annotations
 
 import contextlib
 import json
+import logging
 import threading
+import zipfile
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
@@ -31,6 +39,7 @@ if TYPE_CHECKING:
 
 MODEL_FILE = "model.txt"
 META_FILE = "bundle.json"
+EXPLAINER_FILE = "treeshap.npz"
 FORMAT_VERSION = 1
 KNOWLEDGE_DIR = "knowledge"
 # Knowledge field -> file name, in the bundle and in data/knowledge/.
@@ -40,6 +49,8 @@ KNOWLEDGE_FILES: dict[str, str] = {
     "name_weights": "name_model.parquet",
 }
 
+
+log = logging.getLogger(__name__)
 
 # One explainer per bundle, whichever thread asks first (module-level: a bundle is pickled to
 # Spark's workers, and a lock cannot be).
@@ -65,6 +76,7 @@ class Bundle:
         self._booster: lgb.Booster | None = None
         self._native: NativeBooster | None = None
         self._explainer: TreeExplainer | None = None
+        self._saved_explainer: Path | None = None  # EXPLAINER_FILE of the folder loaded from
 
     @property
     def booster(self) -> lgb.Booster:
@@ -102,7 +114,14 @@ class Bundle:
             if self._explainer is None:
                 from models.treeshap import TreeExplainer
 
-                self._explainer = TreeExplainer(self.native)
+                saved = _read_arrays(self._saved_explainer)
+                if saved is not None:
+                    try:
+                        self._explainer = TreeExplainer(self.native, saved)
+                    except (ValueError, KeyError):
+                        log.debug("%s: not this model's trees; reading model.txt", EXPLAINER_FILE)
+                if self._explainer is None:
+                    self._explainer = TreeExplainer(self.native)
             return self._explainer
 
     def warm_explainer(self) -> None:
@@ -131,6 +150,7 @@ class Bundle:
         (directory / META_FILE).write_text(
             json.dumps(meta, indent=2, sort_keys=True) + "\n", encoding="utf-8"
         )
+        _write_arrays(self._tree_explainer().arrays(), directory / EXPLAINER_FILE)
 
     @classmethod
     def load(cls, directory: Path) -> Bundle:
@@ -148,7 +168,7 @@ class Bundle:
                 f"{meta_path}: bundle format {meta.get('format_version')!r}, "
                 f"expected {FORMAT_VERSION}"
             )
-        return cls(
+        bundle = cls(
             model_text=model_path.read_text(encoding="utf-8"),
             calibrator=Calibrator.from_dict(meta["calibrator"]),
             cutoffs=Cutoffs(**meta["cutoffs"]),
@@ -156,6 +176,32 @@ class Bundle:
             metadata=meta.get("metadata", {}),
             knowledge=_load_knowledge(directory / KNOWLEDGE_DIR),
         )
+        bundle._saved_explainer = directory / EXPLAINER_FILE
+        return bundle
+
+
+def _write_arrays(arrays: dict[str, np.ndarray], path: Path) -> None:
+    """``numpy.savez_compressed``, byte for byte the same for the same arrays (no timestamps in
+    the zip entries), so that DVC sees an unchanged bundle as unchanged."""
+    with zipfile.ZipFile(path, "w", compression=zipfile.ZIP_DEFLATED) as archive:
+        for name in sorted(arrays):
+            entry = zipfile.ZipInfo(f"{name}.npy", date_time=(1980, 1, 1, 0, 0, 0))
+            entry.compress_type = zipfile.ZIP_DEFLATED
+            with archive.open(entry, "w", force_zip64=True) as out:
+                np.lib.format.write_array(out, np.asanyarray(arrays[name]), allow_pickle=False)
+
+
+def _read_arrays(path: Path | None) -> dict[str, np.ndarray] | None:
+    """The arrays of an ``.npz`` file, or None where there is none or it cannot be read (a
+    cache: the caller falls back to the source)."""
+    if path is None or not path.is_file():
+        return None
+    try:
+        with np.load(path, allow_pickle=False) as saved:
+            return {name: saved[name] for name in saved.files}
+    except (OSError, ValueError, EOFError, zipfile.BadZipFile) as exc:
+        log.debug("%s: unreadable (%s); reading model.txt", path, exc)
+        return None
 
 
 def _load_knowledge(directory: Path) -> Knowledge:

@@ -29,8 +29,9 @@ values depend on that link alone, never on the batch it came in.
 
 from __future__ import annotations
 
+import hashlib
 import os
-from collections.abc import Iterable, Iterator
+from collections.abc import Iterable, Iterator, Mapping
 from concurrent.futures import ThreadPoolExecutor
 from dataclasses import dataclass
 from functools import cache
@@ -178,6 +179,58 @@ def _groups(codes: list[np.ndarray], radices: tuple[int, ...], rows: int) -> tup
     return _dense(key, span)
 
 
+def _numbered(key: np.ndarray, span: int) -> tuple[np.ndarray, np.ndarray]:
+    """The distinct keys (sorted) of ``key`` (values in ``[0, span)``), and each key's place
+    among them: with a lookup table when the range allows, else by sorting."""
+    if span > _MAX_SPAN:
+        unique, inverse = np.unique(key, return_inverse=True)
+        return unique, inverse.reshape(key.shape)
+    seen = np.zeros(span, dtype=bool)
+    seen[key] = True
+    unique = np.flatnonzero(seen)
+    rank = np.zeros(span, dtype=np.intp)
+    rank[unique] = np.arange(len(unique))
+    return unique, rank[key]
+
+
+# What TreeExplainer.arrays saves of each tree, with the dtype it is saved in (cast back on
+# reading where the tree's own dtype differs); bump the format when a field changes.
+_SAVED_FORMAT = "linktox-treeshap-1"
+_SAVED_ARRAYS: dict[str, type] = {
+    "index": np.int64,
+    "radices": np.int64,
+    "offsets": np.int64,
+    "zero": np.float64,
+    "pad": np.int64,
+    "value": np.float64,
+    "column": np.int64,
+    "nodes": np.float64,
+    "weights": np.float64,
+    "lut": np.int64,
+    "lut_at": np.int64,
+    "key_table": np.int64,
+    "key_at": np.int64,
+    "strides": np.int64,
+}
+
+
+def _digest(model_text: str) -> str:
+    return hashlib.sha256(model_text.encode("utf-8")).hexdigest()
+
+
+def _flat(parts: list[np.ndarray]) -> np.ndarray:
+    return np.concatenate([p.ravel() for p in parts]) if parts else np.zeros(0)
+
+
+def _split(data: np.ndarray, sizes: np.ndarray) -> list[np.ndarray]:
+    return np.split(data, np.cumsum(sizes)[:-1]) if len(sizes) else []
+
+
+def _starts(sizes: Iterable[int]) -> np.ndarray:
+    """Where each of consecutive blocks of these sizes starts."""
+    return np.concatenate([[0], np.cumsum(list(sizes), dtype=np.int64)])[:-1].astype(np.intp)
+
+
 @cache
 def _quadrature(points: int) -> tuple[np.ndarray, np.ndarray]:
     """Gauss-Legendre nodes and weights on [-1, 1] (the same few degrees serve every tree, and
@@ -258,6 +311,16 @@ class _Tree:
     nodes: np.ndarray  # Gauss-Legendre points on [0, 1]
     weights: np.ndarray
     bias: float  # LightGBM's ExpectedValue: the cover-weighted mean leaf output
+    # The same maps, flat, for small batches (a few gathers per tree instead of a few per
+    # feature): ``lut[model-wide code + lut_at[i]]`` is feature i's code, ``key_table[code +
+    # key_at[i]]`` its bits of the key, and ``code @ strides`` a row's mixed-radix pattern
+    # number (None where it would not fit an int64).
+    index: np.ndarray  # ``features`` as an array
+    lut: np.ndarray
+    lut_at: np.ndarray
+    key_table: np.ndarray
+    key_at: np.ndarray
+    strides: np.ndarray | None
 
 
 # A leaf whose path has more distinct features than this would need a mask wider than a key;
@@ -265,6 +328,14 @@ class _Tree:
 _MAX_PATH = 40
 # Above this many keys a tree's masks are numbered by sorting rather than with a lookup table.
 _MAX_SPAN = 1 << 22
+# Batches of at most this many rows are explained by TreeExplainer._small.
+_SMALL = 4096
+# Up to this many patterns a tree's leaves are summed in one gather (more would move more
+# memory than the calls it saves).
+_FEW = 64
+# Up to this many rows a small batch is explained in one thread (the calls cost more than
+# the work threads could share).
+_ONE_THREAD = 128
 
 
 def _path_features(
@@ -339,8 +410,16 @@ class TreeExplainer:
     explained by LightGBM's full pass instead.
     """
 
-    def __init__(self, booster: NativeBooster) -> None:
+    def __init__(
+        self, booster: NativeBooster, saved: Mapping[str, np.ndarray] | None = None
+    ) -> None:
+        """Read the booster's trees; with ``saved`` (:meth:`arrays` of an explainer of the same
+        model), take them from there instead: the same numbers, without the half second of
+        reading a few hundred trees. ``saved`` of another model or format is refused."""
         self.booster = booster
+        if saved is not None:
+            self._restore(saved)
+            return
         per_tree = _tree_splits(booster.model_text)
         self.grouped = (
             booster.trees_per_iteration == 1
@@ -360,6 +439,85 @@ class TreeExplainer:
                 self.grouped = False
             else:
                 self._trees = [self._tree(t, p) for t, p in zip(per_tree, paths, strict=True)]
+
+    def arrays(self) -> dict[str, np.ndarray]:
+        """Everything this explainer read from the model, as plain arrays (``numpy.savez``
+        writes them without pickling), for :class:`TreeExplainer` ``(booster, saved)``."""
+        out: dict[str, np.ndarray] = {
+            "format": np.array(_SAVED_FORMAT),
+            "model": np.array(_digest(self.booster.model_text)),
+            "grouped": np.array(self.grouped),
+            "break_features": np.array(list(self._breaks), dtype=np.int64),
+            "break_sizes": np.array([len(b) for b in self._breaks.values()], dtype=np.int64),
+            "breaks": _flat([np.asarray(b, dtype=np.float64) for b in self._breaks.values()]),
+            "span": np.array([t.span for t in self._trees], dtype=np.int64),
+            "bias": np.array([t.bias for t in self._trees], dtype=np.float64),
+            "key32": np.array([t.key_table.dtype == np.int32 for t in self._trees]),
+            "strided": np.array([t.strides is not None for t in self._trees]),
+        }
+        for name, dtype in _SAVED_ARRAYS.items():
+            values = [getattr(t, name) for t in self._trees]
+            parts: list[np.ndarray] = [
+                np.zeros(0, dtype) if v is None else np.asarray(v, dtype=dtype) for v in values
+            ]
+            out[f"{name}.data"] = _flat(parts)
+            out[f"{name}.size"] = np.array([p.size for p in parts], dtype=np.int64)
+            out[f"{name}.cols"] = np.array(
+                [p.shape[1] if p.ndim == 2 else 0 for p in parts], dtype=np.int64
+            )
+        return out
+
+    def _restore(self, saved: Mapping[str, np.ndarray]) -> None:
+        if str(saved["format"]) != _SAVED_FORMAT or str(saved["model"]) != _digest(
+            self.booster.model_text
+        ):
+            raise ValueError("saved TreeSHAP arrays of another model or format")
+        self.grouped = bool(saved["grouped"])
+        breaks = _split(saved["breaks"], saved["break_sizes"])
+        self._breaks = {int(f): b for f, b in zip(saved["break_features"], breaks, strict=True)}
+        columns: dict[str, list[np.ndarray]] = {}
+        for name in _SAVED_ARRAYS:
+            parts = _split(saved[f"{name}.data"], saved[f"{name}.size"])
+            columns[name] = [
+                p.reshape(-1, cols) if cols else p
+                for p, cols in zip(parts, saved[f"{name}.cols"].tolist(), strict=True)
+            ]
+        self._trees = []
+        for i, (span, bias, key32, strided) in enumerate(
+            zip(saved["span"].tolist(), saved["bias"].tolist(), saved["key32"].tolist(),
+                saved["strided"].tolist(), strict=True)
+        ):  # fmt: skip
+            index = columns["index"][i].astype(np.intp)
+            radices = tuple(columns["radices"][i].tolist())
+            lut, lut_at = columns["lut"][i], columns["lut_at"][i].astype(np.intp)
+            key_table = columns["key_table"][i].astype(np.int32 if key32 else np.int64)
+            key_at = columns["key_at"][i].astype(np.intp)
+            ends = [*lut_at.tolist()[1:], len(lut)]
+            self._trees.append(
+                _Tree(
+                    features=tuple(index.tolist()),
+                    codes=tuple(lut[a:b] for a, b in zip(lut_at.tolist(), ends, strict=True)),
+                    radices=radices,
+                    keys=tuple(
+                        key_table[a : a + r] for a, r in zip(key_at.tolist(), radices, strict=True)
+                    ),
+                    offsets=columns["offsets"][i],
+                    span=span,
+                    zero=columns["zero"][i],
+                    pad=columns["pad"][i],
+                    value=columns["value"][i],
+                    column=columns["column"][i],
+                    nodes=columns["nodes"][i],
+                    weights=columns["weights"][i],
+                    bias=bias,
+                    index=index,
+                    lut=lut,
+                    lut_at=lut_at,
+                    key_table=key_table,
+                    key_at=key_at,
+                    strides=columns["strides"][i] if strided else None,
+                )
+            )
 
     def _tree(self, splits: _Splits, paths: list[list[tuple[int, bool]]]) -> _Tree:
         codes, radices, reps = [], [], []
@@ -423,6 +581,10 @@ class TreeExplainer:
         dtype = np.int32 if span < 1 << 31 else np.int64  # half the bytes to move
         pad = ((np.int64(1) << width) - 1) ^ ((np.int64(1) << sizes) - 1)
         x, w = _quadrature(max(1, (width + 1) // 2))
+        stride, strides = 1, []
+        for radix in reversed(radices):  # the first feature is the most significant digit
+            strides.append(stride)
+            stride *= radix
         return _Tree(
             features=features,
             codes=tuple(codes),
@@ -437,6 +599,12 @@ class TreeExplainer:
             nodes=(x + 1) / 2,
             weights=w / 2,
             bias=_bias(splits),
+            index=np.array(features, dtype=np.intp),
+            lut=np.concatenate(codes) if codes else np.zeros(0, dtype=np.int64),
+            lut_at=_starts([len(c) for c in codes]),
+            key_table=np.concatenate(keys).astype(dtype) if keys else np.zeros((0, leaves), dtype),
+            key_at=_starts(radices),
+            strides=np.array(strides[::-1], dtype=np.int64) if stride < 1 << 62 else None,
         )
 
     def contributions(self, X: np.ndarray) -> np.ndarray:
@@ -446,6 +614,8 @@ class TreeExplainer:
         if not self.grouped or rows == 0:
             return self.booster.predict(X, CONTRIB).reshape(rows, width + 1)
         model_wide = {f: _code(_as_read(X[:, f]), b) for f, b in self._breaks.items()}
+        if rows <= _SMALL:
+            return self._small(model_wide, rows, width)
 
         def explain_tree(tree: _Tree) -> tuple[np.ndarray, np.ndarray]:
             if not tree.features:  # a single leaf: only the expected value
@@ -459,16 +629,7 @@ class TreeExplainer:
             key = np.take(tree.keys[0], codes[0][first], axis=0)
             for lut, code in zip(tree.keys[1:], codes[1:], strict=True):
                 key += np.take(lut, code[first], axis=0)
-            if tree.span <= _MAX_SPAN:
-                seen = np.zeros(tree.span, dtype=bool)
-                seen[key] = True
-                unique = np.flatnonzero(seen)
-                rank = np.zeros(tree.span, dtype=np.intp)
-                rank[unique] = np.arange(len(unique))
-                dense = rank[key.T]
-            else:
-                unique, inverse = np.unique(key, return_inverse=True)
-                dense = inverse.reshape(key.shape).T
+            unique, dense = _numbered(key.T, tree.span)
             table = _leaf_shap(tree, unique)
             # Sum over leaves, a leaf at a time (one contiguous gather each: a fifth of the
             # cost of one three-dimensional gather and a sum over its middle axis); then one
@@ -489,5 +650,51 @@ class TreeExplainer:
             ):
                 for f, column in zip(tree.features, columns, strict=True):
                     out[f] += column[group]
+                out[width] += tree.bias
+        return out.T
+
+    def _small(self, model_wide: dict[int, np.ndarray], rows: int, width: int) -> np.ndarray:
+        """:meth:`contributions` of a small batch, with the same numbers: a dozen array
+        operations per tree (its flat maps, :class:`_Tree`) rather than a few per feature, since
+        on small arrays each operation costs about its call."""
+        codes = np.zeros((rows, width), dtype=np.int64)
+        for f, code in model_wide.items():
+            codes[:, f] = code
+
+        def explain_tree(tree: _Tree) -> tuple[np.ndarray, np.ndarray]:
+            if not tree.features:
+                return np.zeros(rows, dtype=np.int64), np.zeros((0, 1))
+            own = tree.lut[codes[:, tree.index] + tree.lut_at]  # (row, feature): this tree's code
+            if tree.strides is not None:
+                # A pattern's number is its mixed-radix value, as _groups numbers it.
+                _, first, group = np.unique(own @ tree.strides, True, True)
+            else:
+                group, count = _groups(list(own.T), tree.radices, rows)
+                first = np.empty(count, dtype=np.int64)
+                first[group] = np.arange(rows)
+            # (pattern, leaf): the key of the leaf's mask; integer sums, exact in any order.
+            picked = tree.key_table[own[first] + tree.key_at]
+            unique, dense = _numbered(picked.sum(axis=1, dtype=picked.dtype).T, tree.span)
+            table = _leaf_shap(tree, unique)
+            if len(first) <= _FEW:
+                # (leaf, pattern, feature), summed over leaves in leaf order, as below.
+                phi = table[dense].sum(axis=0)
+            else:
+                phi = np.take(table, dense[0], axis=0)
+                for leaf in dense[1:]:
+                    phi += np.take(table, leaf, axis=0)
+            return group, phi[:, : len(tree.features)].T
+
+        out = np.zeros((width + 1, rows), dtype=np.float64)
+        workers = 1 if rows <= _ONE_THREAD else max(1, min(4, os.cpu_count() or 1))
+        with ThreadPoolExecutor(max_workers=workers) as pool:
+            results = (
+                pool.map(explain_tree, self._trees)
+                if workers > 1
+                else map(explain_tree, self._trees)
+            )
+            for tree, (group, columns) in zip(self._trees, results, strict=True):
+                if tree.features:
+                    out[tree.index] += columns[:, group]
                 out[width] += tree.bias
         return out.T

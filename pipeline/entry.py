@@ -6,10 +6,17 @@ in a worker thread (:func:`pipeline.cleanup.run`) so that a signal stops it with
 A bare handler comes first, before even :mod:`pipeline.cleanup` is imported: nothing can have
 been written yet, so it only says so and exits. (Python's own start-up, before this module runs,
 is the only moment left where Ctrl-C shows Python's traceback: some 20 ms.)
+
+A command that succeeds ends the process at once, once its output is flushed
+(:func:`_exit_now`): its files are written and renamed into place, its temporary folders
+removed, so all that Python's own shutdown would add is freeing every object of polars, numpy
+and LightGBM, a quarter of a second of a small export's two. A failing command exits the usual
+way.
 """
 
 from __future__ import annotations
 
+import contextlib
 import os
 import signal
 import sys
@@ -36,7 +43,24 @@ def main() -> None:
     cleanup.install()
     from pipeline.cli import app
 
-    cleanup.run(app)
+    try:
+        cleanup.run(app)
+    except SystemExit as exc:
+        if exc.code not in (None, 0):
+            raise
+    _exit_now()
+
+
+def _exit_now() -> None:
+    """Flush what the command printed and logged, then end the process with status 0 without
+    Python's shutdown (see the module docstring)."""
+    import logging
+
+    logging.shutdown()
+    for stream in (sys.stdout, sys.stderr):
+        with contextlib.suppress(OSError, ValueError):  # a closed pipe: nothing more to show
+            stream.flush()
+    os._exit(0)
 
 
 if __name__ == "__main__":

@@ -50,6 +50,7 @@ from features.build import (
     SOURCE_HOST,
     SOURCE_SUFFIX,
     TARGET_DOMAIN,
+    EngineName,
     FeatureParams,
     ProfileTables,
     collecting,
@@ -109,6 +110,8 @@ _POSITION = "__lt_position"  # not a scratch name (_lt_): it must survive link_r
 _FIRST = "__lt_first"
 _FRESH = "__lt_fresh"
 _KEPT = "kept-{:06d}.parquet"
+# Exports up to this many rows get their profile tables from polars' in-memory engine.
+_IN_MEMORY_ROWS = 100_000
 
 
 @dataclass(frozen=True)
@@ -320,9 +323,12 @@ def score_chunks(
         start = time.perf_counter()
         task = bar.add_task("profile tables", total=None)
         spilled = pl.scan_parquet([folder / _BASE.format(index) for index in fresh])
-        tables = profile_tables(spilled, params, stage=collecting("streaming"))
+        # Streaming keeps a large export's tables within memory; a small one's are quicker to
+        # compute in memory (a tenth of a second of a 1,000-link export), with the same values.
+        engine: EngineName = "streaming" if total > _IN_MEMORY_ROWS else "in-memory"
+        tables = profile_tables(spilled, params, stage=collecting(engine))
         # The referring domains' names are scored once here, not again in every batch.
-        names = name_score_table(spilled, params.knowledge).collect(engine="streaming")
+        names = name_score_table(spilled, params.knowledge).collect(engine=engine)
         tables = ProfileTables({**tables.frames, NAME_SCORES: names.lazy()})
         bar.remove_task(task)
         # The shipped knowledge tables pass through (hundreds of thousands of rows, whatever

@@ -2,6 +2,9 @@
 
 from __future__ import annotations
 
+import subprocess
+import sys
+
 import polars as pl
 import pytest
 import tldextract
@@ -127,6 +130,16 @@ def test_suffix_rules_load_offline_with_all_rule_kinds() -> None:
     assert rules.height > 5000
     assert rules.filter(pl.col("rule") == "kawasaki.jp")["wildcard"].item()
     assert rules.filter(pl.col("rule") == "city.kawasaki.jp")["exception"].item()
+
+
+def test_suffix_rules_are_read_without_importing_tldextract() -> None:
+    # Importing tldextract imports requests: a fifth of a second of every small export's run.
+    probe = (
+        "import sys; from features.urls import suffix_rules; suffix_rules(); "
+        "print('tldextract' in sys.modules, 'requests' in sys.modules)"
+    )
+    proc = subprocess.run([sys.executable, "-c", probe], capture_output=True, text=True, check=True)
+    assert proc.stdout.split() == ["False", "False"]
 
 
 def test_agrees_with_tldextract_on_psl_hosts() -> None:

@@ -87,7 +87,7 @@ def test_same_data_and_params_give_byte_identical_model_files(data, lgbm_params,
     second, _ = _fit(data, lgbm_params)
     first.save(tmp_path / "a")
     second.save(tmp_path / "b")
-    for name in ("model.txt", "bundle.json"):
+    for name in ("model.txt", "bundle.json", "treeshap.npz"):
         assert (tmp_path / "a" / name).read_bytes() == (tmp_path / "b" / name).read_bytes()
 
 

@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+import dataclasses
+
 import lightgbm as lgb
 import numpy as np
 import polars as pl
@@ -47,6 +49,49 @@ def test_a_row_gets_the_same_numbers_in_any_batch(lgbm_params):
     whole = explainer.contributions(X)
     assert np.array_equal(explainer.contributions(X[7:9]), whole[7:9])
     assert np.array_equal(explainer.contributions(X[::-3]), whole[::-3])
+
+
+@pytest.mark.parametrize("few", [0, 64, 10**9], ids=["leaf-by-leaf", "default", "one-gather"])
+@pytest.mark.parametrize("one_thread", [0, 10**9], ids=["threads", "one-thread"])
+def test_small_batches_get_the_numbers_of_large_ones(lgbm_params, monkeypatch, few, one_thread):
+    # A batch of a few hundred rows is explained the flat way, a large one per feature: a row
+    # must get the same numbers either way, whatever batch it came in.
+    native, X = _model(lgbm_params)
+    explainer = TreeExplainer(native)
+    whole = _by_way(explainer, X, small=False)
+    monkeypatch.setattr(treeshap, "_FEW", few)
+    monkeypatch.setattr(treeshap, "_ONE_THREAD", one_thread)
+    assert np.array_equal(_by_way(explainer, X[7:9], small=True), whole[7:9])
+    assert np.array_equal(_by_way(explainer, X[100:400], small=True), whole[100:400])
+    assert np.array_equal(_by_way(explainer, X[::-7], small=True), whole[::-7])
+    assert np.array_equal(_by_way(explainer, X[:1], small=True), whole[:1])
+
+
+def test_patterns_too_many_for_an_int64_number_are_grouped_feature_by_feature(lgbm_params):
+    native, X = _model(lgbm_params)
+    explainer = TreeExplainer(native)
+    whole = _by_way(explainer, X, small=False)
+    explainer._trees = [dataclasses.replace(t, strides=None) for t in explainer._trees]
+    assert np.array_equal(_by_way(explainer, X[:500], small=True), whole[:500])
+
+
+def test_an_explainer_from_its_saved_arrays_gives_the_same_numbers(lgbm_params):
+    native, X = _model(lgbm_params)
+    explainer = TreeExplainer(native)
+    arrays = explainer.arrays()
+    assert all(a.dtype != object for a in arrays.values())  # saved without pickling
+    restored = TreeExplainer(native, arrays)
+    assert restored.grouped
+    for rows in (X[:300], X):
+        assert np.array_equal(restored.contributions(rows), explainer.contributions(rows))
+    assert np.array_equal(_by_way(restored, X, small=False), _by_way(explainer, X, small=False))
+
+
+def test_saved_arrays_of_another_model_are_refused(lgbm_params):
+    native, _ = _model(lgbm_params)
+    other, _ = _model(lgbm_params, num_leaves=7)
+    with pytest.raises(ValueError, match="another model"):
+        TreeExplainer(native, TreeExplainer(other).arrays())
 
 
 def test_a_model_it_cannot_group_is_explained_by_lightgbm(lgbm_params):
@@ -129,14 +174,27 @@ def test_categorical_splits_are_read_as_such(lgbm_params):
 
 
 def _agrees(native: NativeBooster, X: np.ndarray) -> TreeExplainer:
-    """The leaf-by-leaf contributions equal LightGBM's to 1e-12, and so do the top reasons."""
+    """The leaf-by-leaf contributions equal LightGBM's to 1e-12, and so do the top reasons, in
+    both ways of computing them (per feature for large batches, flat for small ones), which
+    give the same numbers bit for bit."""
     explainer = TreeExplainer(native)
     assert explainer.grouped
     fast = explainer.contributions(X)
     full = native.predict(X, CONTRIB)
     np.testing.assert_allclose(fast, full, rtol=0, atol=1e-12)
     assert np.array_equal(top_contributions(fast, 4)[0], top_contributions(full, 4)[0])
+    assert np.array_equal(_by_way(explainer, X, small=False), fast)
+    assert np.array_equal(_by_way(explainer, X, small=True), fast)
     return explainer
+
+
+def _by_way(explainer: TreeExplainer, X: np.ndarray, *, small: bool) -> np.ndarray:
+    saved = treeshap._SMALL
+    treeshap._SMALL = len(X) if small else 0
+    try:
+        return explainer.contributions(X)
+    finally:
+        treeshap._SMALL = saved
 
 
 def _edge_rows(native: NativeBooster, width: int, rows: int, seed: int) -> np.ndarray:

@@ -111,13 +111,19 @@ def _params_with_batch_size(tmp_path: Path, batch_size: int) -> Path:
     return path
 
 
-def test_batch_size_changes_nothing_in_any_output(bundle_dir, sample, tmp_path):
-    """Read, featurized and scored in batches of 97 links or all at once: the same scored table,
-    rollup and disavow entries (profile features come from tables of the whole export)."""
+def test_batch_size_changes_nothing_in_any_output(bundle_dir, sample, tmp_path, monkeypatch):
+    """Read, featurized and scored in batches of 97 links or all at once, its profile tables by
+    polars' in-memory or streaming engine: the same scored table, rollup and disavow entries
+    (profile features come from tables of the whole export)."""
+    from pipeline import stream
+
     export = tmp_path / "semrush.csv"
     write_semrush_csv(sample, export)
     results = {}
-    for size in (97, 100_000):
+    for size in (97, 100_000, 0):
+        # 0: the whole export at once, its tables streamed as a large export's are.
+        monkeypatch.setattr(stream, "_IN_MEMORY_ROWS", 0 if size == 0 else 10**9)
+        size = size or 100_000 + 1
         folder = tmp_path / str(size)
         out, domains, disavow = folder / "s.csv", folder / "d.csv", folder / "disavow.txt"
         result = _score(
@@ -128,11 +134,12 @@ def test_batch_size_changes_nothing_in_any_output(bundle_dir, sample, tmp_path):
         assert result.exit_code == 0, result.output
         entries = [line for line in disavow.read_text().splitlines() if not line.startswith("#")]
         results[size] = (pl.read_csv(out), pl.read_csv(domains), entries)
-    small, whole = results[97], results[100_000]
+    small, whole, streamed = results[97], results[100_000], results[100_001]
     assert small[0].height == sample.height
-    assert small[0].equals(whole[0])
-    assert small[1].equals(whole[1])
-    assert small[2] == whole[2] and whole[2]
+    for other in (small, streamed):
+        assert other[0].equals(whole[0])
+        assert other[1].equals(whole[1])
+        assert other[2] == whole[2] and whole[2]
 
 
 def test_a_disavow_over_googles_limits_is_refused_but_the_scoring_is_kept(
