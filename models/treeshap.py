@@ -36,6 +36,7 @@ from concurrent.futures import ThreadPoolExecutor
 from dataclasses import dataclass
 from functools import cache
 from itertools import chain
+from typing import Any
 
 import numpy as np
 
@@ -322,6 +323,22 @@ class _Tree:
     key_at: np.ndarray
     strides: np.ndarray | None
 
+    @classmethod
+    def of(cls, **fields: Any) -> _Tree:
+        """A tree from its flat maps, with ``features``, ``codes`` and ``keys`` as views of them
+        (the per-feature form large batches use; the same numbers, not a copy)."""
+        lut, lut_at, radices = fields["lut"], fields["lut_at"].tolist(), fields["radices"]
+        ends = [*lut_at[1:], len(lut)][: len(lut_at)]
+        return cls(
+            features=tuple(fields["index"].tolist()),
+            codes=tuple(lut[a:b] for a, b in zip(lut_at, ends, strict=True)),
+            keys=tuple(
+                fields["key_table"][a : a + r]
+                for a, r in zip(fields["key_at"].tolist(), radices, strict=True)
+            ),
+            **fields,
+        )
+
 
 # A leaf whose path has more distinct features than this would need a mask wider than a key;
 # LightGBM's full pass explains such a model.
@@ -492,15 +509,9 @@ class TreeExplainer:
             lut, lut_at = columns["lut"][i], columns["lut_at"][i].astype(np.intp)
             key_table = columns["key_table"][i].astype(np.int32 if key32 else np.int64)
             key_at = columns["key_at"][i].astype(np.intp)
-            ends = [*lut_at.tolist()[1:], len(lut)]
             self._trees.append(
-                _Tree(
-                    features=tuple(index.tolist()),
-                    codes=tuple(lut[a:b] for a, b in zip(lut_at.tolist(), ends, strict=True)),
+                _Tree.of(
                     radices=radices,
-                    keys=tuple(
-                        key_table[a : a + r] for a, r in zip(key_at.tolist(), radices, strict=True)
-                    ),
                     offsets=columns["offsets"][i],
                     span=span,
                     zero=columns["zero"][i],
@@ -585,11 +596,8 @@ class TreeExplainer:
         for radix in reversed(radices):  # the first feature is the most significant digit
             strides.append(stride)
             stride *= radix
-        return _Tree(
-            features=features,
-            codes=tuple(codes),
+        return _Tree.of(
             radices=tuple(radices),
-            keys=tuple(k.astype(dtype) for k in keys),
             offsets=offsets,
             span=span,
             zero=zero,
