@@ -347,9 +347,9 @@ _MAX_PATH = 40
 _MAX_SPAN = 1 << 22
 # Batches of at most this many rows are explained by TreeExplainer._small.
 _SMALL = 4096
-# Up to this many patterns a tree's leaves are summed in one gather (more would move more
-# memory than the calls it saves).
-_FEW = 64
+# Up to this many values (patterns x leaves x columns, 2 MiB) a tree's leaves are summed in one
+# gather; more would move more memory than the calls it saves.
+_FEW = 1 << 18
 # Up to this many rows a small batch is explained in one thread (the calls cost more than
 # the work threads could share).
 _ONE_THREAD = 128
@@ -684,7 +684,7 @@ class TreeExplainer:
             picked = tree.key_table[own[first] + tree.key_at]
             unique, dense = _numbered(picked.sum(axis=1, dtype=picked.dtype).T, tree.span)
             table = _leaf_shap(tree, unique)
-            if len(first) <= _FEW:
+            if len(first) * len(dense) * table.shape[1] <= _FEW:
                 # (leaf, pattern, feature), summed over leaves in leaf order, as below.
                 phi = table[dense].sum(axis=0)
             else:
