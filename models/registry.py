@@ -357,6 +357,21 @@ def resolve_in(uri: str, model: str | None, registered_name: str = REGISTERED_MO
     return found
 
 
+def remember_default(uri: str, registered_name: str = REGISTERED_MODEL) -> None:
+    """Resolve, in a process that has MLflow open anyway, the version that scoring without
+    ``--model`` uses, so that the next ``linktox score`` finds it remembered
+    (:func:`resolve_in`) instead of spending three seconds importing MLflow to ask: called after
+    linktox's own writes to the store (registering, promoting, removing an alias). Quietly: the
+    caller says what it changed; a store with nothing registered has nothing to remember."""
+    quiet = log.level
+    log.setLevel(logging.WARNING)
+    try:
+        with contextlib.suppress(RegistryError):
+            resolve_in(uri, None, registered_name)
+    finally:
+        log.setLevel(quiet)
+
+
 def check_alias(alias: str) -> str:
     """``alias`` if it is one of linktox's aliases, else an error saying which exist."""
     name = alias.removeprefix("@")

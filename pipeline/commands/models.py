@@ -326,7 +326,7 @@ def promote(
             f"promote moves @{registry.CHAMPION}"
         )
     cfg = load_params(params)
-    _open_store(tracking_uri)
+    uri = _open_store(tracking_uri)
     out = console()
     candidate = registry.version_for(version)
     incumbent = registry.version_for(f"@{alias}") if registry.has_alias(alias) else None
@@ -360,6 +360,7 @@ def promote(
                     soft_wrap=True,
                 )
     registry.set_alias(alias, candidate)
+    registry.remember_default(uri)  # the next `linktox score` need not ask MLflow
     was = f" (was version {incumbent})" if incumbent else " (the first champion)"
     out.print(f"@{alias} -> version {candidate}{was}; `linktox score` now uses it")
 
@@ -369,9 +370,10 @@ def unalias(
     tracking_uri: TrackingOption = None,
 ) -> None:
     """Delete an alias (any name, so that a mistyped one can go)."""
-    _open_store(tracking_uri)
+    uri = _open_store(tracking_uri)
     name = alias.removeprefix("@")
     version = registry.remove_alias(name)
+    registry.remember_default(uri)
     after = {
         registry.CHAMPION: "; scoring uses the newest version until one is promoted",
         registry.CHALLENGER: "; the next registered bundle sets it again",

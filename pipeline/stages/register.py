@@ -115,3 +115,4 @@ def register(
         doc[primary]["pr_auc"],
         uri,
     )
+    registry.remember_default(uri)  # the next `linktox score` need not ask MLflow

@@ -152,7 +152,7 @@ def test_the_first_promotion_needs_no_comparison(project, monkeypatch):
 def test_scoring_remembers_the_resolved_version_until_the_store_changes(project, monkeypatch):
     # Scoring without --model resolves @champion (else the newest version) through MLflow once;
     # while the SQLite store is unchanged the answer is given again without MLflow, and any
-    # write to the store (a promotion here) makes the next call ask MLflow again.
+    # write to the store (an alias set in MLflow itself here) makes the next call ask again.
     from pipeline.scoring import load_bundle
 
     monkeypatch.chdir(project / "data")
@@ -166,8 +166,7 @@ def test_scoring_remembers_the_resolved_version_until_the_store_changes(project,
         patched.setattr(registry, "configure", refuse)
         bundle, again = load_bundle(None, None)
     assert again == first and bundle.feature_names
-    promoted = runner.invoke(app, ["models", "promote", "1"])
-    assert promoted.exit_code == 0, promoted.output
+    _store(project).set_registered_model_alias(registry.REGISTERED_MODEL, "champion", "1")
     try:
         with monkeypatch.context() as patched:
             patched.setattr(registry, "configure", refuse)
@@ -177,3 +176,32 @@ def test_scoring_remembers_the_resolved_version_until_the_store_changes(project,
         assert now == f"{registry.REGISTERED_MODEL} version 1 (@champion)"
     finally:
         _store(project).delete_registered_model_alias(registry.REGISTERED_MODEL, "champion")
+
+
+def test_promoting_or_removing_an_alias_leaves_the_answer_remembered(project, monkeypatch):
+    # linktox's own writes to the store resolve the default again while MLflow is open, so the
+    # next `linktox score` answers without importing MLflow, with the version just chosen.
+    from pipeline.scoring import load_bundle
+
+    monkeypatch.chdir(project / "data")
+
+    def refuse(*args, **kwargs):
+        raise AssertionError("MLflow asked again")
+
+    promoted = runner.invoke(app, ["models", "promote", "1"])
+    assert promoted.exit_code == 0, promoted.output
+    try:
+        with monkeypatch.context() as patched:
+            patched.setattr(registry, "configure", refuse)
+            _, now = load_bundle(None, None)
+        assert now == f"{registry.REGISTERED_MODEL} version 1 (@champion)"
+        removed = runner.invoke(app, ["models", "unalias", "champion"])
+        assert removed.exit_code == 0, removed.output
+        with monkeypatch.context() as patched:
+            patched.setattr(registry, "configure", refuse)
+            _, after = load_bundle(None, None)
+        assert after == f"{registry.REGISTERED_MODEL} version 2"
+    finally:
+        model = _store(project).get_registered_model(registry.REGISTERED_MODEL)
+        if "champion" in model.aliases:
+            _store(project).delete_registered_model_alias(registry.REGISTERED_MODEL, "champion")
